@@ -1,0 +1,63 @@
+// Every message between the extension host, the analysis worker and the panel webview.
+// No vscode, DOM or Node imports here: this file is compiled into all three sides.
+import type { AnalysisOptions } from './core/options';
+import type { Report, ReportSource } from './core/report';
+
+/** What to analyse: absolute local paths (files or folders) on each side. */
+export interface AnalysisJob {
+  readonly baseline: readonly string[];
+  readonly target: readonly string[];
+  readonly options: AnalysisOptions;
+  /** Copied into the report so the panel can show where the logs came from. */
+  readonly source?: ReportSource;
+}
+
+export type AnalysisPhase = 'read' | 'train' | 'test' | 'report';
+
+export interface AnalysisProgress {
+  readonly phase: AnalysisPhase;
+  /** Files finished in this phase and the phase's total. */
+  readonly files: number;
+  readonly totalFiles: number;
+  /** Lines processed so far in this phase. */
+  readonly lines: number;
+}
+
+/** Errors cross thread and process boundaries as plain data; structured clone keeps no class. */
+export type ErrorKind = 'cancelled' | 'input' | 'source' | 'internal';
+export interface ErrorData {
+  readonly kind: ErrorKind;
+  /** A finer machine-readable reason, e.g. 'notFound', 'unauthorized', 'timeout'. */
+  readonly reason?: string;
+  readonly message: string;
+}
+
+export type ToWorker =
+  | { readonly type: 'analyze'; readonly id: number; readonly job: AnalysisJob }
+  | { readonly type: 'cancel'; readonly id: number };
+
+export type FromWorker =
+  | { readonly type: 'progress'; readonly id: number; readonly progress: AnalysisProgress }
+  | { readonly type: 'result'; readonly id: number; readonly report: Report }
+  | { readonly type: 'error'; readonly id: number; readonly error: ErrorData };
+
+/** Panel view state kept by the webview across hide/show and window reloads. */
+export interface PanelViewState {
+  /** Display threshold; only anomalies at or above it are shown (no re-run). */
+  readonly threshold: number;
+  readonly search: string;
+  /** Model names whose group is collapsed. */
+  readonly collapsed: readonly string[];
+}
+
+export type ToWebview =
+  | { readonly type: 'init'; readonly report: Report | undefined; readonly state: PanelViewState }
+  | { readonly type: 'report'; readonly report: Report | undefined }
+  | { readonly type: 'select'; readonly path: string; readonly line: number }
+  | { readonly type: 'status'; readonly message: string; readonly level: 'info' | 'error' };
+
+export type FromWebview =
+  | { readonly type: 'ready' }
+  | { readonly type: 'reveal'; readonly path: string; readonly line: number }
+  | { readonly type: 'openUrl'; readonly url: string }
+  | { readonly type: 'state'; readonly state: PanelViewState };
