@@ -1,0 +1,13 @@
+// Entry of the extension-host test run (extensionTestsPath): VS Code loads this bundle and awaits run().
+// esbuild bundles the test files into this one file (mocha and vscode stay external), so each test file is
+// imported only after mocha has set up its `suite`/`test` globals: a dynamic import keeps that order.
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, reporter: 'spec' });
+  mocha.suite.emit('pre-require', globalThis, 'exthost', mocha);
+  await import('./activation.test');
+  await new Promise<void>((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} tests failed.`)) : resolve()));
+  });
+}
