@@ -1,0 +1,199 @@
+// Reads local log files and folders into decoded SourceFiles for the engine. Nothing is dropped silently:
+// every file that is not read becomes a SkippedFile with a reason and a detail.
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { SourceFile } from '../core/analysis';
+import type { SkippedFile, SkipReason } from '../core/report';
+import type { AnalysisProgress } from '../protocol';
+import { decodeLogBytes, formatBytes } from './decode';
+
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+const DEFAULT_CONCURRENCY = 4;
+
+export type Side = 'baseline' | 'target';
+
+export interface ReadOptions {
+  /** Cap on a file's size on disk and on its decompressed size. */
+  readonly maxFileBytes?: number;
+  /** Files read at once. Reads and gunzip run on libuv's pool, so a few in flight keep the disk and a core busy. */
+  readonly concurrency?: number;
+  /**
+   * Decides whether a file found under a folder root is ignored; returns the matched rule (for the report)
+   * or undefined. Files named directly as roots are never ignored: the user asked for them.
+   */
+  readonly ignoredBy?: (relativePath: string) => string | undefined;
+  /** Called between files; throw from it to stop reading (cancellation). */
+  readonly checkpoint?: () => void;
+  readonly onProgress?: (progress: AnalysisProgress) => void;
+}
+
+export interface ReadResult {
+  readonly files: SourceFile[];
+  readonly skipped: SkippedFile[];
+}
+
+/** A root that does not exist or cannot be opened: the whole request is wrong, not one file. */
+export class LocalInputError extends Error {
+  override readonly name = 'LocalInputError';
+  constructor(message: string, readonly inputPath: string) {
+    super(message);
+  }
+
+  static is(error: unknown): error is LocalInputError {
+    return error instanceof LocalInputError;
+  }
+}
+
+interface Candidate {
+  /** Path for the report: as given for a file root, relative (with `/`) for files under a folder root. */
+  readonly reportPath: string;
+  readonly absolutePath: string;
+  readonly size: number;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function toReportPath(relative: string): string {
+  return relative.split(path.sep).join('/');
+}
+
+/** Walks one folder root depth-first in name order, so the file order (and so the report) is stable. */
+async function walkFolder(root: string, side: Side, options: ReadOptions, candidates: Candidate[], skipped: SkippedFile[]): Promise<void> {
+  const pending: string[] = [root];
+  while (pending.length > 0) {
+    const folder = pending.pop()!;
+    options.checkpoint?.();
+    const relativeFolder = toReportPath(path.relative(root, folder));
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: relativeFolder || '.', side, reason: 'unreadable', detail: errorMessage(error) });
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subfolders: string[] = [];
+    for (const entry of entries) {
+      const absolutePath = path.join(folder, entry.name);
+      const reportPath = relativeFolder ? `${relativeFolder}/${entry.name}` : entry.name;
+      if (entry.isSymbolicLink()) {
+        // Links can point outside the logs or form loops; log archives never need them.
+        skipped.push({ path: reportPath, side, reason: 'symlink' });
+        continue;
+      }
+      if (entry.isDirectory()) {
+        subfolders.push(absolutePath);
+        continue;
+      }
+      if (!entry.isFile()) {
+        skipped.push({ path: reportPath, side, reason: 'unreadable', detail: 'not a regular file' });
+        continue;
+      }
+      const rule = options.ignoredBy?.(reportPath);
+      if (rule !== undefined) {
+        skipped.push({ path: reportPath, side, reason: 'ignored', detail: rule });
+        continue;
+      }
+      try {
+        const info = await lstat(absolutePath);
+        candidates.push({ reportPath, absolutePath, size: info.size });
+      } catch (error) {
+        skipped.push({ path: reportPath, side, reason: 'unreadable', detail: errorMessage(error) });
+      }
+    }
+    // Reverse so that popping visits subfolders in name order.
+    for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i]!);
+  }
+}
+
+async function collect(roots: readonly string[], side: Side, options: ReadOptions, skipped: SkippedFile[]): Promise<Candidate[]> {
+  const candidates: Candidate[] = [];
+  for (const root of roots) {
+    let info;
+    try {
+      // Roots are followed even when they are links: the user named them.
+      info = await stat(root);
+    } catch (error) {
+      const code = errorCode(error);
+      const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be opened (${errorMessage(error)})`;
+      throw new LocalInputError(`The ${side} path ${root} ${why}.`, root);
+    }
+    if (info.isDirectory()) {
+      await walkFolder(path.resolve(root), side, options, candidates, skipped);
+    } else if (info.isFile()) {
+      candidates.push({ reportPath: root, absolutePath: path.resolve(root), size: info.size });
+    } else {
+      skipped.push({ path: root, side, reason: 'unreadable', detail: 'not a regular file' });
+    }
+  }
+  return candidates;
+}
+
+type ReadOutcome = { readonly file: SourceFile; readonly lines: number } | { readonly skip: SkippedFile };
+
+function countLines(text: string): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return text.length > 0 && !text.endsWith('\n') ? lines + 1 : lines;
+}
+
+async function readOne(candidate: Candidate, side: Side, maxFileBytes: number): Promise<ReadOutcome> {
+  const skip = (reason: SkipReason, detail?: string): ReadOutcome => ({
+    skip: detail === undefined ? { path: candidate.reportPath, side, reason } : { path: candidate.reportPath, side, reason, detail },
+  });
+  if (candidate.size > maxFileBytes) return skip('tooLarge', `${formatBytes(candidate.size)} on disk, over the ${formatBytes(maxFileBytes)} limit`);
+  let raw: Buffer;
+  try {
+    raw = await readFile(candidate.absolutePath);
+  } catch (error) {
+    return skip('unreadable', errorMessage(error));
+  }
+  // The file may have grown since it was listed.
+  if (raw.length > maxFileBytes) return skip('tooLarge', `${formatBytes(raw.length)} on disk, over the ${formatBytes(maxFileBytes)} limit`);
+  const decoded = await decodeLogBytes(raw, maxFileBytes);
+  if (decoded.kind === 'skip') return skip(decoded.reason, decoded.detail);
+  return { file: { path: candidate.reportPath, text: decoded.text, localPath: candidate.absolutePath }, lines: countLines(decoded.text) };
+}
+
+/**
+ * Reads every file under the given roots (files or folders) for one side. Paths in the result are as given
+ * for file roots and relative to the root for files found under a folder root. Throws LocalInputError when
+ * a root itself cannot be opened; everything else becomes a skipped entry.
+ */
+export async function readInputs(roots: readonly string[], side: Side, options: ReadOptions = {}): Promise<ReadResult> {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const skipped: SkippedFile[] = [];
+  const candidates = await collect(roots, side, options, skipped);
+  const outcomes: (ReadOutcome | undefined)[] = new Array(candidates.length);
+  let next = 0;
+  let done = 0;
+  let lines = 0;
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, candidates.length));
+  const readNext = async (): Promise<void> => {
+    while (next < candidates.length) {
+      options.checkpoint?.();
+      const index = next++;
+      const outcome = await readOne(candidates[index]!, side, maxFileBytes);
+      outcomes[index] = outcome;
+      done++;
+      if ('file' in outcome) lines += outcome.lines;
+      options.onProgress?.({ phase: 'read', files: done, totalFiles: candidates.length, lines });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, readNext));
+  options.checkpoint?.();
+  const files: SourceFile[] = [];
+  for (const outcome of outcomes) {
+    if (!outcome) continue;
+    if ('file' in outcome) files.push(outcome.file);
+    else skipped.push(outcome.skip);
+  }
+  return { files, skipped };
+}
