@@ -70,3 +70,65 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The parts of the report these tests read (the full shape lives in src/core/report.ts). */
+export interface ReportView {
+  readonly files: readonly {
+    readonly path: string;
+    readonly localPath?: string;
+    readonly anomalies: readonly { readonly line: number; readonly text: string; readonly repeats: readonly number[] }[];
+  }[];
+}
+
+export function asReport(value: unknown): ReportView {
+  assert.ok(value && typeof value === 'object' && Array.isArray((value as ReportView).files), `not a report: ${JSON.stringify(value)?.slice(0, 200)}`);
+  return value as ReportView;
+}
+
+/** 1-based decorated lines the API reports for a document. */
+export function decorated(api: LogTriageApi, uri: vscode.Uri): number[] {
+  const lines = api.decoratedLines(uri);
+  assert.ok(Array.isArray(lines), 'decoratedLines() must return an array of line numbers');
+  return lines as number[];
+}
+
+/**
+ * Copies conformance datasets into a temp workspace as target/<name> and baseline/<name>: the same file name on both
+ * sides, so every grouping rule pairs them.
+ */
+export function stageCases(root: string, cases: readonly { readonly dataset: string; readonly name: string }[]): { target: string[]; baseline: string[] } {
+  const shared = sharedDir();
+  const target: string[] = [];
+  const baseline: string[] = [];
+  fs.mkdirSync(path.join(root, 'target'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'baseline'), { recursive: true });
+  for (const { dataset, name } of cases) {
+    const dir = path.join(shared, 'data', 'conformance', dataset);
+    const files = fs.readdirSync(dir);
+    const fail = files.find((f) => f.endsWith('.fail'));
+    const good = files.find((f) => f.endsWith('.good'));
+    assert.ok(fail && good, `${dataset} has no .fail/.good pair`);
+    target.push(path.join(root, 'target', name));
+    baseline.push(path.join(root, 'baseline', name));
+    fs.copyFileSync(path.join(dir, fail), target[target.length - 1]!);
+    fs.copyFileSync(path.join(dir, good), baseline[baseline.length - 1]!);
+  }
+  return { target, baseline };
+}
+
+/** Opens a file and waits until the extension has decorated it. */
+export async function showDecorated(api: LogTriageApi, file: string): Promise<{ editor: vscode.TextEditor; lines: number[] }> {
+  const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+  const lines = await waitFor(`decorations on ${file}`, () => {
+    const now = decorated(api, editor.document.uri);
+    return now.length > 0 ? now : undefined;
+  });
+  return { editor, lines };
+}
+
+/** The 1-based cursor line of the active editor, and its file. */
+export function cursor(): { file: string; line: number } {
+  const editor = vscode.window.activeTextEditor;
+  assert.ok(editor, 'no active editor');
+  return { file: editor.document.uri.fsPath, line: editor.selection.active.line + 1 };
+}

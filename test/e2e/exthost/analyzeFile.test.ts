@@ -1,0 +1,109 @@
+// Local analysis through the real command: the decorations land on the reference dataset's expected anomalies,
+// navigation walks them as specified, clear removes them, and hostile log text stays text.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import {
+  activatedApi, asReport, cursor, decorated, expectedAnomalies, sharedDir, showDecorated, stageCases, tempDir, waitFor,
+  type LogTriageApi,
+} from './helpers';
+
+suite('analyze local files (conformance basic-01 + syslog-01)', () => {
+  let api: LogTriageApi;
+  let root: string;
+  let staged: { target: string[]; baseline: string[] };
+
+  suiteSetup(async () => {
+    api = await activatedApi();
+    root = tempDir('local');
+    staged = stageCases(root, [{ dataset: 'basic-01', name: 'basic.log' }, { dataset: 'syslog-01', name: 'syslog.log' }]);
+    const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', staged.target, staged.baseline));
+    assert.strictEqual(report.files.length, 2, `report files: ${report.files.map((f) => f.path).join(', ')}`);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** The text of each decorated line of a staged target file. */
+  function decoratedTexts(file: string, lines: readonly number[]): string[] {
+    const text = fs.readFileSync(file, 'utf8').split('\n');
+    return lines.map((line) => text[line - 1] ?? `<no line ${line}>`);
+  }
+
+  test('basic-01: exactly the expected anomalies are decorated', async () => {
+    const expected = expectedAnomalies(path.join(sharedDir(), 'data/conformance/basic-01'));
+    const { lines } = await showDecorated(api, staged.target[0]!);
+    const texts = decoratedTexts(staged.target[0]!, lines);
+    assert.deepStrictEqual(texts.map((t) => t.trim()), expected, `decorated lines ${lines.join(', ')}`);
+  });
+
+  test('syslog-01: every expected anomaly is decorated', async () => {
+    const expected = expectedAnomalies(path.join(sharedDir(), 'data/conformance/syslog-01'));
+    const { lines } = await showDecorated(api, staged.target[1]!);
+    const texts = decoratedTexts(staged.target[1]!, lines);
+    const missing = expected.filter((want) => !texts.some((t) => t.includes(want)));
+    assert.deepStrictEqual(missing, [], `decorated: ${texts.join(' | ')}`);
+  });
+
+  test('next/previous anomaly walk the decorated lines and wrap to the next file', async () => {
+    const report = asReport(api.currentReport());
+    const order = report.files.map((f) => f.localPath ?? f.path);
+    const linesOf = (file: string) => decorated(api, vscode.Uri.file(file));
+    const first = order[0]!;
+    const second = order[1]!;
+    await showDecorated(api, second);
+    const { editor, lines: firstLines } = await showDecorated(api, first);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    // The cursor starts on line 1, so "next" starts with the first decorated line after it.
+    const expectedVisits = firstLines.filter((line) => line > 1);
+    const visited: number[] = [];
+    for (let i = 0; i < expectedVisits.length; i++) {
+      await vscode.commands.executeCommand('logTriage.nextAnomaly');
+      assert.strictEqual(cursor().file, first);
+      visited.push(cursor().line);
+    }
+    assert.deepStrictEqual(visited, expectedVisits, 'next anomaly must visit every decorated line in order');
+    await vscode.commands.executeCommand('logTriage.nextAnomaly');
+    await waitFor('the next file to become active', () => (cursor().file === second ? true : undefined));
+    assert.strictEqual(cursor().line, linesOf(second)[0], 'wraps to the first anomaly of the next file');
+    await vscode.commands.executeCommand('logTriage.previousAnomaly');
+    await waitFor('the first file to become active again', () => (cursor().file === first ? true : undefined));
+    assert.strictEqual(cursor().line, firstLines[firstLines.length - 1], 'previous goes back to the last anomaly of the file before');
+  });
+
+  test('clear removes every decoration and the report', async () => {
+    await showDecorated(api, staged.target[0]!);
+    await vscode.commands.executeCommand('logTriage.clear');
+    await waitFor('decorations to go', () => (staged.target.every((f) => decorated(api, vscode.Uri.file(f)).length === 0) ? true : undefined));
+    assert.strictEqual(api.currentReport(), undefined);
+  });
+});
+
+suite('hostile log text', () => {
+  test('<script> and <img onerror> lines reach the report as plain text', async () => {
+    const api = await activatedApi();
+    const root = tempDir('hostile');
+    try {
+      const script = '2024-05-01 12:00:00 ERROR <script>window.__logTriagePwned = 1</script> injected';
+      const image = '2024-05-01 12:00:01 ERROR <img src=x onerror="document.title=\'pwned\'"> broken image';
+      const common = Array.from({ length: 40 }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
+      fs.mkdirSync(path.join(root, 'target'));
+      fs.mkdirSync(path.join(root, 'baseline'));
+      const target = path.join(root, 'target', 'job.log');
+      const baseline = path.join(root, 'baseline', 'job.log');
+      fs.writeFileSync(target, [...common.slice(0, 20), script, image, ...common.slice(20)].join('\n') + '\n');
+      fs.writeFileSync(baseline, common.join('\n') + '\n');
+      const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
+      const texts = report.files.flatMap((f) => f.anomalies.map((a) => a.text));
+      assert.ok(texts.includes(script), `script line missing or altered: ${JSON.stringify(texts)}`);
+      assert.ok(texts.includes(image), `img line missing or altered: ${JSON.stringify(texts)}`);
+      assert.strictEqual(report.files[0]?.anomalies.find((a) => a.text === script)?.line, 21);
+    } finally {
+      await vscode.commands.executeCommand('logTriage.clear');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
