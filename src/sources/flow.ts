@@ -1,5 +1,19 @@
-// From a link or a path to local folders ready for analysis. (Contract first; the sources layer fills in the body.)
-import type { ReportSource } from '../core/report';
+// From a link or a path to local folders ready for analysis: resolve the link to a failed Zuul build, choose
+// baselines, download both through the cache.
+//
+// Inputs: a Gerrit change URL, a Zuul build or buildset URL, a log URL (directory or single file) or a local path.
+// A local path is returned as is, with no baselines: give baseline folders separately (the CLI's `diff` command,
+// or the extension's "compare with..." pick), since nothing links a folder on disk to a Zuul build.
+import { promises as fs } from 'node:fs';
+import type { ReportSource, SkippedFile } from '../core/report';
+import { findBaselines, logsAvailable } from './baselines';
+import { LogCache, cacheKey, type CacheEntry } from './cache';
+import { downloadFiles, downloadSingleFile, listLogFiles, type DownloadOptions } from './download';
+import { fetchGerritChange, parseZuulReports } from './gerrit';
+import { HttpClient } from './http';
+import { parseLink, type GerritChangeLink, type LogLink, type ZuulLink } from './links';
+import { SourceError, displayUrl, throwIfAborted } from './sourceError';
+import { ZuulClient, isFailedResult } from './zuul';
 
 /** A build as both Zuul JSON shapes (before and after Zuul 10) decode to. */
 export interface BuildInfo {
@@ -40,7 +54,37 @@ export interface SourceSettings {
   readonly authHeaders?: (url: string) => Promise<Readonly<Record<string, string>>>;
   /** Proxy URL (e.g. VS Code's http.proxy), when set. */
   readonly proxy?: string;
+  /** Whole-request deadline in ms (a trickling server never trips `timeoutMs`). Default max(120 s, 4 × timeoutMs). */
+  readonly deadlineMs?: number;
+  /** Attempts per request on 5xx, 429, timeouts and resets. Default 3. */
+  readonly attempts?: number;
+  /** First retry delay in ms, doubled each retry. Default 400. */
+  readonly retryDelayMs?: number;
+  /** Index pages fetched at most when a log tree has no zuul-manifest.json. Default 2500. */
+  readonly maxCrawlRequests?: number;
+  /** Zuul root (and tenant) to use whatever the link says: the CLI's --zuul-api and --tenant. */
+  readonly zuulOverride?: { readonly url: string; readonly tenant?: string };
 }
+
+/** Zuul deployments of the public Gerrit hosts this tool knows; settings.zuulMap entries take precedence. */
+export const DEFAULT_ZUUL_MAP: Readonly<Record<string, { readonly url: string; readonly tenant?: string }>> = {
+  'review.opendev.org': { url: 'https://zuul.opendev.org/', tenant: 'openstack' },
+  'softwarefactory-project.io': { url: 'https://softwarefactory-project.io/zuul/', tenant: 'rdoproject.org' },
+  // White-labelled: build pages are https://review.rdoproject.org/zuul/build/<uuid>, the API has no tenant part.
+  'review.rdoproject.org': { url: 'https://review.rdoproject.org/zuul/' },
+};
+
+export const DEFAULT_SOURCE_SETTINGS: Omit<SourceSettings, 'cacheDir'> = {
+  zuulMap: {},
+  baselineCount: 3,
+  concurrency: 6,
+  cacheMaxBytes: 2 * 1024 ** 3,
+  include: [],
+  exclude: [],
+  timeoutMs: 30_000,
+  maxFileBytes: 256 * 1024 ** 2,
+  maxTotalBytes: 2 * 1024 ** 3,
+};
 
 export interface DownloadProgress {
   readonly phase: 'resolve' | 'download';
@@ -56,6 +100,15 @@ export interface PreparedAnalysis {
   /** Local folders holding each baseline's logs. */
   readonly baselines: readonly string[];
   readonly source: ReportSource;
+  /** The failed build analysed, when the link led to one. */
+  readonly targetBuild?: BuildInfo;
+  readonly baselineBuilds?: readonly BuildInfo[];
+  /** Remote URL of each downloaded file, keyed by its path relative to its folder, per folder. */
+  readonly fileUrls?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Files not downloaded (unsafe names, binary, over a cap, unreadable), never dropped silently. */
+  readonly skipped?: readonly SkippedFile[];
+  /** Why there are no (or fewer) baselines than asked, for the user. */
+  readonly notes?: readonly string[];
 }
 
 export interface PrepareHooks {
@@ -65,8 +118,334 @@ export interface PrepareHooks {
   readonly pickBuild?: (builds: readonly BuildInfo[]) => Promise<BuildInfo | undefined>;
 }
 
+/** What a link resolves to before anything is downloaded. */
+export interface ResolvedTarget {
+  readonly target?: BuildInfo;
+  /** Log URL to download as the target (the build's log_url, or the link itself). */
+  readonly logUrl: string;
+  readonly logIsFile: boolean;
+  readonly zuul?: ZuulClient;
+  readonly change?: { readonly url: string; readonly number: number; readonly patchset?: string };
+  readonly notes: string[];
+}
+
+function hostKey(url: string): { host: string; hostPath: string } {
+  const parsed = new URL(url);
+  return { host: parsed.host.toLowerCase(), hostPath: `${parsed.host.toLowerCase()}${parsed.pathname}` };
+}
+
+/** The Zuul configured for a Gerrit URL: the longest zuulMap key (host or host/path) that prefixes it. */
+export function lookupZuul(settings: Pick<SourceSettings, 'zuulMap'>, gerritUrl: string): { url: string; tenant?: string } | undefined {
+  const { host, hostPath } = hostKey(gerritUrl);
+  const entries = [...Object.entries(settings.zuulMap), ...Object.entries(DEFAULT_ZUUL_MAP)];
+  let best: { url: string; tenant?: string } | undefined;
+  let bestLength = -1;
+  for (const [rawKey, value] of entries) {
+    const key = rawKey.replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase();
+    const matches = key === host || hostPath === key || hostPath.startsWith(`${key}/`);
+    if (matches && key.length > bestLength) {
+      best = value;
+      bestLength = key.length;
+    }
+  }
+  return best;
+}
+
+async function hasCredentials(settings: SourceSettings, url: string): Promise<boolean> {
+  if (!settings.authHeaders) return false;
+  const headers = await settings.authHeaders(url);
+  return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+}
+
+/** Newest build per job name (lists are newest first), failed ones with logs, voting first. */
+export function failedBuilds(builds: readonly BuildInfo[]): BuildInfo[] {
+  const seen = new Set<string>();
+  const out: BuildInfo[] = [];
+  for (const build of builds) {
+    if (seen.has(build.jobName)) continue;
+    seen.add(build.jobName);
+    if (isFailedResult(build.result) && build.logUrl !== undefined) out.push(build);
+  }
+  return out.map((build, index) => ({ build, index })).sort((a, b) => Number(b.build.voting) - Number(a.build.voting) || a.index - b.index).map((e) => e.build);
+}
+
+async function chooseBuild(builds: readonly BuildInfo[], what: string, hooks: PrepareHooks): Promise<BuildInfo> {
+  const failed = failedBuilds(builds);
+  if (failed.length === 0) {
+    const summary = builds.length === 0 ? 'no builds at all' : builds.map((b) => `${b.jobName}: ${b.result}`).join(', ');
+    throw new SourceError('noBuild', `No failed build with logs for ${what} (${summary}).`);
+  }
+  if (failed.length === 1 || !hooks.pickBuild) return failed[0] as BuildInfo;
+  const picked = await hooks.pickBuild(failed);
+  if (picked === undefined) throw new SourceError('cancelled', 'No build chosen.');
+  return picked;
+}
+
+function zuulBuildUuid(url: string): ZuulLink | undefined {
+  try {
+    const link = parseLink(url);
+    return link.kind === 'zuulBuild' ? link : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the build belongs to the Gerrit change: Zuul's ref_url is `{gerrit base}/{N}`. */
+function belongsToChange(build: BuildInfo, link: GerritChangeLink): boolean {
+  if (build.change !== undefined && build.change !== link.change) return false;
+  if (build.refUrl === undefined) return true;
+  try {
+    return new URL(build.refUrl).host.toLowerCase() === link.host.toLowerCase();
+  } catch {
+    return true;
+  }
+}
+
+async function resolveGerrit(link: GerritChangeLink, settings: SourceSettings, http: HttpClient, hooks: PrepareHooks, progress: (message: string) => void): Promise<ResolvedTarget> {
+  const signal = hooks.signal;
+  const notes: string[] = [];
+  const configured = settings.zuulOverride ?? lookupZuul(settings, link.url);
+  let zuul: ZuulClient | undefined;
+  let patchset = link.patchset;
+  let builds: BuildInfo[] = [];
+  if (configured) {
+    progress(`Asking Zuul at ${configured.url} for change ${link.change}`);
+    zuul = await ZuulClient.connect(http, configured.url, configured.tenant, signal);
+    if (patchset === undefined) {
+      // Latest patchset that Zuul built: the highest patchset among the change's builds.
+      const all = (await zuul.listBuilds({ change: link.change, limit: 500 }, signal)).filter((b) => belongsToChange(b, link));
+      patchset = all.map((b) => b.patchset).filter((p): p is string => p !== undefined && /^\d+$/.test(p)).sort((a, b) => Number(b) - Number(a))[0];
+      builds = all.filter((b) => patchset === undefined || b.patchset === patchset);
+    } else {
+      builds = (await zuul.listBuilds({ change: link.change, patchset, limit: 500 }, signal)).filter((b) => belongsToChange(b, link));
+    }
+  } else {
+    progress(`Reading Zuul's comments on ${displayUrl(link.url)}`);
+    const change = await fetchGerritChange(http, link, await hasCredentials(settings, link.base), signal);
+    const reports = parseZuulReports(change.messages);
+    patchset ??= change.currentPatchset ?? reports.map((r) => r.patchset).filter((p): p is string => p !== undefined).sort((a, b) => Number(b) - Number(a))[0];
+    const forPatchset = reports.filter((r) => patchset === undefined || r.patchset === undefined || r.patchset === patchset);
+    const buildLink = forPatchset.map((r) => zuulBuildUuid(r.url)).find((l): l is ZuulLink => l !== undefined);
+    if (!buildLink) {
+      throw new SourceError('noBuild', `No Zuul build link in the comments of change ${link.change}${patchset ? ` patchset ${patchset}` : ''}: configure its Zuul (zuulMap setting, or --zuul-api and --tenant).`);
+    }
+    zuul = await ZuulClient.connect(http, buildLink.zuulRoot, buildLink.tenant, signal);
+    builds = (await zuul.listBuilds({ change: link.change, ...(patchset !== undefined ? { patchset } : {}), limit: 500 }, signal)).filter((b) => belongsToChange(b, link));
+    if (builds.length === 0) {
+      // Zuul kept no database record we can query: ask for each build the latest comment links.
+      const latest = new Map<string, string>();
+      for (const report of forPatchset) latest.set(report.job, report.url);
+      for (const url of latest.values()) {
+        const uuid = zuulBuildUuid(url)?.uuid;
+        if (uuid !== undefined) builds.push(await zuul.getBuild(uuid, signal));
+      }
+    }
+  }
+  const what = `change ${link.change}${patchset !== undefined ? ` patchset ${patchset}` : ''}`;
+  const target = await chooseBuild(builds, what, hooks);
+  return {
+    target, logUrl: target.logUrl ?? '', logIsFile: false, zuul, notes,
+    change: { url: link.url, number: link.change, ...(patchset !== undefined ? { patchset } : {}) },
+  };
+}
+
+async function resolveZuul(link: ZuulLink, settings: SourceSettings, http: HttpClient, hooks: PrepareHooks): Promise<ResolvedTarget> {
+  const override = settings.zuulOverride;
+  const zuul = override
+    ? await ZuulClient.connect(http, override.url, override.tenant ?? link.tenant, hooks.signal)
+    : new ZuulClient(http, link.apiRoot, link.zuulRoot, link.tenant);
+  let target: BuildInfo;
+  if (link.kind === 'zuulBuild') {
+    target = await zuul.getBuild(link.uuid, hooks.signal);
+    if (target.logUrl === undefined) throw new SourceError('noBuild', `Build ${link.uuid} (${target.jobName}: ${target.result}) has no logs.`);
+  } else {
+    target = await chooseBuild(await zuul.getBuildset(link.uuid, hooks.signal), `buildset ${link.uuid}`, hooks);
+  }
+  return {
+    target, logUrl: target.logUrl ?? '', logIsFile: false, zuul, notes: [],
+    ...(target.change !== undefined ? { change: { url: target.refUrl ?? link.url, number: target.change, ...(target.patchset !== undefined ? { patchset: target.patchset } : {}) } } : {}),
+  };
+}
+
+/** Reads `zuul-info/inventory.yaml` near a log URL (up to 5 parents) for the build uuid and change URL. */
+async function inventoryNear(http: HttpClient, url: string, signal?: AbortSignal): Promise<{ root: string; build?: string; tenant?: string; changeUrl?: string } | undefined> {
+  let dir = url.endsWith('/') ? url : url.slice(0, url.lastIndexOf('/') + 1);
+  for (let level = 0; level <= 5; level++) {
+    try {
+      const result = await http.get(`${dir}zuul-info/inventory.yaml`, { purpose: 'logs', maxBytes: 4 * 1024 * 1024, ...(signal ? { signal } : {}) });
+      const text = result.body.toString('utf8');
+      const field = (name: string): string | undefined => new RegExp(`^\\s+${name}:\\s*['"]?([^'"\\s]+)['"]?\\s*$`, 'm').exec(text)?.[1];
+      const build = field('build');
+      return {
+        root: dir,
+        ...(build !== undefined && /^[0-9a-zA-Z]{32}$/.test(build) ? { build } : {}),
+        ...optionalField('tenant', field('tenant')),
+        ...optionalField('changeUrl', field('change_url')),
+      };
+    } catch (error) {
+      if (SourceError.is(error, 'cancelled')) throw error;
+    }
+    const parent = new URL('..', dir).toString();
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+function optionalField<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+async function resolveLogs(link: LogLink, settings: SourceSettings, http: HttpClient, hooks: PrepareHooks): Promise<ResolvedTarget> {
+  const notes: string[] = [];
+  const inventory = await inventoryNear(http, link.url, hooks.signal);
+  let zuulConfig = settings.zuulOverride;
+  if (!zuulConfig && inventory?.changeUrl !== undefined) {
+    const mapped = lookupZuul(settings, inventory.changeUrl);
+    if (mapped) zuulConfig = { url: mapped.url, ...(mapped.tenant !== undefined ? { tenant: mapped.tenant } : inventory.tenant !== undefined ? { tenant: inventory.tenant } : {}) };
+  }
+  if (inventory?.build !== undefined && zuulConfig) {
+    try {
+      const zuul = await ZuulClient.connect(http, zuulConfig.url, zuulConfig.tenant ?? inventory.tenant, hooks.signal);
+      const target = await zuul.getBuild(inventory.build, hooks.signal);
+      return {
+        target, logUrl: link.url, logIsFile: link.file, zuul, notes,
+        ...(target.change !== undefined ? { change: { url: target.refUrl ?? inventory.changeUrl ?? link.url, number: target.change, ...(target.patchset !== undefined ? { patchset: target.patchset } : {}) } } : {}),
+      };
+    } catch (error) {
+      if (SourceError.is(error, 'cancelled')) throw error;
+      notes.push(`No baselines: the Zuul build ${inventory.build} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+    }
+  } else {
+    notes.push('No baselines: no Zuul build is known for this log URL (no zuul-info/inventory.yaml with a build id, or no Zuul configured for its change host). Give baselines separately.');
+  }
+  return { logUrl: link.url, logIsFile: link.file, notes };
+}
+
+/** Resolves a link to the build (or log URL) to analyse, without downloading logs. */
+export async function resolveTarget(link: string, settings: SourceSettings, hooks: PrepareHooks = {}): Promise<ResolvedTarget & { readonly kind: 'remote' } | { readonly kind: 'local'; readonly path: string }> {
+  const parsed = parseLink(link, { gerritHosts: Object.keys(settings.zuulMap) });
+  const http = new HttpClient(settings);
+  const progress = (message: string): void => hooks.onProgress?.({ phase: 'resolve', message, files: 0, totalFiles: 0, bytes: 0 });
+  switch (parsed.kind) {
+    case 'local':
+      return { kind: 'local', path: parsed.path };
+    case 'gerrit':
+      return { kind: 'remote', ...(await resolveGerrit(parsed, settings, http, hooks, progress)) };
+    case 'zuulBuild':
+    case 'zuulBuildset':
+      progress(`Reading Zuul ${parsed.kind === 'zuulBuild' ? 'build' : 'buildset'} ${parsed.uuid}`);
+      return { kind: 'remote', ...(await resolveZuul(parsed, settings, http, hooks)) };
+    case 'logs':
+      progress(`Looking for the Zuul build of ${displayUrl(parsed.url)}`);
+      return { kind: 'remote', ...(await resolveLogs(parsed, settings, http, hooks)) };
+  }
+}
+
+function buildLabel(build: BuildInfo): string {
+  const change = build.change !== undefined ? ` change ${build.change}${build.patchset !== undefined ? `,${build.patchset}` : ''}` : '';
+  return `${build.jobName} ${build.result} ${build.uuid.slice(0, 7)}${change}${build.endTime ? ` (${build.endTime.replace('T', ' ')})` : ''}`;
+}
+
 /** Resolves a Gerrit change URL, Zuul build/buildset URL or log URL, then downloads target and baselines. */
 export async function prepareAnalysis(link: string, settings: SourceSettings, hooks: PrepareHooks = {}): Promise<PreparedAnalysis> {
-  void link; void settings; void hooks;
-  throw new Error('prepareAnalysis: not implemented yet');
+  const signal = hooks.signal;
+  throwIfAborted(signal);
+  const resolved = await resolveTarget(link, settings, hooks);
+  if (resolved.kind === 'local') {
+    try {
+      await fs.stat(resolved.path);
+    } catch {
+      throw new SourceError('notFound', `No such file or folder: ${resolved.path}`);
+    }
+    return { target: resolved.path, baselines: [], source: { target: { label: resolved.path } }, notes: ['A local path has no baselines of its own: give baseline folders separately.'] };
+  }
+  const http = new HttpClient(settings);
+  const notes = [...resolved.notes];
+  const progress = (message: string): void => hooks.onProgress?.({ phase: 'resolve', message, files: 0, totalFiles: 0, bytes: 0 });
+
+  let baselineBuilds: BuildInfo[] = [];
+  if (resolved.target && resolved.zuul && settings.baselineCount > 0) {
+    progress(`Choosing baselines for ${resolved.target.jobName}`);
+    const endTime = resolved.target.endTime !== undefined ? Date.parse(`${resolved.target.endTime}Z`) : NaN;
+    baselineBuilds = await findBaselines(resolved.zuul, http, resolved.target, {
+      count: settings.baselineCount, ...(signal ? { signal } : {}), ...(Number.isFinite(endTime) ? { now: endTime } : {}),
+    });
+    if (baselineBuilds.length === 0) notes.push(`No successful build of ${resolved.target.jobName} with logs still available was found to compare with.`);
+    else if (baselineBuilds.length < settings.baselineCount) notes.push(`Only ${baselineBuilds.length} of ${settings.baselineCount} baselines found.`);
+  }
+
+  const cache = new LogCache(settings.cacheDir, settings.cacheMaxBytes);
+  const fingerprint = JSON.stringify({ include: settings.include, exclude: settings.exclude, maxFileBytes: settings.maxFileBytes, maxTotalBytes: settings.maxTotalBytes, v: 1 });
+  const trees = [{ url: resolved.logUrl, file: resolved.logIsFile, build: resolved.target }, ...baselineBuilds.map((b) => ({ url: b.logUrl ?? '', file: false, build: b as BuildInfo | undefined }))];
+  let files = 0;
+  let totalFiles = 0;
+  let bytes = 0;
+  const entries: CacheEntry[] = [];
+  for (const [index, tree] of trees.entries()) {
+    throwIfAborted(signal);
+    const role = index === 0 ? 'target' : `baseline ${index}`;
+    const key = cacheKey(tree.build?.uuid, tree.url);
+    const cached = await cache.lookup(key + (tree.file ? '-file' : ''), fingerprint);
+    if (cached) {
+      hooks.onProgress?.({ phase: 'download', message: `Using cached ${role} logs`, files, totalFiles, bytes });
+      entries.push(cached);
+      continue;
+    }
+    const base = { files, bytes };
+    const options: DownloadOptions = {
+      include: settings.include, exclude: settings.exclude, concurrency: settings.concurrency,
+      maxFileBytes: settings.maxFileBytes, maxTotalBytes: settings.maxTotalBytes,
+      ...(settings.maxCrawlRequests !== undefined ? { maxCrawlRequests: settings.maxCrawlRequests } : {}),
+      ...(signal ? { signal } : {}),
+      onProgress: (p) => {
+        files = base.files + p.files;
+        bytes = base.bytes + p.bytes;
+        hooks.onProgress?.({ phase: 'download', message: `${role}: ${p.message}`, files, totalFiles: totalFiles + p.totalFiles, bytes });
+      },
+    };
+    const entry = await cache.store(key + (tree.file ? '-file' : ''), tree.url, fingerprint, async (dir) => {
+      if (tree.file) return downloadSingleFile(http, tree.url, dir, options);
+      hooks.onProgress?.({ phase: 'download', message: `Listing ${role} logs`, files, totalFiles, bytes });
+      try {
+        const listing = await listLogFiles(http, tree.url, options);
+        return await downloadFiles(http, listing, dir, options);
+      } catch (error) {
+        // A build whose log root is gone: log servers delete logs after some months.
+        if (SourceError.is(error, 'notFound') && tree.build && !(await logsAvailable(http, tree.url, signal))) {
+          throw new SourceError('expired', `The logs of ${tree.build.jobName} build ${tree.build.uuid} are no longer available at ${displayUrl(tree.url)} (log servers delete them after some months).`, displayUrl(tree.url), 404);
+        }
+        throw error;
+      }
+    });
+    totalFiles += entry.meta.files.length;
+    files = base.files + entry.meta.files.length;
+    entries.push(entry);
+  }
+
+  const [targetEntry, ...baselineEntries] = entries;
+  if (!targetEntry) throw new SourceError('noBuild', 'Nothing was downloaded.');
+  if (targetEntry.meta.files.length === 0) {
+    throw new SourceError('notFound', `No log files were found at ${displayUrl(resolved.logUrl)}${targetEntry.meta.skipped.length > 0 ? ` (${targetEntry.meta.skipped.length} skipped)` : ''}.`, displayUrl(resolved.logUrl));
+  }
+  const targetPath = resolved.logIsFile ? `${targetEntry.dir}/${targetEntry.meta.files[0]?.path ?? ''}` : targetEntry.dir;
+  const fileUrls: Record<string, Record<string, string>> = {};
+  for (const entry of entries) {
+    fileUrls[entry.dir] = Object.fromEntries(entry.meta.files.filter((f) => f.url !== undefined).map((f) => [f.path, f.url ?? '']));
+  }
+  const skipped: SkippedFile[] = [
+    ...targetEntry.meta.skipped,
+    ...baselineEntries.flatMap((e) => e.meta.skipped.map((s) => ({ ...s, side: 'baseline' as const }))),
+  ];
+  const target = resolved.target;
+  const source: ReportSource = {
+    ...(resolved.change ? { change: resolved.change } : {}),
+    ...(target ? { job: target.jobName } : {}),
+    target: target ? { label: buildLabel(target), url: target.webUrl ?? resolved.logUrl } : { label: displayUrl(resolved.logUrl), url: resolved.logUrl },
+    baselines: baselineBuilds.map((b) => ({ label: buildLabel(b), url: b.webUrl ?? b.logUrl ?? '' })),
+  };
+  return {
+    target: targetPath, baselines: baselineEntries.map((e) => e.dir), source, fileUrls, skipped, notes, baselineBuilds,
+    ...(target ? { targetBuild: target } : {}),
+  };
 }

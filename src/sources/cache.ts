@@ -1,0 +1,192 @@
+// On-disk cache of downloaded log trees, one folder per build uuid (or per log URL), reused across analyses and
+// restarts. A tree is filled in a temporary folder and renamed into place after its marker is written, so a
+// cancelled or crashed download is never mistaken for a complete one. Size-capped with least-recently-used eviction.
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { SkippedFile } from '../core/report';
+
+const MARKER = '.complete.json';
+const FILES = 'files';
+/** File-name bytes most file systems accept; longer names are shortened with a hash suffix. */
+const MAX_NAME_BYTES = 200;
+
+export interface CachedFile {
+  /** Path relative to the files folder, '/'-separated. */
+  readonly path: string;
+  readonly url?: string;
+  readonly bytes: number;
+}
+
+export interface CacheMeta {
+  readonly key: string;
+  readonly url: string;
+  /** Download settings the tree was made with (include/exclude, caps): another fingerprint means download again. */
+  readonly fingerprint: string;
+  readonly files: readonly CachedFile[];
+  readonly skipped: readonly SkippedFile[];
+  readonly bytes: number;
+  readonly createdAt: string;
+}
+
+export interface CacheEntry {
+  /** Folder holding the log tree. */
+  readonly dir: string;
+  readonly meta: CacheMeta;
+}
+
+/**
+ * Turns manifest or crawled name segments into a safe relative path, or undefined when a segment could escape the
+ * folder or is not a file name: '..', '.', empty, '/', '\\', NUL and control characters, absolute paths, and
+ * percent-encoded forms of those (`%2e%2e`, `%2f`), since some layer may decode them later. Over-long segments are
+ * shortened (with a hash, so distinct names stay distinct).
+ */
+export function safeRelativePath(segments: readonly string[]): string | undefined {
+  if (segments.length === 0) return undefined;
+  const out: string[] = [];
+  for (const segment of segments) {
+    if (segment === '' || segment === '.' || segment === '..') return undefined;
+    // eslint-disable-next-line no-control-regex
+    if (/[/\\\u0000-\u001f\u007f]/.test(segment)) return undefined;
+    let decoded = segment;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      // Not valid percent-encoding: kept as the literal name it is.
+    }
+    if (decoded === '.' || decoded === '..' || /[/\\\u0000]/.test(decoded)) return undefined;
+    if (/^[a-zA-Z]:$/.test(segment)) return undefined;
+    out.push(shortenName(segment));
+  }
+  return out.join('/');
+}
+
+function shortenName(name: string): string {
+  if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 16);
+  const ext = /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? '';
+  let head = name.slice(0, 120);
+  while (Buffer.byteLength(head) > 120) head = head.slice(0, -1);
+  return `${head}~${hash}${ext}`;
+}
+
+/** Joins a safe relative path under `root`, refusing anything that resolves outside it (defence in depth). */
+export function resolveInside(root: string, relative: string): string {
+  const resolved = path.resolve(root, ...relative.split('/'));
+  const base = path.resolve(root);
+  if (resolved !== base && !resolved.startsWith(base + path.sep)) throw new Error(`Refusing to write outside the cache: ${relative}`);
+  return resolved;
+}
+
+/** Cache key for a build uuid, or a hash of the log URL when no build is known. */
+export function cacheKey(uuid: string | undefined, url: string): string {
+  if (uuid !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(uuid)) return uuid;
+  return `url-${createHash('sha256').update(url).digest('hex').slice(0, 32)}`;
+}
+
+export class LogCache {
+  constructor(readonly root: string, readonly maxBytes: number) {}
+
+  private get buildsDir(): string {
+    return path.join(this.root, 'builds');
+  }
+
+  private get tmpDir(): string {
+    return path.join(this.root, 'tmp');
+  }
+
+  /** A complete entry for the key and fingerprint, marked as just used; undefined otherwise. */
+  async lookup(key: string, fingerprint: string): Promise<CacheEntry | undefined> {
+    const dir = path.join(this.buildsDir, key);
+    const meta = await readMeta(dir);
+    if (!meta || meta.fingerprint !== fingerprint) return undefined;
+    const now = new Date();
+    await fs.utimes(path.join(dir, MARKER), now, now).catch(() => undefined);
+    return { dir: path.join(dir, FILES), meta };
+  }
+
+  /**
+   * Fills a fresh temporary folder through `fill`, writes the marker last and renames the folder into place.
+   * If `fill` throws (cancelled, failed), the temporary folder is removed and nothing is cached.
+   */
+  async store(key: string, url: string, fingerprint: string, fill: (filesDir: string) => Promise<{ files: CachedFile[]; skipped: SkippedFile[] }>): Promise<CacheEntry> {
+    await fs.mkdir(this.tmpDir, { recursive: true });
+    await fs.mkdir(this.buildsDir, { recursive: true });
+    const work = path.join(this.tmpDir, `${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await fs.mkdir(path.join(work, FILES), { recursive: true });
+    try {
+      const { files, skipped } = await fill(path.join(work, FILES));
+      const meta: CacheMeta = { key, url, fingerprint, files, skipped, bytes: files.reduce((n, f) => n + f.bytes, 0), createdAt: new Date().toISOString() };
+      await fs.writeFile(path.join(work, MARKER), JSON.stringify(meta));
+      const dir = path.join(this.buildsDir, key);
+      // An older entry (other fingerprint) is replaced; a concurrent writer of the same entry may win the race.
+      await fs.rm(dir, { recursive: true, force: true });
+      try {
+        await fs.rename(work, dir);
+      } catch (error) {
+        const existing = await readMeta(dir);
+        if (!existing) throw error;
+        await fs.rm(work, { recursive: true, force: true });
+        return { dir: path.join(dir, FILES), meta: existing };
+      }
+      await this.evict(new Set([key]));
+      return { dir: path.join(dir, FILES), meta };
+    } catch (error) {
+      await fs.rm(work, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Removes least recently used entries until the cache fits `maxBytes`; `protect` entries stay. */
+  async evict(protect: ReadonlySet<string> = new Set()): Promise<string[]> {
+    const entries = await this.list();
+    let total = entries.reduce((n, e) => n + e.bytes, 0);
+    const removed: string[] = [];
+    for (const entry of entries.sort((a, b) => a.usedAt - b.usedAt)) {
+      if (total <= this.maxBytes) break;
+      if (protect.has(entry.key)) continue;
+      await fs.rm(path.join(this.buildsDir, entry.key), { recursive: true, force: true });
+      total -= entry.bytes;
+      removed.push(entry.key);
+    }
+    return removed;
+  }
+
+  /** Complete entries with their size and last use. */
+  async list(): Promise<{ key: string; bytes: number; usedAt: number }[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.buildsDir);
+    } catch {
+      return [];
+    }
+    const out: { key: string; bytes: number; usedAt: number }[] = [];
+    for (const name of names) {
+      const dir = path.join(this.buildsDir, name);
+      const meta = await readMeta(dir);
+      if (!meta) {
+        // A folder without marker is debris from an interrupted rename; it holds nothing usable.
+        await fs.rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      const stat = await fs.stat(path.join(dir, MARKER));
+      out.push({ key: name, bytes: meta.bytes, usedAt: stat.mtimeMs });
+    }
+    return out;
+  }
+}
+
+async function readMeta(dir: string): Promise<CacheMeta | undefined> {
+  try {
+    const meta = JSON.parse(await fs.readFile(path.join(dir, MARKER), 'utf8')) as CacheMeta;
+    return typeof meta.fingerprint === 'string' && Array.isArray(meta.files) ? meta : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deletes every cached log tree and unfinished download under `dir` (only the folders this cache creates). */
+export async function clearCache(dir: string): Promise<void> {
+  await fs.rm(path.join(dir, 'builds'), { recursive: true, force: true });
+  await fs.rm(path.join(dir, 'tmp'), { recursive: true, force: true });
+}

@@ -1,0 +1,82 @@
+// Undoes HTTP Content-Encoding and file-level gzip/xz (by magic bytes, via the magic tests of decode.ts), with a cap
+// on the output size so a small hostile body (a "gzip bomb") cannot fill memory or the disk. Log file bodies go
+// through decode.ts `decodeLogBytes` afterwards; this module serves HTTP bodies and manifests.
+import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
+import { XzReadableStream } from 'xz-decompress';
+import { isGzip, isXz } from './decode';
+import { SourceError } from './sourceError';
+
+export { isGzip, isXz };
+
+function tooLarge(maxBytes: number, what: string): SourceError {
+  return new SourceError('tooLarge', `${what} decompresses to more than ${maxBytes} bytes (the per-file cap).`);
+}
+
+function isBufferTooLarge(error: unknown): boolean {
+  return error instanceof RangeError || (error instanceof Error && 'code' in error && (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE');
+}
+
+/** Undoes a Content-Encoding header (gzip, x-gzip, deflate, br, xz); unknown encodings are kept as they are. */
+export async function decodeContentEncoding(bytes: Buffer, encoding: string | undefined, maxBytes: number, what: string): Promise<Buffer> {
+  const names = (encoding ?? '').toLowerCase().split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'identity');
+  let out = bytes;
+  // Encodings are listed in the order they were applied: undo them from the last.
+  for (const name of names.reverse()) {
+    try {
+      if ((name === 'gzip' || name === 'x-gzip') && isGzip(out)) out = gunzipSync(out, { maxOutputLength: maxBytes });
+      else if (name === 'deflate') out = inflateSync(out, { maxOutputLength: maxBytes });
+      else if (name === 'br') out = brotliDecompressSync(out, { maxOutputLength: maxBytes });
+      else if ((name === 'xz' || name === 'x-xz') && isXz(out)) out = await xzDecompress(out, maxBytes, what);
+    } catch (error) {
+      if (SourceError.is(error)) throw error;
+      if (isBufferTooLarge(error)) throw tooLarge(maxBytes, what);
+      throw new SourceError('badResponse', `Could not decode ${what} (Content-Encoding ${name}): ${(error as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Decodes gzip and xz layers found by magic bytes (a `.gz` file served with Content-Encoding gzip has two),
+ * at most three deep. Other bytes are returned unchanged.
+ */
+export async function decodeByMagic(bytes: Buffer, maxBytes: number, what: string): Promise<Buffer> {
+  let out = bytes;
+  for (let depth = 0; depth < 3; depth++) {
+    try {
+      if (isGzip(out)) out = gunzipSync(out, { maxOutputLength: maxBytes });
+      else if (isXz(out)) out = await xzDecompress(out, maxBytes, what);
+      else break;
+    } catch (error) {
+      if (SourceError.is(error)) throw error;
+      if (isBufferTooLarge(error)) throw tooLarge(maxBytes, what);
+      throw new SourceError('badResponse', `Could not decompress ${what}: ${(error as Error).message}`);
+    }
+  }
+  if (out.length > maxBytes) throw tooLarge(maxBytes, what);
+  return out;
+}
+
+/** xz through the WebAssembly decoder of `xz-decompress`, read chunk by chunk so the cap stops it early. */
+export async function xzDecompress(bytes: Buffer, maxBytes: number, what: string): Promise<Buffer> {
+  const stream = new XzReadableStream(new Blob([bytes]).stream());
+  const reader = stream.getReader();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(maxBytes, what);
+      }
+      chunks.push(Buffer.from(value));
+    }
+  } catch (error) {
+    if (SourceError.is(error)) throw error;
+    throw new SourceError('badResponse', `Could not decompress xz ${what}: ${(error as Error).message}`);
+  }
+  return Buffer.concat(chunks, total);
+}

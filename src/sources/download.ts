@@ -1,0 +1,289 @@
+// Downloads a Zuul log tree: file list from zuul-manifest.json (or a bounded crawl of index pages), glob filters,
+// gzip/xz decoded by magic bytes, size caps, limited concurrency, progress and cancellation throughout.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { SkippedFile } from '../core/report';
+import { resolveInside, safeRelativePath, type CachedFile } from './cache';
+import { decodeLogBytes } from './decode';
+import { decodeByMagic } from './decompress';
+import { isSelected } from './glob';
+import type { HttpClient } from './http';
+import { SourceError, displayUrl, throwIfAborted } from './sourceError';
+
+export interface RemoteFile {
+  /** Safe relative path, '/'-separated, as it will be stored (before the .gz/.xz suffix is dropped). */
+  readonly path: string;
+  readonly url: string;
+  readonly size?: number;
+  readonly mimetype?: string;
+}
+
+export interface FileListing {
+  readonly files: RemoteFile[];
+  /** Entries refused while listing (unsafe names), never dropped silently. */
+  readonly skipped: SkippedFile[];
+  readonly from: 'manifest' | 'crawl' | 'single';
+}
+
+export interface DownloadOptions {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly concurrency: number;
+  readonly maxFileBytes: number;
+  readonly maxTotalBytes: number;
+  /** Index pages fetched at most while crawling a tree without manifest. */
+  readonly maxCrawlRequests?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: { files: number; totalFiles: number; bytes: number; message: string }) => void;
+  /** Manifest URL from the build's artifacts, when known. */
+  readonly manifestUrl?: string;
+}
+
+/** Files nobody reads as text: skipped by type before any byte is fetched. */
+const BINARY_TYPE = /^(image|audio|video|font)\/|^application\/(octet-stream|zip|x-tar|x-sqlite3|vnd\.|pdf|x-rpm|java-archive)/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Percent-encodes each segment of a relative path for a URL (`LNXSYSTM:00` → `LNXSYSTM%3A00`). */
+export function encodePath(segments: readonly string[]): string {
+  return segments.map((s) => encodeURIComponent(s)).join('/');
+}
+
+/** Walks a zuul-manifest.json tree into files; names that could escape the folder are listed as skipped. */
+export function manifestFiles(manifest: unknown, baseUrl: string): { files: RemoteFile[]; skipped: SkippedFile[] } {
+  if (!isRecord(manifest) || !Array.isArray(manifest.tree)) throw new SourceError('badResponse', 'zuul-manifest.json has no "tree".', baseUrl);
+  const files: RemoteFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const walk = (nodes: readonly unknown[], parents: readonly string[], depth: number): void => {
+    if (depth > 64) return;
+    for (const node of nodes) {
+      if (!isRecord(node) || typeof node.name !== 'string') continue;
+      const segments = [...parents, node.name];
+      const safe = safeRelativePath(segments);
+      if (safe === undefined) {
+        skipped.push({ path: segments.join('/'), side: 'target', reason: 'unreadable', detail: 'unsafe file name in zuul-manifest.json (refused)' });
+        continue;
+      }
+      if (node.mimetype === 'application/directory' || Array.isArray(node.children)) {
+        walk(Array.isArray(node.children) ? node.children : [], segments, depth + 1);
+        continue;
+      }
+      files.push({
+        path: safe, url: baseUrl + encodePath(segments),
+        ...(typeof node.size === 'number' ? { size: node.size } : {}),
+        ...(typeof node.mimetype === 'string' ? { mimetype: node.mimetype } : {}),
+      });
+    }
+  };
+  walk(manifest.tree, [], 0);
+  return { files, skipped };
+}
+
+// logjuicer's href pattern, plus the Apache/nginx "Index of" forms LogReduce crawled.
+const HREF = /<a\s[^>]*href="(?:\.\/)*([\\/a-zA-Z0-9%_~.-][^"]*)"/gi;
+
+/**
+ * Crawls index pages under `baseUrl` (breadth first), staying under the base, skipping /etc/, /proc/, /sys/ and
+ * sort links, with at most `maxRequests` pages; a 404 page is an empty listing.
+ */
+export async function crawlIndex(http: HttpClient, baseUrl: string, options: { maxRequests: number; signal?: AbortSignal }): Promise<{ files: RemoteFile[]; skipped: SkippedFile[] }> {
+  const files = new Map<string, RemoteFile>();
+  const skipped: SkippedFile[] = [];
+  const queue: string[] = [baseUrl];
+  const seen = new Set<string>([baseUrl]);
+  let requests = 0;
+  while (queue.length > 0) {
+    throwIfAborted(options.signal);
+    const dirUrl = queue.shift() ?? '';
+    if (requests++ >= options.maxRequests) {
+      skipped.push({ path: dirUrl.slice(baseUrl.length), side: 'target', reason: 'tooLarge', detail: `crawl stopped after ${options.maxRequests} index pages` });
+      break;
+    }
+    let html: string;
+    try {
+      const page = await http.get(dirUrl, { purpose: 'logs', maxBytes: 8 * 1024 * 1024, ...(options.signal ? { signal: options.signal } : {}) });
+      if (!/html/i.test(page.contentType) && !/^\s*</.test(page.body.subarray(0, 64).toString())) continue;
+      html = page.body.toString('utf8');
+    } catch (error) {
+      if (SourceError.is(error, 'notFound') && dirUrl !== baseUrl) continue;
+      throw error;
+    }
+    // Zuul's htmlify pages end their listing before a "Logs of interest" section that repeats links.
+    const listing = html.split(/Logs of interest/i)[0] ?? html;
+    for (const match of listing.matchAll(HREF)) {
+      const href = (match[1] ?? '').replace(/&amp;/g, '&');
+      if (href.startsWith('?') || href.startsWith('#') || /^\.\.?\/?$/.test(href) || href.startsWith('../')) continue;
+      let target: URL;
+      try {
+        target = new URL(href, dirUrl);
+      } catch {
+        continue;
+      }
+      target.hash = '';
+      target.search = '';
+      const absolute = target.toString();
+      if (!absolute.startsWith(baseUrl) || absolute === baseUrl) continue;
+      const relative = absolute.slice(baseUrl.length);
+      if (/(^|\/)(etc|proc|sys)\//.test(relative)) continue;
+      if (relative.endsWith('/') || relative.endsWith('index.html')) {
+        const dir = relative.endsWith('index.html') ? absolute.slice(0, -'index.html'.length) : absolute;
+        if (!seen.has(dir)) {
+          seen.add(dir);
+          queue.push(dir);
+        }
+        continue;
+      }
+      const segments = relative.split('/').map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      });
+      const safe = safeRelativePath(segments);
+      if (safe === undefined) {
+        skipped.push({ path: relative, side: 'target', reason: 'unreadable', detail: 'unsafe file name in an index page (refused)' });
+        continue;
+      }
+      if (!files.has(safe)) files.set(safe, { path: safe, url: absolute });
+    }
+  }
+  return { files: [...files.values()], skipped };
+}
+
+/** The file list of a log directory: the manifest when there is one, else a crawl of its index pages. */
+export async function listLogFiles(http: HttpClient, baseUrl: string, options: DownloadOptions): Promise<FileListing> {
+  const manifestUrl = options.manifestUrl ?? `${baseUrl}zuul-manifest.json`;
+  try {
+    const result = await http.get(manifestUrl, { purpose: 'logs', maxBytes: 32 * 1024 * 1024, ...(options.signal ? { signal: options.signal } : {}) });
+    const body = await decodeByMagic(result.body, 256 * 1024 * 1024, 'zuul-manifest.json');
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      json = undefined;
+    }
+    if (json !== undefined) {
+      const listed = manifestFiles(json, baseUrl);
+      return { ...listed, from: 'manifest' };
+    }
+  } catch (error) {
+    if (!SourceError.is(error, 'notFound')) throw error;
+  }
+  const crawled = await crawlIndex(http, baseUrl, { maxRequests: options.maxCrawlRequests ?? 2500, ...(options.signal ? { signal: options.signal } : {}) });
+  return { ...crawled, from: 'crawl' };
+}
+
+/** Name on disk: `.gz`/`.xz` suffixes dropped once decoded, so file models see `syslog.txt`, not `syslog.txt.gz`. */
+function storedName(relative: string, taken: Set<string>): string {
+  const stripped = relative.replace(/\.(gz|xz)$/i, '');
+  if (stripped !== relative && stripped !== '' && !taken.has(stripped) && !stripped.endsWith('/')) return stripped;
+  return relative;
+}
+
+/**
+ * Downloads `listing` into `destDir`. Files over the per-file cap, over the total cap, binary by type or failing
+ * after retries are recorded as skipped; cancellation, login and authorization failures stop everything.
+ */
+export async function downloadFiles(http: HttpClient, listing: FileListing, destDir: string, options: DownloadOptions): Promise<{ files: CachedFile[]; skipped: SkippedFile[] }> {
+  const skipped: SkippedFile[] = [...listing.skipped];
+  const chosen: RemoteFile[] = [];
+  for (const file of listing.files) {
+    if (!isSelected(file.path, options.include, options.exclude)) continue;
+    if (file.mimetype !== undefined && BINARY_TYPE.test(file.mimetype)) {
+      skipped.push({ path: file.path, side: 'target', reason: 'binary', detail: `type ${file.mimetype}` });
+      continue;
+    }
+    if (file.size !== undefined && file.size > options.maxFileBytes) {
+      skipped.push({ path: file.path, side: 'target', reason: 'tooLarge', detail: `${file.size} bytes, over the ${options.maxFileBytes}-byte per-file cap` });
+      continue;
+    }
+    chosen.push(file);
+  }
+  const taken = new Set(chosen.map((f) => f.path));
+  const done: CachedFile[] = [];
+  let bytes = 0;
+  let finished = 0;
+  let totalExceeded = false;
+  const report = (message: string): void => options.onProgress?.({ files: finished, totalFiles: chosen.length, bytes, message });
+  report(`Downloading ${chosen.length} files`);
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < chosen.length) {
+      throwIfAborted(options.signal);
+      const file = chosen[next++];
+      if (file === undefined) break;
+      if (totalExceeded) {
+        skipped.push({ path: file.path, side: 'target', reason: 'tooLarge', detail: `download stopped at the ${options.maxTotalBytes}-byte total cap` });
+        continue;
+      }
+      try {
+        const result = await http.get(file.url, {
+          purpose: 'logs', maxBytes: options.maxFileBytes,
+          onBytes: (n) => {
+            bytes += n;
+          },
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        if (bytes > options.maxTotalBytes) totalExceeded = true;
+        const decoded = await decodeLogBytes(result.body, options.maxFileBytes);
+        if (decoded.kind === 'skip') {
+          // Empty files are kept (an empty log is a fact); binary, too large or corrupt ones are reported.
+          if (decoded.reason !== 'empty') {
+            skipped.push({ path: file.path, side: 'target', reason: decoded.reason, detail: decoded.detail });
+            finished++;
+            report(file.path);
+            continue;
+          }
+        }
+        const text = decoded.kind === 'text' ? decoded.text : '';
+        const name = decoded.kind === 'text' && decoded.compression !== undefined ? storedName(file.path, taken) : file.path;
+        const local = resolveInside(destDir, name);
+        await fs.mkdir(path.dirname(local), { recursive: true });
+        await fs.writeFile(local, text);
+        done.push({ path: name, url: file.url, bytes: Buffer.byteLength(text) });
+      } catch (error) {
+        if (SourceError.is(error, 'tooLarge')) skipped.push({ path: file.path, side: 'target', reason: 'tooLarge', detail: error.message });
+        else if (SourceError.is(error) && ['notFound', 'network', 'timeout', 'badResponse', 'expired', 'redirectLoop'].includes(error.reason)) {
+          skipped.push({ path: file.path, side: 'target', reason: 'unreadable', detail: error.message });
+        } else throw error;
+      }
+      finished++;
+      report(file.path);
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, chosen.length)) }, () => worker());
+  // Every worker settles before the error propagates, so no write lands in the folder after we give up on it.
+  const results = await Promise.allSettled(workers);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  done.sort((a, b) => a.path.localeCompare(b.path));
+  return { files: done, skipped };
+}
+
+/** A single log file URL: tries `X` then `X.gz` (rsync servers publish compressed files only). */
+export async function downloadSingleFile(http: HttpClient, url: string, destDir: string, options: DownloadOptions): Promise<{ files: CachedFile[]; skipped: SkippedFile[] }> {
+  const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? 'log.txt');
+  const safe = safeRelativePath([name]) ?? 'log.txt';
+  let result;
+  let fetched = url;
+  try {
+    result = await http.get(url, { purpose: 'logs', maxBytes: options.maxFileBytes, ...(options.signal ? { signal: options.signal } : {}) });
+  } catch (error) {
+    if (!SourceError.is(error, 'notFound') || url.endsWith('.gz')) throw error;
+    fetched = `${url}.gz`;
+    result = await http.get(fetched, { purpose: 'logs', maxBytes: options.maxFileBytes, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+  options.onProgress?.({ files: 1, totalFiles: 1, bytes: result.body.length, message: displayUrl(fetched) });
+  const decoded = await decodeLogBytes(result.body, options.maxFileBytes);
+  if (decoded.kind === 'skip' && decoded.reason !== 'empty') {
+    throw new SourceError(decoded.reason === 'tooLarge' ? 'tooLarge' : 'badResponse', `${displayUrl(fetched)} cannot be analysed: ${decoded.detail}.`, displayUrl(fetched));
+  }
+  const text = decoded.kind === 'text' ? decoded.text : '';
+  const stored = (decoded.kind === 'text' && decoded.compression !== undefined ? safe.replace(/\.(gz|xz)$/i, '') : safe) || safe;
+  await fs.writeFile(resolveInside(destDir, stored), text);
+  return { files: [{ path: stored, url: fetched, bytes: Buffer.byteLength(text) }], skipped: [] };
+}

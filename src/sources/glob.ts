@@ -1,0 +1,43 @@
+// Small glob matcher for include/exclude settings: `**` spans folders, `*` and `?` stay within one, `{a,b}` picks.
+// A pattern without '/' matches the file name at any depth, as .gitignore does.
+
+const cache = new Map<string, RegExp>();
+
+export function globToRegExp(pattern: string): RegExp {
+  const cached = cache.get(pattern);
+  if (cached) return cached;
+  let source = '';
+  let braces = 0;
+  const anchored = pattern.includes('/');
+  const body = pattern.replace(/^\/+/, '');
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] ?? '';
+    if (c === '*') {
+      if (body[i + 1] === '*') {
+        const slashAfter = body[i + 2] === '/';
+        source += slashAfter ? '(?:.*/)?' : '.*';
+        i += slashAfter ? 2 : 1;
+      } else source += '[^/]*';
+    } else if (c === '?') source += '[^/]';
+    else if (c === '{') {
+      braces++;
+      source += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      source += ')';
+    } else if (c === ',' && braces > 0) source += '|';
+    else source += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  const regex = new RegExp(anchored ? `^${source}$` : `(?:^|/)${source}$`);
+  cache.set(pattern, regex);
+  return regex;
+}
+
+export function matchesAnyGlob(path: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => globToRegExp(p).test(path));
+}
+
+/** Kept when it matches an include pattern (or there are none) and no exclude pattern. */
+export function isSelected(path: string, include: readonly string[], exclude: readonly string[]): boolean {
+  return (include.length === 0 || matchesAnyGlob(path, include)) && !matchesAnyGlob(path, exclude);
+}

@@ -1,0 +1,189 @@
+// Recognises every link form a user may paste: Gerrit changes, Zuul build and buildset pages, log URLs, local paths.
+import { SourceError } from './sourceError';
+
+export interface GerritChangeLink {
+  readonly kind: 'gerrit';
+  readonly url: string;
+  /** REST and web base without a trailing slash, e.g. https://softwarefactory-project.io/r */
+  readonly base: string;
+  readonly host: string;
+  readonly project?: string;
+  readonly change: number;
+  /** Only when the URL names one; otherwise the latest patchset is used. */
+  readonly patchset?: string;
+}
+
+export interface ZuulLink {
+  readonly kind: 'zuulBuild' | 'zuulBuildset';
+  readonly url: string;
+  /** Zuul web root without the tenant part, ending in '/', e.g. https://zuul.opendev.org/ */
+  readonly zuulRoot: string;
+  /** Undefined for a white-labelled deployment (its API root then has no tenant part). */
+  readonly tenant?: string;
+  /** Tenant API root ending in '/'. */
+  readonly apiRoot: string;
+  readonly uuid: string;
+}
+
+export interface LogLink {
+  readonly kind: 'logs';
+  /** Directory URLs end in '/'. */
+  readonly url: string;
+  readonly file: boolean;
+}
+
+export interface LocalLink {
+  readonly kind: 'local';
+  readonly path: string;
+}
+
+export type SourceLink = GerritChangeLink | ZuulLink | LogLink | LocalLink;
+
+/** Gerrit hosts whose bare `/<n>` URLs are change links without asking; others need a `/c/` form. */
+export const KNOWN_GERRIT_HOSTS: readonly string[] = ['review.opendev.org', 'softwarefactory-project.io', 'review.rdoproject.org'];
+
+// From docs/zuul-gerrit.md §2.1 (PolyGerrit router): /c/<project>/+/<n>[/<ps>|/<base>..<ps>][/...] and the legacy forms.
+const GERRIT_C_FORM = /^(?<base>https?:\/\/[^#?]+?)\/(?:#\/)?c\/(?:(?<project>.+?)\/\+\/)?(?<change>[^/?#]+)(?:\/(?:(?<from>\d+)\.\.)?(?<ps>\d+))?(?:[/?#].*)?$/;
+const UUID = /^[0-9a-zA-Z]{32}$/;
+/** Dashboard tabs that follow the build uuid in page URLs (web/src/routes.js). */
+const BUILD_TABS = new Set(['artifacts', 'logs', 'console', 'log', 'results', 'summary']);
+/** Tenant pages that are not a single build: pasting them is a mistake worth a precise message. */
+const OTHER_ZUUL_PAGES = new Set(['status', 'builds', 'buildsets', 'jobs', 'job', 'projects', 'project', 'change', 'stream', 'labels', 'nodes', 'autoholds', 'semaphores', 'config-errors', 'freeze-jobs']);
+
+export interface ParseLinkOptions {
+  /** Extra hosts (or host/path prefixes) known to be Gerrit, e.g. the zuulMap keys. */
+  readonly gerritHosts?: readonly string[];
+}
+
+/** Parses a link or a local path; throws a 'badLink' SourceError with a message naming the expected forms. */
+export function parseLink(input: string, options: ParseLinkOptions = {}): SourceLink {
+  const text = input.trim();
+  if (text === '') throw new SourceError('badLink', 'Empty link: give a Gerrit change URL, a Zuul build URL, a log URL or a local path.');
+  if (/^file:\/\//i.test(text)) {
+    try {
+      return { kind: 'local', path: decodeURIComponent(new URL(text).pathname) };
+    } catch {
+      throw new SourceError('badLink', `Malformed file URL: ${text}`);
+    }
+  }
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(text)?.[1];
+  // A Windows drive letter ("C:\logs") is a path, not a scheme.
+  if (scheme === undefined || (scheme.length === 1 && /^[a-zA-Z]:[\\/]/.test(text))) return { kind: 'local', path: text };
+  if (!/^https?$/i.test(scheme)) throw new SourceError('badLink', `Unsupported link scheme "${scheme}:" (only http and https links are understood): ${text}`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SourceError('badLink', `Malformed URL: ${text}`);
+  }
+  if (url.hostname === '') throw new SourceError('badLink', `Malformed URL (no host): ${text}`);
+
+  const gerrit = parseGerritUrl(text, url, options);
+  if (gerrit) return gerrit;
+  const zuul = parseZuulUrl(text, url);
+  if (zuul) return zuul;
+  return parseLogUrl(url);
+}
+
+function parseGerritUrl(text: string, url: URL, options: ParseLinkOptions): GerritChangeLink | undefined {
+  const cForm = GERRIT_C_FORM.exec(text);
+  if (cForm?.groups) {
+    const { base, project, change, ps } = cForm.groups;
+    if (base === undefined || change === undefined) return undefined;
+    if (!/^\d+$/.test(change)) throw new SourceError('badLink', `Malformed Gerrit change URL (the change number "${change}" is not a number): ${text}`);
+    return {
+      kind: 'gerrit', url: text, base, host: url.host, change: Number(change),
+      ...(project !== undefined ? { project: decodeURIComponent(project) } : {}),
+      ...(ps !== undefined ? { patchset: ps } : {}),
+    };
+  }
+  // Bare /<n> (optionally under a prefix such as /r/) only on hosts known to run Gerrit: elsewhere
+  // a numeric last segment is as likely a log directory.
+  const bare = /^(?<prefix>(?:\/[^/]+)*?)\/(?<change>\d+)\/?$/.exec(url.pathname);
+  if (bare?.groups && url.search === '' && url.hash === '') {
+    const prefix = bare.groups.prefix ?? '';
+    const known = [...KNOWN_GERRIT_HOSTS, ...(options.gerritHosts ?? [])].some((host) => {
+      const [hostPart = '', ...pathParts] = host.replace(/^https?:\/\//, '').replace(/\/+$/, '').split('/');
+      return hostPart.toLowerCase() === url.host.toLowerCase() && (pathParts.length === 0 || `/${pathParts.join('/')}` === prefix);
+    });
+    if (known || url.hostname.startsWith('review.') || prefix === '/r') {
+      return { kind: 'gerrit', url: text, base: `${url.protocol}//${url.host}${prefix}`, host: url.host, change: Number(bare.groups.change) };
+    }
+  }
+  return undefined;
+}
+
+function parseZuulUrl(text: string, url: URL): ZuulLink | undefined {
+  const segments = url.pathname.split('/');
+  // Dashboards with hash routing put the route in the fragment.
+  if (url.hash.startsWith('#/')) segments.push(...url.hash.slice(2).split('/'));
+  const origin = `${url.protocol}//${url.host}`;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    if (segment !== 'build' && segment !== 'buildset') continue;
+    const uuid = segments[i + 1] ?? '';
+    const before = segments.slice(0, i);
+    const tenantIndex = before.lastIndexOf('t');
+    const apiIndex = before.lastIndexOf('api');
+    const looksZuul = tenantIndex >= 0 || apiIndex >= 0 || /zuul/i.test(url.host + url.pathname);
+    if (!UUID.test(uuid)) {
+      if (looksZuul && (tenantIndex >= 0 || apiIndex >= 0)) {
+        throw new SourceError('badLink', `Malformed Zuul ${segment} URL: "${uuid}" is not a 32-character ${segment} id: ${text}`);
+      }
+      continue;
+    }
+    const rest = segments.slice(i + 2).filter((s) => s !== '');
+    if (rest.length > 0 && !BUILD_TABS.has(rest[0] ?? '')) continue;
+    const kind = segment === 'build' ? 'zuulBuild' : 'zuulBuildset';
+    // API URLs given directly: <root>/api/tenant/<t>/build/<uuid> or white-labelled <root>/api/build/<uuid>.
+    if (apiIndex >= 0 && (apiIndex === before.length - 1 || (before[apiIndex + 1] === 'tenant' && apiIndex + 3 === before.length))) {
+      const rootPath = before.slice(0, apiIndex).join('/');
+      const zuulRoot = `${origin}${rootPath}/`;
+      const tenant = before[apiIndex + 1] === 'tenant' ? before[apiIndex + 2] : undefined;
+      return zuulLink(kind, text, zuulRoot, tenant, uuid);
+    }
+    if (tenantIndex >= 0 && tenantIndex === before.length - 2) {
+      const tenant = decodeURIComponent(before[tenantIndex + 1] ?? '');
+      const zuulRoot = `${origin}${before.slice(0, tenantIndex).join('/')}/`;
+      return zuulLink(kind, text, zuulRoot, tenant, uuid);
+    }
+    const zuulRoot = `${origin}${before.join('/')}/`;
+    return zuulLink(kind, text, zuulRoot, undefined, uuid);
+  }
+  const tenantAt = segments.indexOf('t');
+  const page = tenantAt >= 0 ? segments[tenantAt + 2] : undefined;
+  if (page !== undefined && OTHER_ZUUL_PAGES.has(page)) {
+    throw new SourceError('badLink', `This Zuul page (${page}) is not a single build: open the build and paste its URL (…/t/<tenant>/build/<uuid>): ${text}`);
+  }
+  return undefined;
+}
+
+function zuulLink(kind: ZuulLink['kind'], url: string, zuulRoot: string, tenant: string | undefined, uuid: string): ZuulLink {
+  return { kind, url, zuulRoot, ...(tenant !== undefined ? { tenant } : {}), apiRoot: zuulApiRoot(zuulRoot, tenant), uuid };
+}
+
+/** Tenant API root: `<root>api/tenant/<t>/`, or `<root>api/` when white-labelled (no tenant). */
+export function zuulApiRoot(zuulRoot: string, tenant: string | undefined): string {
+  const root = zuulRoot.endsWith('/') ? zuulRoot : `${zuulRoot}/`;
+  return tenant === undefined ? `${root}api/` : `${root}api/tenant/${encodeURIComponent(tenant)}/`;
+}
+
+/** Build page URL as Zuul links it: `{root}t/{tenant}/build/{uuid}`, or `{root}build/{uuid}` when white-labelled. */
+export function zuulBuildPage(zuulRoot: string, tenant: string | undefined, uuid: string): string {
+  const root = zuulRoot.endsWith('/') ? zuulRoot : `${zuulRoot}/`;
+  return tenant === undefined ? `${root}build/${uuid}` : `${root}t/${encodeURIComponent(tenant)}/build/${uuid}`;
+}
+
+function parseLogUrl(url: URL): LogLink {
+  if (url.pathname === '/' || url.pathname === '') {
+    throw new SourceError('badLink', `Not a change, build or log link (a bare host): ${url.toString()}. Give a Gerrit change URL, a Zuul build URL or a log URL.`);
+  }
+  const clean = new URL(url.toString());
+  clean.hash = '';
+  const last = clean.pathname.split('/').pop() ?? '';
+  if (clean.pathname.endsWith('/')) return { kind: 'logs', url: clean.toString(), file: false };
+  // A last segment with an extension (job-output.txt, syslog.txt.gz) is a file; a bare name is a directory.
+  if (/\.[A-Za-z0-9]{1,8}$/.test(last)) return { kind: 'logs', url: clean.toString(), file: true };
+  clean.pathname = `${clean.pathname}/`;
+  return { kind: 'logs', url: clean.toString(), file: false };
+}
