@@ -219,13 +219,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-// A reader that closes early (`| head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(EXIT_OK);
-  throw error;
-});
-
 if (require.main === module) {
+  // A reader that closes early (`| head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_OK);
+    throw error;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -94,9 +94,9 @@ describe('AnalysisClient with the real worker bundle', function () {
     const folder = path.join(work, 'big');
     mkdirSync(path.join(folder, 'baseline'), { recursive: true });
     mkdirSync(path.join(folder, 'target'), { recursive: true });
-    for (let i = 0; i < 4; i++) {
-      writeFileSync(path.join(folder, 'baseline', `part-${i}.log`), bigLog(100_000, 1 + i));
-      writeFileSync(path.join(folder, 'target', `part-${i}.log`), bigLog(100_000, 101 + i));
+    for (let i = 0; i < 2; i++) {
+      writeFileSync(path.join(folder, 'baseline', `part-${i}.log`), bigLog(60_000, 1 + i));
+      writeFileSync(path.join(folder, 'target', `part-${i}.log`), bigLog(60_000, 101 + i));
     }
     const client = new AnalysisClient(workerScript);
     try {

@@ -1,0 +1,158 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { REPORT_VERSION } from '../../../src/core/report';
+import { parseDiffArgs, UsageError } from '../../../src/cli/main';
+
+const BASIC = '../shared/data/conformance/basic-01';
+
+/** The expected anomaly texts of basic-01 as its inf.yaml lists them. */
+function basicExpected(): string[] {
+  const yaml = readFileSync(path.join(BASIC, 'inf.yaml'), 'utf8').split('\n');
+  return yaml.flatMap((line, i) => (/line:\s*\|\s*$/.test(line) ? [yaml[i + 1]!.trim()] : []));
+}
+
+describe('log-triage CLI (bundled, spawned)', function () {
+  let work: string;
+  let cli: string;
+
+  before(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'log-triage-cli-'));
+    cli = path.join(work, 'cli.js');
+    await build({ entryPoints: ['src/cli/main.ts'], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  });
+
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+    const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  it('diff prints each anomaly as "distance | file:line | text", context with "-", and the summary', () => {
+    const target = path.join(BASIC, 'log.fail');
+    const { code, stdout, stderr } = run('diff', path.join(BASIC, 'log.good'), '--target', target);
+    assert.equal(code, 0, stderr);
+    const lines = stdout.split('\n');
+    const targetLines = readFileSync(target, 'utf8').split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
+    for (const expected of basicExpected()) {
+      const lineNumber = targetLines.findIndex((l) => l.includes(expected)) + 1;
+      assert.ok(lineNumber > 0, `${expected} is in the target`);
+      const shown = lines.find((l) => l.includes(`${target}:${lineNumber} `));
+      assert.ok(shown, `line ${lineNumber} printed:\n${stdout}`);
+      assert.match(shown, new RegExp(`^[01]\\.\\d{3} \\| ${target.replace(/[.]/g, '\\.')}:${lineNumber} +\\| .*${expected}$`));
+    }
+    const context = lines.filter((l) => /^ {5} - /.test(l));
+    assert.ok(context.length > 0, 'context lines are printed and marked with "-"');
+    for (const line of context) assert.ok(!line.includes(' | '), `context line looks like an anomaly: ${line}`);
+    assert.ok(lines.includes('--'), 'blocks are separated by --');
+    assert.match(stdout, new RegExp(`\\n2 of ${targetLines.length} lines reported \\(2 distinct anomalies in 1 of 1 target file`));
+  });
+
+  it('--json writes the report with the public minimal shape', () => {
+    const out = path.join(work, 'report.json');
+    const { code, stderr } = run('diff', path.join(BASIC, 'log.good'), '--target', path.join(BASIC, 'log.fail'), '--json', out, '--context', '0,0');
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    assert.equal(report.version, REPORT_VERSION);
+    assert.deepEqual(report.context, { before: 0, after: 0 });
+    const files = report.files as Record<string, unknown>[];
+    assert.equal(files.length, 1);
+    const file = files[0]!;
+    assert.equal(file.path, path.join(BASIC, 'log.fail'));
+    assert.equal(typeof file.model, 'string');
+    assert.equal(file.lines, readFileSync(path.join(BASIC, 'log.fail'), 'utf8').trimEnd().split('\n').length);
+    const anomalies = file.anomalies as Record<string, unknown>[];
+    assert.equal(anomalies.length, basicExpected().length);
+    for (const anomaly of anomalies) {
+      assert.equal(typeof anomaly.line, 'number');
+      assert.ok(typeof anomaly.distance === 'number' && anomaly.distance >= 0.2 && anomaly.distance <= 1);
+      assert.equal(typeof anomaly.text, 'string');
+      assert.ok(Array.isArray(anomaly.repeats));
+    }
+    // `--json -` prints the same JSON on stdout instead of the text report.
+    const piped = run('diff', path.join(BASIC, 'log.good'), '--target', path.join(BASIC, 'log.fail'), '--json', '-');
+    assert.equal(piped.code, 0);
+    assert.deepEqual((JSON.parse(piped.stdout) as { files: unknown[] }).files.length, 1);
+  });
+
+  it('diff of folders lists skipped files with reasons and files without a baseline', () => {
+    const base = path.join(work, 'folders/base');
+    const fail = path.join(work, 'folders/fail');
+    mkdirSync(base, { recursive: true });
+    mkdirSync(fail, { recursive: true });
+    writeFileSync(path.join(base, 'job-output.txt'), 'start\nall good\nfinish\n');
+    writeFileSync(path.join(base, 'syslog.txt'), 'kernel: booted\n');
+    writeFileSync(path.join(fail, 'syslog.txt'), 'kernel: booted\n');
+    writeFileSync(path.join(fail, 'tempest.log'), 'no such file in the baseline\n');
+    writeFileSync(path.join(fail, 'job-output.txt.gz'), gzipSync('start\nkernel panic: cannot mount root\nfinish\n'));
+    writeFileSync(path.join(fail, 'core.dump'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]));
+    writeFileSync(path.join(fail, 'screenshot.png'), 'png');
+    writeFileSync(path.join(fail, 'empty.log'), '');
+    const { code, stdout, stderr } = run('diff', base, '--target', fail);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /\| job-output\.txt\.gz:2 +\| kernel panic: cannot mount root/);
+    assert.match(stdout, /^Skipped 4 files:$/m);
+    assert.match(stdout, /^ {2}target tempest\.log: no baseline/m);
+    assert.match(stdout, /^ {2}target core\.dump: binary \(NUL byte at offset 4\)$/m);
+    assert.match(stdout, /^ {2}target screenshot\.png: ignored/m);
+    assert.match(stdout, /^ {2}target empty\.log: empty/m);
+  });
+
+  it('bad arguments exit 2 with a message and the usage', () => {
+    const cases: [string[], RegExp][] = [
+      [[], /Usage:/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['diff', BASIC], /No target path given/],
+      [['diff', '--target', BASIC], /No baseline path given/],
+      [['diff', BASIC, '--target', BASIC, '--threshold', '1.5'], /--threshold expects a number between 0 and 1, got "1\.5"/],
+      [['diff', BASIC, '--target', BASIC, '--context', 'x'], /--context expects/],
+      [['diff', BASIC, '--target', BASIC, '--json'], /--json needs a value/],
+      [['diff', BASIC, '--target', BASIC, '--exclude', '('], /--exclude "\(" is not a valid regular expression/],
+      [['diff', BASIC, '--target', BASIC, '--bogus'], /Unknown option --bogus/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr, stdout } = run(...args);
+      assert.equal(code, 2, `${args.join(' ')} → ${code}\n${stderr}`);
+      assert.match(stderr, message);
+      assert.match(stderr, /Usage:/);
+      assert.equal(stdout, '');
+    }
+    const missing = run('diff', path.join(work, 'no-such-folder'), '--target', BASIC);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /baseline path .*no-such-folder does not exist/);
+  });
+
+  it('--help prints the usage and exits 0', () => {
+    for (const args of [['--help'], ['diff', '--help']]) {
+      const { code, stdout } = run(...args);
+      assert.equal(code, 0);
+      assert.match(stdout, /log-triage diff <baseline file\|dir>\.\.\. --target <file\|dir>\.\.\./);
+    }
+  });
+});
+
+describe('parseDiffArgs', () => {
+  it('collects several baselines and targets, options in any order', () => {
+    const { job, json } = parseDiffArgs(['b1', 'b2', '--threshold=0.3', '--target', 't1', 't2', '--context', '2,5', '--json', 'o.json', '--exclude', 'x$', '-b', 'b3']);
+    assert.deepEqual(job.baseline, ['b1', 'b2', 'b3']);
+    assert.deepEqual(job.target, ['t1', 't2']);
+    assert.equal(job.options.threshold, 0.3);
+    assert.equal(job.options.contextBefore, 2);
+    assert.equal(job.options.contextAfter, 5);
+    assert.deepEqual(job.options.excludes, ['x$']);
+    assert.equal(json, 'o.json');
+  });
+
+  it('reads sizes and single context counts, and rejects a fractional context', () => {
+    const { job, maxFileBytes } = parseDiffArgs(['b', '-t', 't', '--max-file-size', '512M', '--context', '4']);
+    assert.equal(maxFileBytes, 512 * 1024 * 1024);
+    assert.equal(job.options.contextBefore, 4);
+    assert.equal(job.options.contextAfter, 4);
+    assert.throws(() => parseDiffArgs(['b', '-t', 't', '--context', '1.5']), UsageError);
+  });
+});
