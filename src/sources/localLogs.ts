@@ -18,8 +18,9 @@ export interface ReadOptions {
   /** Files read at once. Reads and gunzip run on libuv's pool, so a few in flight keep the disk and a core busy. */
   readonly concurrency?: number;
   /**
-   * Decides whether a file found under a folder root is ignored; returns the matched rule (for the report)
-   * or undefined. Files named directly as roots are never ignored: the user asked for them.
+   * Decides whether a file found under a folder root is ignored; returns the matched rule source (shown in the
+   * report as `matches <rule>`) or undefined. Only applied while walking folders; the engine applies the same
+   * rules to every path it is given.
    */
   readonly ignoredBy?: (relativePath: string) => string | undefined;
   /** Called between files; throw from it to stop reading (cancellation). */
@@ -98,7 +99,7 @@ async function walkFolder(root: string, side: Side, options: ReadOptions, candid
       }
       const rule = options.ignoredBy?.(reportPath);
       if (rule !== undefined) {
-        skipped.push({ path: reportPath, side, reason: 'ignored', detail: rule });
+        skipped.push({ path: reportPath, side, reason: 'ignored', detail: `matches ${rule}` });
         continue;
       }
       try {

@@ -1,10 +1,10 @@
 // One analysis job from local paths to a Report: read both sides, run the engine, turn failures into
 // ErrorData. Shared by the worker thread, the CLI (in-process) and the benchmark, so all three behave alike.
 import { analyze } from '../core/analysis';
+import { isIgnoredPath, validateExcludes } from '../core/ignoreRules';
 import type { Report } from '../core/report';
 import type { AnalysisJob, AnalysisPhase, AnalysisProgress, ErrorData } from '../protocol';
 import { LocalInputError, readInputs } from '../sources/localLogs';
-import { ignoreMatcher } from './ignore';
 
 export interface JobHooks {
   /** Polled at every checkpoint; true stops the job with a 'cancelled' error. */
@@ -44,6 +44,8 @@ export function optionsProblem(job: AnalysisJob): string | undefined {
     if (!Number.isInteger(value) || value < 0) return `${name} must be a whole number of lines, 0 or more (got ${value}).`;
   }
   if (!Number.isInteger(maxLineLength) || maxLineLength < 1) return `maxLineLength must be a positive whole number (got ${maxLineLength}).`;
+  const badExclude = validateExcludes(job.options.excludes ?? [])[0];
+  if (badExclude) return `An ${badExclude}.`;
   if (job.baseline.length === 0) return 'No baseline path was given.';
   if (job.target.length === 0) return 'No target path was given.';
   return undefined;
@@ -52,7 +54,6 @@ export function optionsProblem(job: AnalysisJob): string | undefined {
 export function errorData(error: unknown): ErrorData {
   if (error instanceof Cancelled) return { kind: 'cancelled', message: 'The analysis was cancelled.' };
   if (LocalInputError.is(error)) return { kind: 'input', reason: 'notFound', message: error.message };
-  if (error instanceof SyntaxError && /regular expression/i.test(error.message)) return { kind: 'input', reason: 'badExclude', message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'internal', message };
 }
@@ -65,7 +66,8 @@ export async function runJob(job: AnalysisJob, hooks: JobHooks = {}): Promise<Jo
   };
   const onProgress = throttle(hooks.onProgress);
   try {
-    const ignoredBy = ignoreMatcher(job.options);
+    // The engine's own rules, so a file the reader keeps is never dropped later for a different reason.
+    const ignoredBy = (relativePath: string): string | undefined => isIgnoredPath(relativePath, job.options);
     const started = performance.now();
     const readOptions = { ignoredBy, checkpoint, ...(onProgress ? { onProgress } : {}), ...(hooks.maxFileBytes ? { maxFileBytes: hooks.maxFileBytes } : {}) };
     const baseline = await readInputs(job.baseline, 'baseline', readOptions);
