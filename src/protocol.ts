@@ -61,3 +61,17 @@ export type FromWebview =
   | { readonly type: 'reveal'; readonly path: string; readonly line: number }
   | { readonly type: 'openUrl'; readonly url: string }
   | { readonly type: 'state'; readonly state: PanelViewState };
+
+/** Distance buckets shared by the editor decorations and the panel shading so both agree; lowest first. */
+export type DistanceBucket = 'Low' | 'Medium' | 'High';
+export const DISTANCE_BUCKETS: readonly { readonly name: DistanceBucket; /** Inclusive lower bound, 0..1. */ readonly from: number }[] = [
+  { name: 'Low', from: 0 },
+  { name: 'Medium', from: 0.4 },
+  { name: 'High', from: 0.7 },
+];
+
+export function distanceBucket(distance: number): DistanceBucket {
+  let bucket: DistanceBucket = 'Low';
+  for (const candidate of DISTANCE_BUCKETS) if (distance >= candidate.from) bucket = candidate.name;
+  return bucket;
+}

@@ -1,0 +1,70 @@
+// Where "next anomaly" and "next group" lead, computed from the report alone (no vscode) so it is unit-tested.
+import type { FileReport, Report } from '../core/report';
+
+export interface AnomalyPosition {
+  /** Index into report.files. */
+  readonly fileIndex: number;
+  /** 1-based line. */
+  readonly line: number;
+}
+
+export type Direction = 1 | -1;
+
+/** Every decorated line of a file, repeats included, ascending and de-duplicated. */
+export function anomalyLines(file: FileReport): number[] {
+  const lines = new Set<number>();
+  for (const anomaly of file.anomalies) {
+    lines.add(anomaly.line);
+    for (const repeat of anomaly.repeats) lines.add(repeat);
+  }
+  return [...lines].sort((a, b) => a - b);
+}
+
+/**
+ * The next anomaly after (or before) `line` in the current file, else the first (or last) anomaly of the next file
+ * with anomalies in report order, wrapping around. `fileIndex` undefined means "not in a report file": start at the
+ * first (or last) anomaly of the report.
+ */
+export function nextAnomaly(report: Report, fileIndex: number | undefined, line: number, direction: Direction): AnomalyPosition | undefined {
+  if (fileIndex !== undefined) {
+    const file = report.files[fileIndex];
+    if (file) {
+      const lines = anomalyLines(file);
+      const found = direction === 1 ? lines.find((candidate) => candidate > line) : lines.reverse().find((candidate) => candidate < line);
+      if (found !== undefined) return { fileIndex, line: found };
+    }
+  }
+  const count = report.files.length;
+  const start = fileIndex ?? (direction === 1 ? -1 : count);
+  for (let step = 1; step <= count; step++) {
+    const index = (((start + direction * step) % count) + count) % count;
+    const file = report.files[index];
+    if (!file) continue;
+    const lines = anomalyLines(file);
+    const target = direction === 1 ? lines[0] : lines[lines.length - 1];
+    if (target !== undefined) return { fileIndex: index, line: target };
+  }
+  return undefined;
+}
+
+/** File models in the order their first file with anomalies appears in the report. */
+export function groupOrder(report: Report): string[] {
+  const models: string[] = [];
+  for (const file of report.files) if (file.anomalies.length > 0 && !models.includes(file.model)) models.push(file.model);
+  return models;
+}
+
+/** The first anomaly of the first file of the next (or previous) file model, wrapping around. */
+export function nextGroup(report: Report, fileIndex: number | undefined, direction: Direction): AnomalyPosition | undefined {
+  const models = groupOrder(report);
+  if (models.length === 0) return undefined;
+  const currentModel = fileIndex === undefined ? undefined : report.files[fileIndex]?.model;
+  const currentIndex = currentModel === undefined ? -1 : models.indexOf(currentModel);
+  const nextIndex =
+    currentIndex === -1 ? (direction === 1 ? 0 : models.length - 1) : (((currentIndex + direction) % models.length) + models.length) % models.length;
+  const model = models[nextIndex];
+  const index = report.files.findIndex((file) => file.model === model && file.anomalies.length > 0);
+  const file = report.files[index];
+  const first = file ? anomalyLines(file)[0] : undefined;
+  return first === undefined ? undefined : { fileIndex: index, line: first };
+}
