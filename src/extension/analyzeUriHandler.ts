@@ -1,0 +1,25 @@
+// vscode://log-triage.log-triage/analyze?url=<link> starts an analysis of the link, e.g. from a Gerrit or Zuul page.
+import * as vscode from 'vscode';
+import type { AnalysisRunner } from './analysisRunner';
+import { displayUrl } from '../sources/sourceError';
+
+export class AnalyzeUriHandler implements vscode.UriHandler {
+  constructor(
+    private readonly runner: AnalysisRunner,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async handleUri(uri: vscode.Uri): Promise<void> {
+    if (uri.path !== '/analyze') {
+      void vscode.window.showErrorMessage(`Log Triage: unknown link ${uri.path}. Expected /analyze?url=…`);
+      return;
+    }
+    const link = new URLSearchParams(uri.query).get('url')?.trim() ?? '';
+    if (!/^https?:\/\//i.test(link)) {
+      void vscode.window.showErrorMessage('Log Triage: the link needs a url=https://… parameter.');
+      return;
+    }
+    this.log.info(`Opened from a link: ${displayUrl(link)}`);
+    await this.runner.analyzeLink(link);
+  }
+}

@@ -1,0 +1,114 @@
+// Editor decorations for the current report: one decoration type per distance bucket (never one per line), themable
+// colours from contributes.colors, re-applied whenever an editor showing a report file becomes visible.
+import * as vscode from 'vscode';
+import type { Anomaly, FileReport } from '../core/report';
+import { DISTANCE_BUCKETS, distanceBucket, type DistanceBucket } from '../protocol';
+import type { DecorationStyle } from './config';
+import { type ReportStore, uriKey } from './reportStore';
+
+/** Theme colour ids contributed in package.json; the manifest test checks each one used here is contributed. */
+export function backgroundColorId(bucket: DistanceBucket): string {
+  return `logTriage.anomaly${bucket}Background`;
+}
+export function rulerColorId(bucket: DistanceBucket): string {
+  return `logTriage.anomaly${bucket}Ruler`;
+}
+
+export class AnomalyDecorations implements vscode.Disposable {
+  private types = new Map<DistanceBucket, vscode.TextEditorDecorationType>();
+  /** Lines decorated per document (by on-disk path), 1-based, for the test API. */
+  private readonly applied = new Map<string, number[]>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly store: ReportStore,
+    private readonly extensionUri: vscode.Uri,
+    private style: DecorationStyle,
+  ) {
+    this.types = this.createTypes();
+    this.subscriptions.push(
+      store.onDidChange(() => this.refresh()),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((editor) => this.apply(editor))),
+    );
+  }
+
+  setStyle(style: DecorationStyle): void {
+    if (style === this.style) return;
+    this.style = style;
+    this.types.forEach((type) => type.dispose());
+    this.types = this.createTypes();
+    this.refresh();
+  }
+
+  /** Re-applies to every visible editor: called when the report changes or is cleared. */
+  refresh(): void {
+    this.applied.clear();
+    vscode.window.visibleTextEditors.forEach((editor) => this.apply(editor));
+  }
+
+  /** Accepts a Uri, a URI string or a plain file path. */
+  decoratedLines(target: vscode.Uri | string): number[] {
+    const uri = typeof target !== 'string' ? target : /^[a-z][\w+.-]+:\//i.test(target) ? vscode.Uri.parse(target) : vscode.Uri.file(target);
+    const key = uriKey(uri);
+    return key === undefined ? [] : [...(this.applied.get(key) ?? [])];
+  }
+
+  private apply(editor: vscode.TextEditor): void {
+    const key = uriKey(editor.document.uri);
+    if (key === undefined) return;
+    const file = this.store.fileFor(editor.document.uri);
+    const options = new Map<DistanceBucket, vscode.DecorationOptions[]>(DISTANCE_BUCKETS.map((bucket) => [bucket.name, []]));
+    const lines: number[] = [];
+    for (const anomaly of file?.anomalies ?? []) {
+      for (const line of [anomaly.line, ...anomaly.repeats]) {
+        if (!file || line < 1 || line > editor.document.lineCount) continue;
+        options.get(distanceBucket(anomaly.distance))?.push({ range: new vscode.Range(line - 1, 0, line - 1, 0), hoverMessage: hoverFor(anomaly, file, line) });
+        lines.push(line);
+      }
+    }
+    for (const [bucket, type] of this.types) editor.setDecorations(type, options.get(bucket) ?? []);
+    if (file) this.applied.set(key, lines.sort((a, b) => a - b));
+    else this.applied.delete(key);
+  }
+
+  private createTypes(): Map<DistanceBucket, vscode.TextEditorDecorationType> {
+    const background = this.style !== 'gutter';
+    const gutter = this.style !== 'background';
+    return new Map(
+      DISTANCE_BUCKETS.map(({ name }) => [
+        name,
+        vscode.window.createTextEditorDecorationType({
+          isWholeLine: true,
+          rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+          ...(background ? { backgroundColor: new vscode.ThemeColor(backgroundColorId(name)) } : {}),
+          overviewRulerColor: new vscode.ThemeColor(rulerColorId(name)),
+          overviewRulerLane: vscode.OverviewRulerLane.Right,
+          ...(gutter
+            ? { gutterIconPath: vscode.Uri.joinPath(this.extensionUri, 'media', `gutter-${name.toLowerCase()}.svg`), gutterIconSize: 'contain' }
+            : {}),
+        }),
+      ]),
+    );
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+    this.types.forEach((type) => type.dispose());
+    this.types.clear();
+  }
+}
+
+/** Log text goes in as text or a code block only: a log line must never be rendered as markdown. */
+export function hoverFor(anomaly: Anomaly, file: FileReport, line: number): vscode.MarkdownString {
+  const hover = new vscode.MarkdownString();
+  hover.appendText(`Log Triage: distance ${anomaly.distance.toFixed(2)} (${distanceBucket(anomaly.distance).toLowerCase()}), file model ${file.model}`);
+  if (line !== anomaly.line) hover.appendText(`\n\nSame tokens as line ${anomaly.line}.`);
+  if (anomaly.truncated) hover.appendText('\n\nThe line was cut before scoring because it is very long.');
+  if (anomaly.nearest !== undefined) {
+    hover.appendText(`\n\nNearest baseline line${anomaly.nearestSource ? ` (${anomaly.nearestSource})` : ''}:\n`);
+    hover.appendCodeblock(anomaly.nearest, 'log');
+  } else {
+    hover.appendText('\n\nNo baseline line shares a token with this line.');
+  }
+  return hover;
+}

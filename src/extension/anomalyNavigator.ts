@@ -1,0 +1,118 @@
+// Moves the cursor between anomalies and file models of the current report, opening files as needed, and keeps the
+// panel's selection and the `logTriage.editorHasAnomalies` context key in step with the editor.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FileReport } from '../core/report';
+import { anomalyLines, nextAnomaly, nextGroup, type AnomalyPosition, type Direction } from './anomalyNavigation';
+import type { AnomalyPanel } from './panel/anomalyPanel';
+import { ReadonlyLogFileSystem } from './readonlyLogFileSystem';
+import { pathKey, type ReportStore, uriKey } from './reportStore';
+
+export class AnomalyNavigator implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private followTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: ReportStore,
+    private readonly panel: AnomalyPanel,
+    /** Files under this folder were downloaded and open read-only. */
+    private readonly cacheDir: string,
+  ) {
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
+      store.onDidChange(() => this.updateContext()),
+      vscode.window.onDidChangeTextEditorSelection((event) => this.followSelection(event)),
+    );
+  }
+
+  async nextAnomaly(direction: Direction): Promise<void> {
+    const report = this.store.current;
+    if (!report) return this.noReport();
+    const editor = vscode.window.activeTextEditor;
+    const fileIndex = editor ? this.store.fileIndexFor(editor.document.uri) : undefined;
+    const line = editor && fileIndex !== undefined ? editor.selection.active.line + 1 : 0;
+    await this.go(nextAnomaly(report, fileIndex, line, direction));
+  }
+
+  async nextGroup(direction: Direction): Promise<void> {
+    const report = this.store.current;
+    if (!report) return this.noReport();
+    const editor = vscode.window.activeTextEditor;
+    await this.go(nextGroup(report, editor ? this.store.fileIndexFor(editor.document.uri) : undefined, direction));
+  }
+
+  /** Opens a report file (by its report path) at a line: used by the panel. */
+  async reveal(reportPath: string, line: number): Promise<void> {
+    const found = this.store.fileByReportPath(reportPath);
+    if (!found) throw new Error(`${reportPath} is not in the current report.`);
+    await this.open(found.file, line);
+  }
+
+  /** Opens the first file with anomalies at its first anomaly, e.g. after an analysis. */
+  async revealFirst(): Promise<void> {
+    const report = this.store.current;
+    if (report) await this.go(nextAnomaly(report, undefined, 0, 1), true);
+  }
+
+  private async go(position: AnomalyPosition | undefined, preserveFocus = false): Promise<void> {
+    const file = position ? this.store.current?.files[position.fileIndex] : undefined;
+    if (!position || !file) {
+      void vscode.window.showInformationMessage('Log Triage: the current report has no anomalies.');
+      return;
+    }
+    await this.open(file, position.line, preserveFocus);
+    this.panel.select(file.path, position.line);
+  }
+
+  private async open(file: FileReport, line: number, preserveFocus = false): Promise<vscode.TextEditor> {
+    if (!file.localPath) throw new Error(`${file.path} has no local copy to open.`);
+    const position = new vscode.Position(Math.max(0, line - 1), 0);
+    const selection = new vscode.Selection(position, position);
+    const document = await vscode.workspace.openTextDocument(this.uriFor(file.localPath));
+    const shown = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
+    const editor = await vscode.window.showTextDocument(document, {
+      selection,
+      preserveFocus,
+      preview: true,
+      // Keep the log where it is already shown, else in the first column so the panel (beside) stays visible.
+      viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
+    });
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return editor;
+  }
+
+  /** An already open document for the path wins (whatever its scheme); downloaded logs otherwise open read-only. */
+  private uriFor(localPath: string): vscode.Uri {
+    const key = pathKey(localPath);
+    const open = vscode.workspace.textDocuments.find((document) => uriKey(document.uri) === key);
+    if (open) return open.uri;
+    const relative = path.relative(this.cacheDir, localPath);
+    const downloaded = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    return downloaded ? ReadonlyLogFileSystem.uriFor(localPath) : vscode.Uri.file(localPath);
+  }
+
+  private followSelection(event: vscode.TextEditorSelectionChangeEvent): void {
+    if (!this.panel.visible || event.textEditor !== vscode.window.activeTextEditor) return;
+    clearTimeout(this.followTimer);
+    this.followTimer = setTimeout(() => {
+      const file = this.store.fileFor(event.textEditor.document.uri);
+      const line = event.textEditor.selection.active.line + 1;
+      if (file && anomalyLines(file).includes(line)) this.panel.select(file.path, line);
+    }, 150);
+  }
+
+  private updateContext(): void {
+    const editor = vscode.window.activeTextEditor;
+    const file = editor ? this.store.fileFor(editor.document.uri) : undefined;
+    void vscode.commands.executeCommand('setContext', 'logTriage.editorHasAnomalies', (file?.anomalies.length ?? 0) > 0);
+  }
+
+  private noReport(): void {
+    void vscode.window.showInformationMessage('Log Triage: no report yet. Analyze a change, a build or a file first.');
+  }
+
+  dispose(): void {
+    clearTimeout(this.followTimer);
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+  }
+}

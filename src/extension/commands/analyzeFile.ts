@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { uriKey } from '../reportStore';
+import type { CommandFactory } from './commandFactory';
+
+/**
+ * Log Triage: Analyze Current File Against Baseline… — the active log (or a file from the explorer) against baseline
+ * files, a folder or another open editor. Tests call it as (targetPaths: string[], baselinePaths: string[]).
+ */
+export const analyzeFile: CommandFactory = (services) => async (first?: unknown, second?: unknown) => {
+  if (isStringList(first) && isStringList(second)) {
+    if (first.length === 0 || second.length === 0) throw new Error('analyzeFile needs at least one target and one baseline path.');
+    return services.runner.analyzePaths(first, second);
+  }
+  const target = first instanceof vscode.Uri ? first : vscode.window.activeTextEditor?.document.uri;
+  const targetPath = target ? uriKey(target) : undefined;
+  if (!target || targetPath === undefined) {
+    void vscode.window.showInformationMessage('Log Triage: open a log file first (a file on disk), then run this command again.');
+    return undefined;
+  }
+  const baseline = await pickBaseline(target);
+  return baseline === undefined ? undefined : services.runner.analyzePaths([targetPath], baseline);
+};
+
+interface BaselineItem extends vscode.QuickPickItem {
+  readonly pick: () => Promise<string[] | undefined>;
+}
+
+async function pickBaseline(target: vscode.Uri): Promise<string[] | undefined> {
+  const targetKey = uriKey(target);
+  const openLogs = vscode.workspace.textDocuments.filter((document) => {
+    const key = uriKey(document.uri);
+    return key !== undefined && key !== targetKey;
+  });
+  const items: (BaselineItem | vscode.QuickPickItem)[] = [
+    { label: '$(files) Baseline files…', description: 'logs of a successful run', pick: () => openDialog(target, false) },
+    { label: '$(folder) Baseline folder…', description: 'a successful run\'s log folder', pick: () => openDialog(target, true) },
+  ];
+  if (openLogs.length > 0) {
+    items.push({ label: 'Open editors', kind: vscode.QuickPickItemKind.Separator });
+    for (const document of openLogs) {
+      const key = uriKey(document.uri);
+      if (key !== undefined) items.push({ label: `$(file) ${vscode.workspace.asRelativePath(document.uri)}`, description: key, pick: async () => [key] });
+    }
+  }
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: `Log Triage: baseline for ${vscode.workspace.asRelativePath(target)}`,
+    placeHolder: 'Compare against…',
+    ignoreFocusOut: true,
+  });
+  return chosen && 'pick' in chosen ? chosen.pick() : undefined;
+}
+
+async function openDialog(target: vscode.Uri, folders: boolean): Promise<string[] | undefined> {
+  const uris = await vscode.window.showOpenDialog({
+    title: folders ? 'Baseline folder' : 'Baseline files',
+    openLabel: 'Use as baseline',
+    canSelectFiles: !folders,
+    canSelectFolders: folders,
+    canSelectMany: !folders,
+    defaultUri: target.scheme === 'file' ? vscode.Uri.joinPath(target, '..') : undefined,
+  });
+  return uris && uris.length > 0 ? uris.map((uri) => uri.fsPath) : undefined;
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}

@@ -1,0 +1,158 @@
+// Host side of the anomaly panel: one webview panel, typed messages both ways, nothing posted before `ready`, and a
+// serializer so the panel (and the report it showed) comes back after a window reload.
+import * as vscode from 'vscode';
+import type { FromWebview, PanelViewState, ToWebview } from '../../protocol';
+import { isReport, type ReportStore } from '../reportStore';
+import { panelHtml, panelResourceRoots } from './panelHtml';
+
+export const PANEL_VIEW_TYPE = 'logTriage.panel';
+
+export interface PanelHost {
+  readonly store: ReportStore;
+  readonly extensionUri: vscode.Uri;
+  readonly defaultThreshold: () => number;
+  readonly reveal: (reportPath: string, line: number) => Promise<void>;
+  readonly log: vscode.LogOutputChannel;
+}
+
+export class AnomalyPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private pending: ToWebview[] = [];
+  private state: PanelViewState | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private panelSubscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly host: PanelHost) {
+    this.subscriptions.push(
+      host.store.onDidChange((report) => this.post({ type: 'report', report })),
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, saved: unknown) => this.restore(panel, saved),
+      }),
+    );
+  }
+
+  get visible(): boolean {
+    return this.panel?.visible ?? false;
+  }
+
+  show(preserveFocus = false): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Log Triage',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { enableScripts: true, localResourceRoots: panelResourceRoots(this.host.extensionUri) },
+    );
+    this.attach(panel);
+  }
+
+  /** Follows the editor: the panel highlights the anomaly under the cursor. */
+  select(reportPath: string, line: number): void {
+    if (this.panel) this.post({ type: 'select', path: reportPath, line });
+  }
+
+  status(message: string, level: 'info' | 'error'): void {
+    if (this.panel) this.post({ type: 'status', message, level });
+  }
+
+  private restore(panel: vscode.WebviewPanel, saved: unknown): void {
+    if (saved && typeof saved === 'object') {
+      const { view, report } = saved as { view?: PanelViewState; report?: unknown };
+      if (view && typeof view.threshold === 'number' && typeof view.search === 'string' && Array.isArray(view.collapsed)) this.state = view;
+      // After a reload the host has no report: adopt the one the panel kept, so decorations come back too.
+      if (!this.host.store.current && isReport(report)) this.host.store.set(report);
+    }
+    if (this.panel) {
+      // A second restored panel would fight the first over selection; keep one.
+      panel.dispose();
+      return;
+    }
+    this.attach(panel);
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.host.extensionUri, 'media', 'icon.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(this.host.extensionUri) };
+    this.panelSubscriptions = [
+      panel.webview.onDidReceiveMessage((message: FromWebview) => this.receive(message)),
+      // A hidden webview is torn down; it says `ready` again when shown, and then gets the full state.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => {
+        this.panelSubscriptions.forEach((subscription) => subscription.dispose());
+        this.panelSubscriptions = [];
+        this.panel = undefined;
+        this.ready = false;
+        this.pending = [];
+      }),
+    ];
+    panel.webview.html = panelHtml(panel.webview, this.host.extensionUri);
+  }
+
+  private receive(message: FromWebview): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        void this.send({ type: 'init', report: this.host.store.current, state: this.viewState() });
+        break;
+      case 'reveal':
+        this.host.reveal(message.path, message.line).catch((error: unknown) => {
+          this.host.log.error(`Could not open ${message.path}: ${error instanceof Error ? error.message : String(error)}`);
+          void vscode.window.showErrorMessage(`Log Triage: could not open ${message.path}.`);
+        });
+        break;
+      case 'openUrl':
+        void openWebUrl(message.url);
+        break;
+      case 'state':
+        this.state = message.state;
+        break;
+    }
+  }
+
+  private viewState(): PanelViewState {
+    return this.state ?? { threshold: this.host.store.current?.threshold ?? this.host.defaultThreshold(), search: '', collapsed: [] };
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.panel) return;
+    if (!this.ready) {
+      // `init` carries the latest report and state anyway; only selection and status need to wait.
+      if (message.type === 'select' || message.type === 'status') this.pending.push(message);
+      return;
+    }
+    void this.send(message);
+  }
+
+  private async send(message: ToWebview): Promise<void> {
+    await this.panel?.webview.postMessage(message);
+    if (message.type === 'init') {
+      const queued = this.pending;
+      this.pending = [];
+      for (const next of queued) await this.panel?.webview.postMessage(next);
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+  }
+}
+
+/** Only web links leave the panel; anything else (javascript:, file:, command:) is refused. */
+async function openWebUrl(url: string): Promise<void> {
+  let parsed: vscode.Uri;
+  try {
+    parsed = vscode.Uri.parse(url, true);
+  } catch {
+    return;
+  }
+  if (parsed.scheme === 'https' || parsed.scheme === 'http') await vscode.env.openExternal(parsed);
+}

@@ -1,0 +1,151 @@
+// Entry of the panel webview (bundled to dist/webview.js). It renders the report it is given, filters it locally and
+// keeps its view state (and the report, for window reloads) through the webview state API.
+import type { Report } from '../src/core/report';
+import { REPORT_VERSION } from '../src/core/report';
+import type { FromWebview, PanelViewState, ToWebview } from '../src/protocol';
+import { element, renderGroups, renderHeader, type RenderCallbacks } from './render';
+import { buildReportView, type ReportView } from './reportView';
+import { progressRing, registerComponents, setTextFieldValue, textField } from './ui/components';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  getState(): unknown;
+  setState(state: SavedState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** What the webview saves: the host's serializer reads the same shape back after a reload. */
+interface SavedState {
+  readonly view: PanelViewState;
+  readonly report?: Report;
+}
+
+const vscode = acquireVsCodeApi();
+registerComponents();
+
+const saved = readSavedState(vscode.getState());
+let view: PanelViewState = saved?.view ?? { threshold: 0.2, search: '', collapsed: [] };
+let report: Report | undefined = saved?.report;
+let reportView: ReportView | undefined;
+
+const header = element('header');
+header.id = 'header';
+const toolbar = element('div');
+toolbar.id = 'toolbar';
+const status = element('div');
+status.id = 'status';
+const groups = element('main');
+groups.id = 'groups';
+document.body.append(header, toolbar, status, groups);
+
+const thresholdRange = element('input');
+thresholdRange.id = 'threshold-range';
+thresholdRange.type = 'range';
+const thresholdNumber = element('input');
+thresholdNumber.id = 'threshold';
+thresholdNumber.type = 'number';
+for (const input of [thresholdRange, thresholdNumber]) {
+  input.min = '0';
+  input.max = '1';
+  input.step = '0.01';
+  input.setAttribute('aria-label', 'Display threshold');
+  input.addEventListener('input', () => {
+    const value = Number(input.value);
+    if (Number.isFinite(value) && value >= 0 && value <= 1) updateView({ threshold: value }, input);
+  });
+}
+const thresholdLabel = element('label', 'threshold-label', 'Threshold ');
+thresholdLabel.append(thresholdRange, thresholdNumber);
+const search = textField({ id: 'search', placeholder: 'Search lines and files', value: view.search, onInput: (value) => updateView({ search: value }) });
+toolbar.append(thresholdLabel, search);
+
+const callbacks: RenderCallbacks = {
+  reveal: (path, line) => {
+    markSelected(path, line);
+    vscode.postMessage({ type: 'reveal', path, line });
+  },
+  openUrl: (url) => vscode.postMessage({ type: 'openUrl', url }),
+  toggleGroup: (model, open) => {
+    // The toggle event also fires when rendering opens a group: only a real change is saved.
+    if (open === !view.collapsed.includes(model)) return;
+    const collapsed = open ? view.collapsed.filter((name) => name !== model) : [...view.collapsed, model];
+    updateView({ collapsed }, undefined, false);
+  },
+};
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => handle(event.data));
+render();
+vscode.postMessage({ type: 'ready' });
+
+function handle(message: ToWebview): void {
+  switch (message.type) {
+    case 'init':
+      view = message.state;
+      report = message.report;
+      setTextFieldValue(search, view.search);
+      setStatus(undefined);
+      render();
+      break;
+    case 'report':
+      report = message.report;
+      setStatus(undefined);
+      render();
+      break;
+    case 'select':
+      markSelected(message.path, message.line, true);
+      break;
+    case 'status':
+      setStatus(message.message, message.level);
+      break;
+  }
+}
+
+function updateView(change: Partial<PanelViewState>, source?: HTMLInputElement, rerender = true): void {
+  view = { ...view, ...change };
+  vscode.postMessage({ type: 'state', state: view });
+  if (rerender) render(source);
+  else persist();
+}
+
+function render(source?: HTMLInputElement): void {
+  if (source !== thresholdRange) thresholdRange.value = String(view.threshold);
+  if (source !== thresholdNumber) thresholdNumber.value = String(view.threshold);
+  reportView = report ? buildReportView(report, view) : undefined;
+  document.body.classList.toggle('no-report', !report);
+  renderHeader(header, report, reportView, callbacks);
+  renderGroups(groups, reportView, new Set(view.collapsed), callbacks);
+  persist();
+}
+
+function persist(): void {
+  vscode.setState(report ? { view, report } : { view });
+}
+
+function setStatus(message: string | undefined, level: 'info' | 'error' = 'info'): void {
+  status.replaceChildren();
+  status.className = level;
+  if (message === undefined) return;
+  if (level === 'info') status.append(progressRing());
+  status.append(element('span', 'status-text', message));
+}
+
+/** Highlights the row of a line (or the anomaly it repeats) and, when asked, opens its group and scrolls to it. */
+function markSelected(path: string, line: number, scroll = false): void {
+  document.querySelectorAll('.line.selected').forEach((row) => row.classList.remove('selected'));
+  const row = [...document.querySelectorAll<HTMLElement>('.line')].find((candidate) => candidate.dataset['path'] === path && candidate.dataset['line'] === String(line));
+  if (!row) return;
+  row.classList.add('selected');
+  if (!scroll) return;
+  const group = row.closest('details');
+  if (group && !group.open) group.open = true;
+  row.scrollIntoView({ block: 'center' });
+}
+
+function readSavedState(value: unknown): SavedState | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const candidate = value as Partial<SavedState>;
+  const state = candidate.view;
+  if (!state || typeof state.threshold !== 'number' || typeof state.search !== 'string' || !Array.isArray(state.collapsed)) return undefined;
+  const savedReport = candidate.report?.version === REPORT_VERSION ? candidate.report : undefined;
+  return savedReport ? { view: state, report: savedReport } : { view: state };
+}
