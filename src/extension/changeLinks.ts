@@ -11,11 +11,11 @@ export interface FoundLink {
 }
 
 // `/c/<n>`, `/c/<project>/+/<n>` and `/#/c/<n>`, each with an optional patchset (`/3` or `/1..3`); any path prefix.
-const CHANGE = /\bhttps?:\/\/[^\s'"<>()[\]{}]+?\/(?:#\/)?c\/(?:[^\s'"<>()[\]{}]+?\/\+\/)?\d+(?:\/(?:\d+\.\.)?\d+)?(?![\w.])\/?/g;
+const CHANGE = /\bhttps?:\/\/[^\s'"<>()[\]{}]+?\/(?:#\/)?c\/(?:[^\s'"<>()[\]{}]+?\/\+\/)?\d+(?:\/(?:\d+\.\.)?\d+)?(?!\w|\.\w)\/?/g;
 // A Zuul build or buildset page: the last segment is a 32-character uuid after `build/` or `buildset/`.
 const BUILD = /\bhttps?:\/\/[^\s'"<>()[\]{}]+?\/build(?:set)?\/[0-9a-f]{32}(?![0-9a-zA-Z])/g;
 // The bare `https://host[/prefix]/<n>` form Zuul writes as ref_url: only for hosts the user mapped to a Zuul.
-const BARE = /\bhttps?:\/\/([^\s/'"<>()[\]{}]+)(?:\/[^\s'"<>()[\]{}]*?)?\/\d+(?![\w./])\/?/g;
+const BARE = /\bhttps?:\/\/([^\s/'"<>()[\]{}]+)(?:\/[^\s'"<>()[\]{}]*?)?\/\d+(?![\w/]|\.\w)\/?/g;
 
 /** At most this many links per document: a huge log must not turn into a huge link list. */
 export const MAX_LINKS = 1000;
