@@ -5,7 +5,7 @@
 // A local path is returned as is, with no baselines: give baseline folders separately (the CLI's `diff` command,
 // or the extension's "compare with..." pick), since nothing links a folder on disk to a Zuul build.
 import { promises as fs } from 'node:fs';
-import type { ReportSource, SkippedFile } from '../core/report';
+import type { Report, ReportSource, SkippedFile } from '../core/report';
 import { findBaselines, logsAvailable } from './baselines';
 import { LogCache, cacheKey, type CacheEntry } from './cache';
 import { downloadFiles, downloadSingleFile, listLogFiles, type DownloadOptions } from './download';
@@ -448,4 +448,11 @@ export async function prepareAnalysis(link: string, settings: SourceSettings, ho
     target: targetPath, baselines: baselineEntries.map((e) => e.dir), source, fileUrls, skipped, notes, baselineBuilds,
     ...(target ? { targetBuild: target } : {}),
   };
+}
+
+/** Copies each downloaded file's remote URL into the report, for "open on the log server" links. */
+export function withFileUrls(report: Report, prepared: PreparedAnalysis): Report {
+  const urls = prepared.fileUrls?.[prepared.target];
+  if (!urls) return report;
+  return { ...report, files: report.files.map((file) => (file.url === undefined && urls[file.path] !== undefined ? { ...file, url: urls[file.path] } : file)) };
 }
