@@ -1,0 +1,305 @@
+// `npm run bench`: speed and memory figures for the read + analyse pipeline. Prints, never asserts.
+//
+// Each measurement runs in a fresh child process (this same bundle with `--child`), so its peak RSS (VmHWM) belongs
+// to that one analysis. Cases:
+//   a) scale-ikasan, the dev speed case built by ../shared/eval/make_cases.py (~388k lines);
+//   b) a deterministic synthetic job of 2M target lines with many distinct lines;
+//   c) baseline-size linearity: one target against 1x, 2x and 4x the baseline.
+// Case a is also run through one worker thread (message-passing cost) and through two worker threads that each
+// score half of the target files (the "use both cores" experiment).
+// Options: --runs N (median of N child runs, default 3 for a, 1 for b and c), --only a,b,c, --keep (keep tmp data).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_OPTIONS } from '../src/core/options';
+import type { AnalysisJob } from '../src/protocol';
+import { runJob } from '../src/worker/runJob';
+import { AnalysisClient } from '../src/worker/client';
+
+interface Measurement {
+  readonly baselineLines: number;
+  readonly targetLines: number;
+  readonly readMs: number;
+  readonly trainMs: number;
+  readonly testMs: number;
+  readonly totalMs: number;
+  readonly wallMs: number;
+  readonly peakRssMb: number;
+  readonly anomalyLines: number;
+}
+
+/** Peak resident set of this process so far, from the kernel (covers every thread, worker included). */
+function peakRssMb(): number {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    if (match) return Number(match[1]) / 1024;
+  } catch {
+    // Not Linux: fall back to the current RSS, a lower bound of the peak.
+  }
+  return process.memoryUsage().rss / (1024 * 1024);
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Experiment for "use both cores": two worker threads, each scoring half of the target files (balanced by size)
+ * against the whole baseline, run at once. The baseline is indexed twice, once per thread, in parallel.
+ */
+async function measureSplit(job: AnalysisJob): Promise<Measurement> {
+  gc();
+  const started = performance.now();
+  const targetFiles: { file: string; size: number }[] = [];
+  for (const root of job.target) {
+    for (const name of readdirSync(root)) targetFiles.push({ file: path.join(root, name), size: statSync(path.join(root, name)).size });
+  }
+  targetFiles.sort((a, b) => b.size - a.size);
+  const halves: { files: string[]; bytes: number }[] = [{ files: [], bytes: 0 }, { files: [], bytes: 0 }];
+  for (const { file, size } of targetFiles) {
+    const lighter = halves[0]!.bytes <= halves[1]!.bytes ? halves[0]! : halves[1]!;
+    lighter.files.push(file);
+    lighter.bytes += size;
+  }
+  const clients = halves.map(() => new AnalysisClient(path.join(__dirname, 'worker.js')));
+  try {
+    const reports = await Promise.all(halves.map((half, i) => clients[i]!.analyze({ ...job, target: half.files })));
+    const wallMs = performance.now() - started;
+    const sum = (pick: (r: (typeof reports)[number]) => number): number => reports.reduce((total, r) => total + pick(r), 0);
+    const max = (pick: (r: (typeof reports)[number]) => number): number => Math.max(...reports.map(pick));
+    return {
+      baselineLines: reports[0]!.totals.baselineLines,
+      targetLines: sum((r) => r.totals.targetLines),
+      readMs: max((r) => r.timings.readMs),
+      trainMs: max((r) => r.timings.trainMs),
+      testMs: max((r) => r.timings.testMs),
+      totalMs: max((r) => r.timings.totalMs),
+      wallMs,
+      peakRssMb: peakRssMb(),
+      anomalyLines: sum((r) => r.totals.anomalyLines),
+    };
+  } finally {
+    for (const client of clients) client.dispose();
+  }
+}
+
+async function measureOnce(job: AnalysisJob, viaWorker: boolean): Promise<Measurement> {
+  gc();
+  const started = performance.now();
+  let report;
+  if (viaWorker) {
+    const client = new AnalysisClient(path.join(__dirname, 'worker.js'));
+    try {
+      report = await client.analyze(job);
+    } finally {
+      client.dispose();
+    }
+  } else {
+    const outcome = await runJob(job);
+    if (!outcome.ok) throw new Error(`${outcome.error.kind}: ${outcome.error.message}`);
+    report = outcome.report;
+  }
+  const wallMs = performance.now() - started;
+  return {
+    baselineLines: report.totals.baselineLines,
+    targetLines: report.totals.targetLines,
+    readMs: report.timings.readMs,
+    trainMs: report.timings.trainMs,
+    testMs: report.timings.testMs,
+    totalMs: report.timings.totalMs,
+    wallMs,
+    peakRssMb: peakRssMb(),
+    anomalyLines: report.totals.anomalyLines,
+  };
+}
+
+/** Child mode: `--child <job.json> [--warmup] [--worker]`; prints one Measurement as JSON. */
+async function child(argv: string[]): Promise<void> {
+  const job = JSON.parse(readFileSync(argv[0]!, 'utf8')) as AnalysisJob;
+  const viaWorker = argv.includes('--worker');
+  const measure = (): Promise<Measurement> => (argv.includes('--split') ? measureSplit(job) : measureOnce(job, viaWorker));
+  if (argv.includes('--warmup')) await measure();
+  const measurement = await measure();
+  process.stdout.write(`${JSON.stringify(measurement)}\n`);
+}
+
+function runChild(jobFile: string, flags: string[]): Measurement {
+  const result = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', jobFile, ...flags], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`bench child failed (${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as Measurement;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Median of each figure over the runs (peak RSS: the largest). */
+function summarise(runs: Measurement[]): Measurement {
+  const pick = (key: keyof Measurement): number => median(runs.map((r) => r[key]));
+  return {
+    baselineLines: runs[0]!.baselineLines,
+    targetLines: runs[0]!.targetLines,
+    readMs: pick('readMs'),
+    trainMs: pick('trainMs'),
+    testMs: pick('testMs'),
+    totalMs: pick('totalMs'),
+    wallMs: pick('wallMs'),
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    anomalyLines: runs[0]!.anomalyLines,
+  };
+}
+
+// --- Deterministic synthetic logs --------------------------------------------------------------------------
+
+/** Mulberry32: small, fast, and the same sequence on every machine. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SERVICES = ['nova-compute', 'neutron-server', 'keystone', 'glance-api', 'cinder-volume', 'placement-api', 'ovn-controller', 'rabbitmq', 'mysqld', 'httpd'];
+const LEVELS = ['DEBUG', 'DEBUG', 'DEBUG', 'INFO', 'INFO', 'WARNING', 'ERROR'];
+const VERBS = ['Acquired lock', 'Released lock', 'Creating port', 'Deleting volume', 'Scheduling instance', 'Request completed', 'Refreshing cache', 'Syncing power state', 'Connected to', 'Retrying request', 'Updating resource', 'Claim successful', 'Timed out waiting for', 'Loaded extension', 'Starting task'];
+const NOUNS = ['instance', 'network', 'subnet', 'router', 'volume', 'image', 'token', 'project', 'host', 'allocation', 'binding', 'agent', 'queue', 'bridge', 'flavor'];
+const WORDS = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber basalt cobalt dune ember fjord glacier harbor island jasper kelp lagoon meadow nectar orchid pebble quartz ridge summit thistle umber valley willow'.split(' ');
+
+/** One log-like line: timestamp, pid, level, service, request id, uuid, a message whose words vary widely. */
+function syntheticLine(random: () => number, index: number, vocabulary: number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const hex = (digits: number): string => Math.floor(random() * 16 ** Math.min(digits, 12)).toString(16).padStart(Math.min(digits, 12), '0');
+  const seconds = index % 86400;
+  const time = `2024-05-${String(1 + (Math.floor(index / 86400) % 28)).padStart(2, '0')} ${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}.${String(index % 1000).padStart(3, '0')}`;
+  // Distinct words beyond the fixed lists make many distinct token lines, the hard case for the index.
+  const rare = `${pick(WORDS)}${Math.floor(random() * vocabulary)}`;
+  return `${time} ${1000 + Math.floor(random() * 30000)} ${pick(LEVELS)} ${pick(SERVICES)} [req-${hex(8)}-${hex(4)}-${hex(4)}] ${pick(VERBS)} ${pick(NOUNS)} ${hex(8)}-${hex(4)}-${hex(12)} ${pick(WORDS)} ${rare} on ${pick(NOUNS)}-${Math.floor(random() * 64)}`;
+}
+
+/** Writes `files` log files totalling `lines` lines under `folder`, named so all files share one model per name. */
+function writeSynthetic(folder: string, names: readonly string[], lines: number, seed: number, vocabulary: number): void {
+  mkdirSync(folder, { recursive: true });
+  const random = prng(seed);
+  const perFile = Math.ceil(lines / names.length);
+  let written = 0;
+  for (const name of names) {
+    const chunk: string[] = [];
+    const count = Math.min(perFile, lines - written);
+    for (let i = 0; i < count; i++) chunk.push(syntheticLine(random, written + i, vocabulary));
+    written += count;
+    writeFileSync(path.join(folder, name), `${chunk.join('\n')}\n`);
+  }
+}
+
+// --- Report ------------------------------------------------------------------------------------------------
+
+function row(name: string, m: Measurement): string {
+  const lines = m.baselineLines + m.targetLines;
+  const linesPerSecond = lines / (m.wallMs / 1000);
+  return [
+    name.padEnd(26),
+    String(m.baselineLines).padStart(9),
+    String(m.targetLines).padStart(9),
+    (m.readMs / 1000).toFixed(2).padStart(7),
+    (m.trainMs / 1000).toFixed(2).padStart(7),
+    (m.testMs / 1000).toFixed(2).padStart(7),
+    (m.wallMs / 1000).toFixed(2).padStart(7),
+    Math.round(linesPerSecond).toLocaleString('en-US').padStart(10),
+    Math.round(m.peakRssMb).toString().padStart(7),
+    String(m.anomalyLines).padStart(8),
+  ].join(' ');
+}
+
+const HEADER = [
+  'case'.padEnd(26),
+  'baseline'.padStart(9),
+  'target'.padStart(9),
+  'read s'.padStart(7),
+  'train s'.padStart(7),
+  'test s'.padStart(7),
+  'wall s'.padStart(7),
+  'lines/s'.padStart(10),
+  'peak MB'.padStart(7),
+  'reported'.padStart(8),
+].join(' ');
+
+function option(argv: string[], name: string): string | undefined {
+  const index = argv.indexOf(name);
+  return index >= 0 ? argv[index + 1] : undefined;
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--child') return child(argv.slice(1));
+  const runsOption = option(argv, '--runs');
+  const only = new Set((option(argv, '--only') ?? 'a,b,c').split(','));
+  const work = mkdtempSync(path.join(tmpdir(), 'log-triage-bench-'));
+  const results: [string, Measurement][] = [];
+  const measure = (name: string, job: AnalysisJob, runs: number, flags: string[] = []): void => {
+    const jobFile = path.join(work, `${name.replace(/\W+/g, '_')}.json`);
+    writeFileSync(jobFile, JSON.stringify(job));
+    const measurements = Array.from({ length: runs }, () => runChild(jobFile, flags));
+    const summary = summarise(measurements);
+    results.push([name, summary]);
+    console.log(row(name, summary));
+  };
+  const options = DEFAULT_OPTIONS;
+  console.log(`Node ${process.version}, ${process.platform}/${process.arch}; each figure from a fresh process; lines/s = (baseline + target) / wall.`);
+  console.log(HEADER);
+  try {
+    if (only.has('a')) {
+      const cases = path.join(work, 'cases');
+      const made = spawnSync('python3', ['../shared/eval/make_cases.py', '--groups', 'scale-ikasan', '--out', cases], { encoding: 'utf8' });
+      const caseDir = path.join(cases, 'scale-ikasan');
+      if (made.status !== 0 || !existsSync(caseDir)) {
+        console.log(`(a) skipped: make_cases.py failed (run from the repository root with ../shared beside it): ${made.stderr.trim()}`);
+      } else {
+        const job: AnalysisJob = { baseline: [path.join(caseDir, 'baseline')], target: [path.join(caseDir, 'target')], options };
+        const runs = Number(runsOption ?? 3);
+        measure('a scale-ikasan (warm)', job, runs, ['--warmup']);
+        measure('a scale-ikasan (cold)', job, 1);
+        measure('a via worker (1 thread)', job, runs, ['--worker', '--warmup']);
+        measure('a 2 threads, target split', job, runs, ['--split', '--warmup']);
+      }
+    }
+    if (only.has('b')) {
+      const folder = path.join(work, 'synthetic-2m');
+      const names = Array.from({ length: 8 }, (_, i) => `screen-n-cpu-${i}.log`);
+      writeSynthetic(path.join(folder, 'baseline'), names, 500_000, 1, 5_000);
+      writeSynthetic(path.join(folder, 'target'), names, 2_000_000, 2, 20_000);
+      const job: AnalysisJob = { baseline: [path.join(folder, 'baseline')], target: [path.join(folder, 'target')], options };
+      measure('b synthetic 2M target', job, Number(runsOption ?? 1));
+    }
+    if (only.has('c')) {
+      const folder = path.join(work, 'linearity');
+      const target = path.join(folder, 'target');
+      writeSynthetic(target, ['service.log'], 100_000, 7, 20_000);
+      for (const scale of [1, 2, 4]) {
+        const baseline = path.join(folder, `baseline-${scale}x`);
+        writeSynthetic(baseline, ['service.log'], 100_000 * scale, 11, 5_000 * scale);
+        measure(`c baseline ${scale}x`, { baseline: [baseline], target: [target], options }, Number(runsOption ?? 1));
+      }
+      const byScale = results.filter(([name]) => name.startsWith('c baseline'));
+      if (byScale.length === 3) {
+        const [one, two, four] = byScale.map(([, m]) => m.trainMs + m.testMs);
+        console.log(`c: train+test time ratio 1x:2x:4x = 1 : ${(two! / one!).toFixed(2)} : ${(four! / one!).toFixed(2)} (linear would be 1 : 2 : 4 in train, flat in test)`);
+      }
+    }
+    console.log('Targets: >= 400,000 lines/s end to end; < 1024 MB peak at 2M target lines.');
+  } finally {
+    if (argv.includes('--keep')) console.log(`data kept in ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});
