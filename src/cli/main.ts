@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { DEFAULT_OPTIONS, type AnalysisOptions } from '../core/options';
 import type { AnalysisJob } from '../protocol';
 import { runJob } from '../worker/runJob';
+import { runAnalyzeCommand } from './analyze';
 import { formatReport } from './format';
 
 export const EXIT_OK = 0;
@@ -194,19 +195,13 @@ async function runDiff(argv: readonly string[]): Promise<number> {
   return EXIT_OK;
 }
 
-async function runAnalyze(argv: readonly string[]): Promise<number> {
-  void argv;
-  process.stderr.write('log-triage analyze: not available in this build yet; use "log-triage diff" on local folders.\n');
-  return EXIT_USAGE;
-}
-
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'diff':
       return runDiff(rest);
     case 'analyze':
-      return runAnalyze(rest);
+      return runAnalyzeCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -136,6 +136,24 @@ describe('log-triage CLI (bundled, spawned)', function () {
   });
 });
 
+describe('log-triage analyze dispatch', () => {
+  it('routes "analyze" to the analyze command (its help, its usage error)', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'log-triage-cli-'));
+    try {
+      const bundle = path.join(folder, 'cli.js');
+      await build({ entryPoints: ['src/cli/main.ts'], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+      const help = spawnSync(process.execPath, [bundle, 'analyze', '--help'], { encoding: 'utf8' });
+      assert.equal(help.status, 0);
+      assert.match(help.stdout, /log-triage analyze </);
+      const bare = spawnSync(process.execPath, [bundle, 'analyze'], { encoding: 'utf8' });
+      assert.equal(bare.status, 2);
+      assert.match(bare.stderr, /log-triage analyze/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('parseDiffArgs', () => {
   it('collects several baselines and targets, options in any order', () => {
     const { job, json } = parseDiffArgs(['b1', 'b2', '--threshold=0.3', '--target', 't1', 't2', '--context', '2,5', '--json', 'o.json', '--exclude', 'x$', '-b', 'b3']);
