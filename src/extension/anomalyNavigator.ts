@@ -51,34 +51,42 @@ export class AnomalyNavigator implements vscode.Disposable {
   /** Opens the first file with anomalies at its first anomaly, e.g. after an analysis. */
   async revealFirst(): Promise<void> {
     const report = this.store.current;
-    if (report) await this.go(nextAnomaly(report, undefined, 0, 1), true);
+    if (report) await this.go(nextAnomaly(report, undefined, 0, 1));
   }
 
-  private async go(position: AnomalyPosition | undefined, preserveFocus = false): Promise<void> {
+  private async go(position: AnomalyPosition | undefined): Promise<void> {
     const file = position ? this.store.current?.files[position.fileIndex] : undefined;
     if (!position || !file) {
       void vscode.window.showInformationMessage('Log Triage: the current report has no anomalies.');
       return;
     }
-    await this.open(file, position.line, preserveFocus);
+    await this.open(file, position.line);
     this.panel.select(file.path, position.line);
   }
 
-  private async open(file: FileReport, line: number, preserveFocus = false): Promise<vscode.TextEditor> {
+  private async open(file: FileReport, line: number): Promise<vscode.TextEditor> {
     if (!file.localPath) throw new Error(`${file.path} has no local copy to open.`);
     const position = new vscode.Position(Math.max(0, line - 1), 0);
     const selection = new vscode.Selection(position, position);
     const document = await vscode.workspace.openTextDocument(this.uriFor(file.localPath));
-    const shown = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
-    const editor = await vscode.window.showTextDocument(document, {
-      selection,
-      preserveFocus,
-      preview: true,
-      // Keep the log where it is already shown, else in the first column so the panel (beside) stays visible.
-      viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
-    });
+    const editor = await vscode.window.showTextDocument(document, { selection, preview: true, viewColumn: this.columnFor(document) });
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return editor;
+  }
+
+  /**
+   * Where a log opens: where it is already shown, else in a text editor group that does not hold the panel, so a click
+   * in the panel never hides the panel behind the log.
+   */
+  private columnFor(document: vscode.TextDocument): vscode.ViewColumn {
+    const shown = vscode.window.visibleTextEditors.find((editor) => editor.document === document)?.viewColumn;
+    if (shown !== undefined) return shown;
+    const panelColumn = this.panel.viewColumn;
+    const active = vscode.window.activeTextEditor?.viewColumn;
+    if (active !== undefined && active !== panelColumn) return active;
+    const other = vscode.window.visibleTextEditors.map((editor) => editor.viewColumn).find((column) => column !== undefined && column !== panelColumn);
+    if (other !== undefined) return other;
+    return panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
   }
 
   /** An already open document for the path wins (whatever its scheme); downloaded logs otherwise open read-only. */

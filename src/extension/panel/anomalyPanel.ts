@@ -36,6 +36,11 @@ export class AnomalyPanel implements vscode.Disposable {
     return this.panel?.visible ?? false;
   }
 
+  /** The editor column the panel sits in, when it is open. */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel?.viewColumn;
+  }
+
   show(preserveFocus = false): void {
     if (this.panel) {
       this.panel.reveal(undefined, preserveFocus);
