@@ -34,6 +34,21 @@ const SKIP_LINE = new RegExp(
   ].join('|'),
 );
 
+/**
+ * Literals of which at least one occurs in every line SKIP_LINE can match. Checking them with indexOf (native
+ * substring search) first spares the full alternation, whose `.*` branches cost a scan each, on almost every line.
+ */
+const SKIP_LITERALS = [
+  'GET / HTTP/1.1', 'OPTIONS * HTTP/1.0', 'AAAA', '$', '-----BEGIN', 'HEAD is now at', 'Change-Id: ', ' ETA ', '* ',
+  'Trying other mirror', 'sshd', 'unix_chkpwd', 'BECOME-SUCCESS-', 'ovs-ofctl', 'tables ',
+];
+
+function maybeSkipped(line: string): boolean {
+  if (line.length === 64 && line.indexOf(' ') === -1) return true;
+  for (const literal of SKIP_LITERALS) if (line.indexOf(literal) !== -1) return true;
+  return false;
+}
+
 /** ANSI escape sequences (colours, cursor moves) that CI consoles embed. */
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]/g;
 
@@ -44,7 +59,13 @@ const URL_ESCAPE = /%[2345][0-9A-F]/g;
 // Bounded by non-alphanumerics only, so `<sha1>_<short>` and `refs/<md5>` are caught as in Python (`(?=\b|_)`).
 const RANDOM_STRING = /(?<![0-9a-zA-Z])_?(?:[\w+/]{128}|[\w+/]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})(?![0-9a-zA-Z])/g;
 /** Identifiers made of letters and many digits (`Z60f0ad207fbb4c55a07d665ef44131a4`, build ids): random per run. */
-const MIXED_ID = /(?<![0-9a-zA-Z])(?=[a-zA-Z]*[0-9][a-zA-Z]*[0-9][a-zA-Z]*[0-9])(?=[0-9]*[a-zA-Z])[0-9a-zA-Z]{12,}(?![0-9a-zA-Z])/g;
+const ALNUM_RUN = /[0-9a-zA-Z]{12,}/g;
+const DIGIT = /[0-9]/g;
+const LETTER = /[a-zA-Z]/;
+function maskMixedId(run: string): string {
+  const digits = run.match(DIGIT)?.length ?? 0;
+  return digits >= 3 && LETTER.test(run) ? ' RNGN ' : run;
+}
 
 /** UUIDs (dashed or not) and Swift transaction ids. */
 const UUID = /(?<![0-9a-zA-Z])_?(?:[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}|tx[^ ]{32})(?![0-9a-zA-Z])/gi;
@@ -70,6 +91,57 @@ const NUMBER = /0x[0-9a-fA-F]{2,}|[0-9]+(?:\.[0-9]+)?/g;
 
 /** A word: a run of letters (any script), `_` or `/`. Everything else separates words. */
 const WORD = /[\p{L}_/]+/gu;
+/** The same for pure-ASCII lines (nearly all of them): three times faster than the Unicode-aware form. */
+const ASCII_WORD = /[A-Za-z_/]+/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+/**
+ * Cheap guard for NETWORK_ADDRESS: a dotted quad start, `::`, or four `:`/`-` separated hex groups. Clock times
+ * (`13:35:54,297`) and dates pass none of them, and they are on almost every line.
+ */
+const MAYBE_ADDRESS = /[0-9]\.[0-9]{1,3}\.[0-9]|::|[0-9a-fA-F]:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:|[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-/;
+
+// Character classes for the run-length guards below (ASCII only; other characters end every run).
+const CLASS_WORD = 1; // [\w+/]: base64-ish random strings
+const CLASS_HEX_DASH = 2; // [0-9a-fA-F-]: UUIDs
+const CLASS_ALNUM = 4; // [0-9A-Za-z] with 3 digits or more: mixed identifiers
+const CHAR_CLASS = new Uint8Array(128);
+for (let code = 0; code < 128; code += 1) {
+  const char = String.fromCharCode(code);
+  let bits = 0;
+  if (/[\w+/]/.test(char)) bits |= CLASS_WORD;
+  if (/[0-9a-fA-F-]/.test(char)) bits |= CLASS_HEX_DASH;
+  if (/[0-9A-Za-z]/.test(char)) bits |= CLASS_ALNUM;
+  CHAR_CLASS[code] = bits;
+}
+
+/**
+ * One pass over the line measuring the longest run of each class, so the costly random-string regexes only run on
+ * the few lines that can match them (a regex scan per line costs more than this loop by an order of magnitude).
+ */
+function longRuns(line: string): number {
+  let word = 0;
+  let hexDash = 0;
+  let alnum = 0;
+  let alnumDigits = 0;
+  let found = 0;
+  for (let index = 0; index < line.length; index += 1) {
+    const code = line.charCodeAt(index);
+    const bits = code < 128 ? (CHAR_CLASS[code] ?? 0) : 0;
+    word = bits & CLASS_WORD ? word + 1 : 0;
+    hexDash = bits & CLASS_HEX_DASH ? hexDash + 1 : 0;
+    if (bits & CLASS_ALNUM) {
+      alnum += 1;
+      if (code <= 57) alnumDigits += 1;
+    } else {
+      alnum = 0;
+      alnumDigits = 0;
+    }
+    if (word >= 32) found |= CLASS_WORD;
+    if (hexDash >= 32) found |= CLASS_HEX_DASH;
+    if (alnum >= 12 && alnumDigits >= 3) found |= CLASS_ALNUM;
+  }
+  return found;
+}
 
 const DATE_WORDS = new Set(
   (
@@ -89,9 +161,13 @@ const ERROR_WORDS: ReadonlyMap<string, string> = new Map([
   ['error', 'error'], ['fail', 'fail'], ['failed', 'fail'], ['fails', 'fail'], ['failure', 'fail'],
   ['failing', 'fail'], ['warn', 'warn'], ['warning', 'warn'],
 ]);
-const CAMEL_ERROR = /.(Error|Exception|Failure)s?$/;
+const CAMEL_SUFFIXES: readonly (readonly [string, string])[] = [
+  ['Error', 'error'], ['Errors', 'error'], ['Exception', 'error'], ['Exceptions', 'error'], ['Failure', 'fail'],
+  ['Failures', 'fail'],
+];
 
 const MIN_WORD_LENGTH = 4;
+const MAX_KEYWORD_LENGTH = 9;
 
 /**
  * Tokenizes one raw line (without its line terminator). Returns the words joined by single spaces; an empty string
@@ -100,29 +176,36 @@ const MIN_WORD_LENGTH = 4;
 export function tokenize(raw: string): string {
   let line = raw;
   if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI, '');
-  if (SKIP_LINE.test(line)) return '';
+  if (maybeSkipped(line) && SKIP_LINE.test(line)) return '';
   if (line.indexOf('%') !== -1) line = line.replace(URL_ESCAPE, ' ');
-  if (line.length >= 32) {
-    line = line.replace(RANDOM_STRING, ' RNGN ');
-    line = line.replace(UUID, ' RNGU ');
+  if (line.length >= 12) {
+    const runs = longRuns(line);
+    if (runs & CLASS_WORD) line = line.replace(RANDOM_STRING, ' RNGN ');
+    if (runs & CLASS_HEX_DASH || line.indexOf('tx') !== -1) line = line.replace(UUID, ' RNGU ');
+    if (runs & CLASS_ALNUM) line = line.replace(ALNUM_RUN, maskMixedId);
   }
-  if (line.length >= 12) line = line.replace(MIXED_ID, ' RNGN ');
   if (line.indexOf('-') !== -1) line = line.replace(HEAT_ID, ' HEATID ');
   if (line.indexOf('..') !== -1) line = line.replace(GIT_RANGE, ' RNGG ');
   if (line.indexOf('SHA256:') !== -1) line = line.replace(SSH_FINGERPRINT, ' RNGH ');
   if (line.indexOf('/tmp/') !== -1) line = line.replace(TEMP_PATH, ' RNGP ');
-  if (line.indexOf(':') !== -1 || line.indexOf('.') !== -1) line = line.replace(NETWORK_ADDRESS, ' RNGI ');
+  if (MAYBE_ADDRESS.test(line)) line = line.replace(NETWORK_ADDRESS, ' RNGI ');
   line = line.replace(NUMBER, '');
 
   let out = '';
   let errorFlags = 0;
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(line); match !== null; match = WORD.exec(line)) {
+  const words = NON_ASCII.test(line) ? WORD : ASCII_WORD;
+  words.lastIndex = 0;
+  for (let match = words.exec(line); match !== null; match = words.exec(line)) {
     let word = match[0];
-    const lower = word.toLowerCase();
-    if (DATE_WORDS.has(lower)) word = 'DATE';
-    else if (word.length < MIN_WORD_LENGTH) continue;
-    else errorFlags |= errorFlag(word, lower);
+    // No date or error word is longer than 9 characters; longer words only matter for snake_case or CamelCase.
+    if (word.length <= MAX_KEYWORD_LENGTH || word.indexOf('_') !== -1) {
+      const lower = word.toLowerCase();
+      if (DATE_WORDS.has(lower)) word = 'DATE';
+      else if (word.length < MIN_WORD_LENGTH) continue;
+      else errorFlags |= errorFlag(word, lower);
+    } else {
+      errorFlags |= errorFlag(word, '');
+    }
     out = out.length === 0 ? word : out + ' ' + word;
   }
   if (errorFlags & 1) out += ' errorA errorB errorC errorD';
@@ -145,7 +228,8 @@ function errorFlag(word: string, lower: string): number {
 }
 
 function camelErrorKind(word: string): string | undefined {
-  const match = CAMEL_ERROR.exec(word);
-  if (match === null) return undefined;
-  return match[1] === 'Failure' ? 'fail' : 'error';
+  for (const [suffix, kind] of CAMEL_SUFFIXES) {
+    if (word.length > suffix.length && word.endsWith(suffix)) return kind;
+  }
+  return undefined;
 }

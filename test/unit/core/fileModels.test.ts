@@ -1,0 +1,34 @@
+import { strict as assert } from 'node:assert';
+import { modelNameForPath, pickModel } from '../../../src/core/fileModels';
+
+describe('file models', () => {
+  const golden: [string, string][] = [
+    ['job-output.txt.gz', 'job-output.txt'],
+    ['audit/audit.log.1', 'audit/audit.log'],
+    ['audit/audit.log', 'audit/audit.log'],
+    ['builds/2/log', 'builds/log'],
+    ['conf.d/00-base.conf.txt.gz', 'conf.d/base.conf'],
+    ['jobs/test-sleep-217/config.xml', 'test-sleep/config.xml'],
+    ['logs/k8s_scheduler-afed81.log', 'scheduler.log'],
+    ['swift-proxy-5b4bcb6699-hk9lb.log', 'swift-proxy.log'],
+    ['pods/openstack_galera-0_0a1b2c3d-1234-5678-9abc-def012345678/galera/0.log', 'galera/log'],
+    ['logs/2023-11-10/service.log', 'service.log'],
+    ['build-123.log', 'build.log'],
+    ['qemu/instance-0000001.log', 'qemu/instance.log'],
+    ['controller\\logs\\screen-n-cpu.txt.gz', 'controller/screen-n-cpu.txt'],
+  ];
+  for (const [path, model] of golden) {
+    it(`${path} → ${model}`, () => assert.equal(modelNameForPath(path), model));
+  }
+
+  it('pairs files of different runs by name', () => {
+    assert.equal(modelNameForPath('build-123.log'), modelNameForPath('build-456.log'));
+    assert.equal(modelNameForPath('logs/a/audit.log.1'), modelNameForPath('logs/a/audit.log'));
+  });
+
+  it('uses a single model for every target, and reports no model otherwise', () => {
+    assert.equal(pickModel('anything.txt', new Set(['job.log'])), 'job.log');
+    assert.equal(pickModel('other.log', new Set(['job.log', 'audit/audit.log'])), undefined);
+    assert.equal(pickModel('audit/audit.log.2', new Set(['job.log', 'audit/audit.log'])), 'audit/audit.log');
+  });
+});

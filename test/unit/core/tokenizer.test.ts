@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { tokenize } from '../../../src/core/tokenizer';
+
+describe('tokenizer', () => {
+  it('turns the documented golden lines into stable words (quirks fixed)', () => {
+    // Python gives `RNGI tempest …` (a clock time taken for IPv6, quirk 2) and drops `lib` by length.
+    assert.equal(
+      tokenize('2017-06-24 02:52:17.732 22627 tempest.lib.common.rest_client [req-b932e095-6706-4f5a-bd75-241c407a9d01 ] Request (main): 201 POST https://10.0.1.9/identity/v3/auth/tokens'),
+      'tempest common rest_client RNGU Request main POST https RNGI /identity/v/auth/tokens',
+    );
+    assert.equal(tokenize('fatal: [localhost]: FAILED! => {"changed": false, "msg": "oops"}'), 'fatal localhost FAILED changed false oops failA failB failC failD');
+    assert.equal(
+      tokenize("voluptuous.error.MultipleInvalid: required key not provided @ data['providers'][2]['cloud']"),
+      'voluptuous error MultipleInvalid required provided data providers cloud errorA errorB errorC errorD',
+    );
+  });
+
+  it('skips noise lines, including the Apache OPTIONS * line (quirk 3)', () => {
+    assert.equal(tokenize('127.0.0.1 - - "OPTIONS * HTTP/1.0" 200 126 "-" "Apache"'), '');
+    assert.equal(tokenize('HEAD is now at 1234567 Merge things'), '');
+    assert.equal(tokenize('Mar 1 sshd[42]: Invalid user admin from somewhere'), '');
+  });
+
+  it('reads December as a date (quirk 1) and keeps clock times out of addresses (quirk 2)', () => {
+    assert.equal(tokenize('Dec 12 10:11:12 host started'), 'DATE host started');
+    assert.equal(tokenize('Mon Jan 02 15:04:05 booting'), 'DATE DATE booting');
+    assert.equal(tokenize('link fe80::1 up'), 'link RNGI');
+    assert.equal(tokenize('peer 192.168.1.20 aa:bb:cc:dd:ee:ff down'), 'peer RNGI RNGI down');
+  });
+
+  it('weights whole error words only (quirk 4)', () => {
+    assert.equal(tokenize('failover completed'), 'failover completed');
+    assert.equal(tokenize('Tests run: 5, Failures: 0, Errors: 0'), 'Tests Failures Errors');
+    assert.equal(tokenize('Build failed'), 'Build failed failA failB failC failD');
+    assert.equal(tokenize('raise IOError here'), 'raise IOError here errorA errorB errorC errorD');
+    assert.equal(tokenize("cleanup ('cleanup_on_failure=True')"), 'cleanup cleanup_on_failure True failA failB failC failD');
+    assert.equal(tokenize('WARNING: disk'), 'WARNING disk warnA warnB warnC warnD');
+  });
+
+  it('masks random strings: digests, UUIDs, ids with many digits, temporary paths', () => {
+    assert.equal(tokenize('commit c0719c36d1a3f268b6bfba4c83aac632f1b546fe_e330b73e built'), 'commit RNGN _ebe built');
+    assert.equal(tokenize('ref refs/zuul/master/77ee533dd71e4b888ba76daf08036b45 ok'), 'refs/zuul/master/ RNGN');
+    assert.equal(tokenize('echo Z60f0ad207fbb4c55a07d665ef44131a4 done'), 'echo RNGN done');
+    assert.equal(tokenize('using /tmp/ansible.abcdefgh now'), 'using RNGP');
+  });
+
+  it('keeps non-ASCII letters as word characters instead of deleting them (quirk 5)', () => {
+    assert.equal(tokenize('échec de la compilation'), 'échec compilation');
+  });
+
+  it('strips ANSI colour codes', () => {
+    assert.equal(tokenize('\x1b[1;31mERROR\x1b[0m build broke'), 'ERROR build broke errorA errorB errorC errorD');
+  });
+
+  it('gives an empty token line for numbers and short words only', () => {
+    assert.equal(tokenize(''), '');
+    assert.equal(tokenize('12:00 0x1f 42 a b c'), '');
+  });
+
+  it('never throws and always returns single-spaced words', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 400 }), fc.uint8Array({ maxLength: 400 }).map((bytes) => new TextDecoder('utf-8').decode(bytes))), (line) => {
+        const tokens = tokenize(line);
+        assert.equal(typeof tokens, 'string');
+        assert.ok(!/^ | $|  /.test(tokens), JSON.stringify(tokens));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
