@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SkippedFile } from '../core/report';
 import { resolveInside, safeRelativePath, type CachedFile } from './cache';
-import { decodeLogBytes } from './decode';
+import { decodeLogBytes, isGzip, isXz } from './decode';
 import { decodeByMagic } from './decompress';
 import { isSelected } from './glob';
 import type { HttpClient } from './http';
@@ -240,7 +240,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
           }
         }
         const text = decoded.kind === 'text' ? decoded.text : '';
-        const name = decoded.kind === 'text' && decoded.compression !== undefined ? storedName(file.path, taken) : file.path;
+        const name = isGzip(result.body) || isXz(result.body) ? storedName(file.path, taken) : file.path;
         const local = resolveInside(destDir, name);
         await fs.mkdir(path.dirname(local), { recursive: true });
         await fs.writeFile(local, text);
@@ -260,6 +260,8 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
   const results = await Promise.allSettled(workers);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
+  // Workers that finished their last file after a cancel did not see it: the tree is not complete.
+  throwIfAborted(options.signal);
   done.sort((a, b) => a.path.localeCompare(b.path));
   return { files: done, skipped };
 }
@@ -283,7 +285,8 @@ export async function downloadSingleFile(http: HttpClient, url: string, destDir:
     throw new SourceError(decoded.reason === 'tooLarge' ? 'tooLarge' : 'badResponse', `${displayUrl(fetched)} cannot be analysed: ${decoded.detail}.`, displayUrl(fetched));
   }
   const text = decoded.kind === 'text' ? decoded.text : '';
-  const stored = (decoded.kind === 'text' && decoded.compression !== undefined ? safe.replace(/\.(gz|xz)$/i, '') : safe) || safe;
+  const stored = (isGzip(result.body) || isXz(result.body) ? safe.replace(/\.(gz|xz)$/i, '') : safe) || safe;
+  throwIfAborted(options.signal);
   await fs.writeFile(resolveInside(destDir, stored), text);
   return { files: [{ path: stored, url: fetched, bytes: Buffer.byteLength(text) }], skipped: [] };
 }

@@ -157,13 +157,14 @@ async function hasCredentials(settings: SourceSettings, url: string): Promise<bo
   return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
 }
 
-/** Newest build per job name (lists are newest first), failed ones with logs, voting first. */
+/** Newest build per job and pipeline (lists are newest first, so retries and rechecks give way), failed ones with logs, voting first. */
 export function failedBuilds(builds: readonly BuildInfo[]): BuildInfo[] {
   const seen = new Set<string>();
   const out: BuildInfo[] = [];
   for (const build of builds) {
-    if (seen.has(build.jobName)) continue;
-    seen.add(build.jobName);
+    const key = `${build.jobName}\n${build.pipeline ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     if (isFailedResult(build.result) && build.logUrl !== undefined) out.push(build);
   }
   return out.map((build, index) => ({ build, index })).sort((a, b) => Number(b.build.voting) - Number(a.build.voting) || a.index - b.index).map((e) => e.build);

@@ -128,7 +128,7 @@ export class HttpClient {
         if (options.purpose === 'api' && nextUrl.host !== new URL(url).host) {
           throw new SourceError('loginRequired', `${displayUrl(startUrl)} redirected to another host (${nextUrl.host}): the server wants a login. Sign in or configure a token for this host.`, displayUrl(startUrl), status);
         }
-        if (LOGIN_PATH.test(nextUrl.pathname + nextUrl.search) && !LOGIN_PATH.test(new URL(url).pathname)) {
+        if (LOGIN_PATH.test(nextUrl.pathname + nextUrl.search)) {
           throw new SourceError('loginRequired', `${displayUrl(startUrl)} redirected to a login page: sign in or configure credentials for this host.`, displayUrl(startUrl), status);
         }
         url = next;

@@ -1,0 +1,247 @@
+// Log tree download and the build cache against the real fixture server.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
+import { generateSampleJob } from '../../fixtures/sampleJob';
+import { LogCache, clearCache, safeRelativePath } from '../../../src/sources/cache';
+import { downloadFiles, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
+import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, type SourceSettings } from '../../../src/sources/flow';
+import { isSelected } from '../../../src/sources/glob';
+import { HttpClient } from '../../../src/sources/http';
+import { SourceError } from '../../../src/sources/sourceError';
+
+function walk(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`])).sort();
+}
+
+describe('sources/cache safeRelativePath', () => {
+  const rejected = ['..', '.', '', '../escape.txt', 'a/../b', '/etc/passwd', '%2e%2e', '%2E%2E', '%2e%2e%2fx', 'a\\..\\b.txt', 'a\\b', 'nul\u0000.txt', 'tab\there', 'C:'];
+  for (const name of rejected) {
+    it(`rejects ${JSON.stringify(name)}`, () => assert.equal(safeRelativePath([name]), undefined));
+  }
+  it('rejects a traversal anywhere in the segments', () => assert.equal(safeRelativePath(['ok', '..', 'x']), undefined));
+  it('keeps ordinary, unicode and literal %3A names', () => {
+    assert.equal(safeRelativePath(['controller', 'logs', 'syslog.txt']), 'controller/logs/syslog.txt');
+    assert.equal(safeRelativePath(['ᏃບບΞ-unicode.txt']), 'ᏃບບΞ-unicode.txt');
+    assert.equal(safeRelativePath(['foo%3A%3A3.txt']), 'foo%3A%3A3.txt');
+    assert.equal(safeRelativePath(['LNXSYSTM:00', 'test']), 'LNXSYSTM:00/test');
+  });
+  it('shortens very long names, keeping them distinct and their extension', () => {
+    const a = safeRelativePath([`${'x'.repeat(300)}a.txt`]) ?? '';
+    const b = safeRelativePath([`${'x'.repeat(300)}b.txt`]) ?? '';
+    assert.ok(Buffer.byteLength(a) <= 200 && a.endsWith('.txt'));
+    assert.notEqual(a, b);
+  });
+});
+
+describe('sources/glob', () => {
+  it('matches ** across folders, * within one, bare names at any depth, {a,b}', () => {
+    assert.ok(isSelected('controller/logs/syslog.txt', ['**/*.txt'], []));
+    assert.ok(isSelected('job-output.txt', ['**/*.txt'], []));
+    assert.ok(!isSelected('controller/logs/syslog.txt', ['controller/*.txt'], []));
+    assert.ok(isSelected('controller/logs/syslog.txt', [], ['zuul-info/**']));
+    assert.ok(!isSelected('zuul-info/inventory.yaml', [], ['zuul-info/**']));
+    assert.ok(!isSelected('a/b/ara-report.html', [], ['ara-report.html']));
+    assert.ok(isSelected('x/screen-n-cpu.txt', ['screen-{n-cpu,n-api}.txt'], []));
+    assert.ok(!isSelected('x/screen-c-vol.txt', ['screen-{n-cpu,n-api}.txt'], []));
+  });
+});
+
+describe('sources/download against the fixture server', () => {
+  let server: FixtureServer;
+  let tmp: string;
+  const http = new HttpClient({ timeoutMs: 2000, attempts: 2, retryDelayMs: 10 });
+  const options: DownloadOptions = { include: [], exclude: [], concurrency: 4, maxFileBytes: 4 * 1024 * 1024, maxTotalBytes: 64 * 1024 * 1024 };
+  before(async () => {
+    server = await startFixtureServer('sample');
+  });
+  after(async () => server.close());
+  beforeEach(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'lt-dl-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('downloads a manifest tree: raw .gz decoded and renamed, Content-Encoding gzip undone, same text as generated', async () => {
+    const logUrl = `${server.url}/logs/${server.targetUuid}/`;
+    const listing = await listLogFiles(http, logUrl, options);
+    assert.equal(listing.from, 'manifest');
+    const result = await downloadFiles(http, listing, tmp, options);
+    const sample = generateSampleJob(1, 3);
+    assert.deepEqual(walk(tmp), Object.keys(sample.failed.files).sort());
+    for (const [rel, text] of Object.entries(sample.failed.files)) {
+      // The server rewrites inventory.yaml with its own build uuid and change URL.
+      if (rel !== 'zuul-info/inventory.yaml') assert.equal(readFileSync(path.join(tmp, rel), 'utf8'), text, rel);
+    }
+    assert.match(readFileSync(path.join(tmp, 'zuul-info/inventory.yaml'), 'utf8'), new RegExp(`build: ${server.targetUuid}`));
+    assert.equal(result.files.find((f) => f.path === 'controller/logs/syslog.txt')?.url, `${logUrl}controller/logs/syslog.txt.gz`);
+  });
+
+  it('decodes an xz file by its magic bytes', async function () {
+    const uuid = server.expectedBaselines[1] ?? '';
+    const tree = server.trees.get(uuid);
+    if (!tree?.has('controller/logs/screen-n-cpu.txt.xz')) this.skip(); // No xz tool on this machine to make the fixture.
+    await downloadFiles(http, await listLogFiles(http, `${server.url}/logs/${uuid}/`, options), tmp, options);
+    assert.equal(readFileSync(path.join(tmp, 'controller/logs/screen-n-cpu.txt'), 'utf8'), generateSampleJob(1, 3).passing[1]?.files['controller/logs/screen-n-cpu.txt']);
+  });
+
+  it('honours include and exclude globs', async () => {
+    const listing = await listLogFiles(http, `${server.url}/logs/${server.targetUuid}/`, options);
+    await downloadFiles(http, listing, tmp, { ...options, include: ['controller/**', 'job-output.txt'], exclude: ['**/syslog.txt.gz'] });
+    assert.deepEqual(walk(tmp), ['controller/logs/screen-n-cpu.txt', 'job-output.txt']);
+  });
+
+  it('the shared manifest fixture tree: unicode and %3A names, empty .gz/.xz, svg skipped as binary', async () => {
+    const listing = await listLogFiles(http, `${server.url}/shared-tree/`, options);
+    const result = await downloadFiles(http, listing, tmp, options);
+    const files = walk(tmp);
+    assert.ok(files.includes('controller/subdir/foo%3A%3A3.txt'), files.join(','));
+    assert.ok(files.includes('%E1%8F%83%E0%BA%9A%E0%BA%9A%CE%BE-unicode.txt'));
+    assert.ok(files.includes('controller/journal') && files.includes('controller/compressed'));
+    assert.ok(result.skipped.some((s) => s.path === 'controller/cpu-load.svg' && s.reason === 'binary'));
+    assert.equal(readFileSync(path.join(tmp, 'controller/subdir/foo%3A%3A3.txt'), 'utf8'), readFileSync('../shared/data/zuul/zuul-jobs-manifest-fixture/logs-upload-base/controller/subdir/foo%3A%3A3.txt', 'utf8'));
+  });
+
+  it('refuses manifest names that would escape the folder, and writes nothing outside it', async () => {
+    const listing = await listLogFiles(http, `${server.url}/fault/evil/`, options);
+    const result = await downloadFiles(http, listing, tmp, options);
+    const files = walk(tmp);
+    assert.ok(files.includes('ok.txt'));
+    assert.ok(files.some((f) => f.endsWith('.txt') && f.startsWith('xxx') && Buffer.byteLength(f) <= 200), 'long name rewritten');
+    assert.equal(files.length, 2, files.join(','));
+    assert.equal(result.skipped.filter((s) => /unsafe/.test(s.detail ?? '')).length, 7);
+    assert.ok(!existsSync(path.join(tmp, '..', 'escape.txt')) && !existsSync(path.join(tmp, '..', 'escape-dir.txt')));
+  });
+
+  it('caps a gzip bomb (raw .gz and Content-Encoding) without writing it', async () => {
+    const small = { ...options, maxFileBytes: 1024 * 1024 };
+    const listing = await listLogFiles(http, `${server.url}/fault/bomb/`, small);
+    const result = await downloadFiles(http, listing, tmp, small);
+    assert.deepEqual(walk(tmp), ['ok.txt']);
+    assert.ok(result.skipped.some((s) => s.path === 'bomb.txt.gz' && s.reason === 'tooLarge'));
+    const ce = await downloadFiles(http, { files: [{ path: 'ce-bomb.txt', url: `${server.url}/fault/bomb/ce-bomb.txt` }], skipped: [], from: 'manifest' }, tmp, small);
+    assert.ok(ce.skipped.some((s) => s.path === 'ce-bomb.txt' && s.reason === 'tooLarge'));
+  });
+
+  it('crawls index pages when there is no manifest, staying under the base and skipping etc/', async () => {
+    const listing = await listLogFiles(http, `${server.url}/fault/nomanifest/`, options);
+    assert.equal(listing.from, 'crawl');
+    assert.deepEqual(listing.files.map((f) => f.path).sort(), ['job-output.txt', 'logs/a.txt', 'logs/deep/b.txt']);
+    const capped = await listLogFiles(http, `${server.url}/fault/nomanifest/`, { ...options, maxCrawlRequests: 1 });
+    assert.deepEqual(capped.files.map((f) => f.path), ['job-output.txt']);
+    assert.ok(capped.skipped.some((s) => /crawl stopped/.test(s.detail ?? '')));
+  });
+
+  it('manifestFiles percent-encodes each segment in URLs', () => {
+    const { files } = manifestFiles(JSON.parse(readFileSync('../shared/data/zuul/zuul-api-examples/zuul-manifest_logjuicer_test.json', 'utf8')), 'https://l/x/');
+    assert.deepEqual(files.map((f) => f.url), ['https://l/x/zuul-info/host-info.controller.yaml', 'https://l/x/job-output.txt', 'https://l/x/LNXSYSTM%3A00/test']);
+  });
+});
+
+describe('sources/flow prepareAnalysis and the cache', () => {
+  let server: FixtureServer;
+  let cacheDir: string;
+  let settings: SourceSettings;
+  before(async () => {
+    server = await startFixtureServer('sample');
+  });
+  after(async () => server.close());
+  beforeEach(() => {
+    cacheDir = mkdtempSync(path.join(os.tmpdir(), 'lt-cache-'));
+    settings = { ...DEFAULT_SOURCE_SETTINGS, cacheDir, timeoutMs: 2000, attempts: 1 };
+  });
+  afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+  const logRequests = (from: number): string[] => server.requests.slice(from).filter((r) => r.path.startsWith('/logs/')).map((r) => `${r.method} ${r.path}`);
+
+  it('chooses the scored baselines (skipping the expired one and the same change) and reuses the cache on a second run', async () => {
+    const link = `${server.zuulRoot}t/openstack/build/${server.targetUuid}`;
+    const progress: string[] = [];
+    const first = await prepareAnalysis(link, settings, { onProgress: (p) => progress.push(p.phase) });
+    assert.deepEqual(first.baselineBuilds?.map((b) => b.uuid), server.expectedBaselines);
+    assert.equal(first.baselines.length, 3);
+    assert.ok(progress.includes('resolve') && progress.includes('download'));
+    assert.ok(server.requests.some((r) => r.method === 'HEAD' && r.path.startsWith('/logs/expired/')));
+    const mark = server.requests.length;
+    const second = await prepareAnalysis(link, settings);
+    assert.deepEqual(second.baselines, first.baselines);
+    assert.equal(second.target, first.target);
+    // HEAD checks of baseline candidates still run; no log file is downloaded again.
+    assert.deepEqual(logRequests(mark).filter((r) => r.startsWith('GET')), []);
+  });
+
+  it('cancellation mid-download leaves no complete-marked cache entry', async () => {
+    const controller = new AbortController();
+    let downloads = 0;
+    await assert.rejects(
+      prepareAnalysis(`${server.zuulRoot}t/openstack/build/${server.targetUuid}`, settings, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'download' && p.files > 0 && ++downloads === 1) controller.abort();
+        },
+      }),
+      (e: unknown) => SourceError.is(e, 'cancelled'),
+    );
+    const builds = path.join(cacheDir, 'builds');
+    const complete = existsSync(builds) ? readdirSync(builds).filter((k) => existsSync(path.join(builds, k, '.complete.json'))) : [];
+    assert.deepEqual(complete, []);
+    assert.deepEqual(existsSync(path.join(cacheDir, 'tmp')) ? readdirSync(path.join(cacheDir, 'tmp')) : [], []);
+    // The next run downloads everything and completes.
+    const again = await prepareAnalysis(`${server.zuulRoot}t/openstack/build/${server.targetUuid}`, settings);
+    assert.equal(again.baselines.length, 3);
+  });
+
+  it('evicts the least recently used entries beyond the size cap; clearCache empties it', async () => {
+    const cache = new LogCache(cacheDir, 250);
+    const fill = (bytes: number) => async (dir: string) => {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path.join(dir, 'f.txt'), 'x'.repeat(bytes));
+      return { files: [{ path: 'f.txt', bytes }], skipped: [] };
+    };
+    await cache.store('a', 'u', 'fp', fill(100));
+    await new Promise((r) => setTimeout(r, 20));
+    await cache.store('b', 'u', 'fp', fill(100));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.ok(await cache.lookup('a', 'fp')); // a becomes the most recently used
+    await new Promise((r) => setTimeout(r, 20));
+    await cache.store('c', 'u', 'fp', fill(100));
+    assert.deepEqual((await cache.list()).map((e) => e.key).sort(), ['a', 'c']);
+    assert.equal(await cache.lookup('a', 'other-settings'), undefined);
+    await clearCache(cacheDir);
+    assert.deepEqual(await cache.list(), []);
+  });
+
+  it('a log URL input downloads that tree and finds baselines through inventory.yaml when its Zuul is configured', async () => {
+    const host = new URL(server.url).host;
+    const logUrl = `${server.url}/logs/${server.targetUuid}/`;
+    const withZuul = await prepareAnalysis(logUrl, { ...settings, zuulMap: { [`${host}/r`]: { url: server.zuulRoot, tenant: 'openstack' } } });
+    // inventory.yaml gives the build uuid and the change URL, whose Gerrit host maps to the Zuul.
+    assert.equal(withZuul.targetBuild?.uuid, server.targetUuid);
+    assert.deepEqual(withZuul.baselineBuilds?.map((b) => b.uuid), server.expectedBaselines);
+    const unknown = await prepareAnalysis(logUrl, { ...settings, cacheDir: path.join(cacheDir, 'other') });
+    assert.equal(unknown.baselines.length, 0);
+    assert.ok(unknown.notes?.some((n) => /No baselines/.test(n)));
+    const explicit = await prepareAnalysis(logUrl, { ...settings, zuulOverride: { url: server.zuulRoot, tenant: 'openstack' } });
+    assert.deepEqual(explicit.baselineBuilds?.map((b) => b.uuid), server.expectedBaselines);
+    assert.equal(explicit.targetBuild?.uuid, server.targetUuid);
+  });
+
+  it('a single-file log URL works, with X.gz tried when X is missing', async () => {
+    const one = await prepareAnalysis(`${server.url}/logs/${server.targetUuid}/job-output.txt`, { ...settings, zuulOverride: { url: server.zuulRoot, tenant: 'openstack' } });
+    assert.ok(one.target.endsWith('job-output.txt'));
+    assert.equal(readFileSync(one.target, 'utf8'), generateSampleJob(1, 3).failed.files['job-output.txt']);
+    assert.equal(one.baselines.length, 3);
+    const gz = await prepareAnalysis(`${server.url}/logs/${server.targetUuid}/controller/logs/syslog.txt`, settings);
+    assert.equal(readFileSync(gz.target, 'utf8'), generateSampleJob(1, 3).failed.files['controller/logs/syslog.txt']);
+  });
+
+  it('expired logs of a build → expired; a local path is returned as is', async () => {
+    await assert.rejects(prepareAnalysis(`${server.zuulRoot}t/openstack/build/${server.expiredUuid}`, { ...settings, baselineCount: 0 }), (e: unknown) => SourceError.is(e, 'expired') && /no longer available/.test(e.message));
+    const local = await prepareAnalysis(cacheDir, settings);
+    assert.equal(local.target, cacheDir);
+    assert.deepEqual(local.baselines, []);
+    await assert.rejects(prepareAnalysis(path.join(cacheDir, 'missing'), settings), (e: unknown) => SourceError.is(e, 'notFound'));
+  });
+});

@@ -1,0 +1,106 @@
+// HTTP failure handling against the real fixture server: each fault route must become the right SourceError.
+import * as assert from 'node:assert/strict';
+import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
+import { HttpClient } from '../../../src/sources/http';
+import { SourceError, type SourceFailure } from '../../../src/sources/sourceError';
+
+describe('sources/http against the fixture server', () => {
+  let server: FixtureServer;
+  const fast = { timeoutMs: 300, deadlineMs: 700, attempts: 3, retryDelayMs: 10 };
+  before(async () => {
+    server = await startFixtureServer('sample');
+  });
+  after(async () => server.close());
+
+  async function failure(promise: Promise<unknown>): Promise<SourceError> {
+    try {
+      await promise;
+    } catch (error) {
+      if (SourceError.is(error)) return error;
+      throw error;
+    }
+    assert.fail('expected a SourceError');
+  }
+
+  const cases: [string, SourceFailure, 'api' | 'logs'][] = [
+    ['/fault/status/404', 'notFound', 'api'],
+    ['/fault/status/401', 'unauthorized', 'api'],
+    ['/fault/status/403', 'unauthorized', 'api'],
+    ['/fault/status/410', 'expired', 'logs'],
+    ['/fault/status/429', 'rateLimited', 'api'],
+    ['/fault/status/500', 'network', 'api'],
+    ['/fault/status/503', 'network', 'logs'],
+    ['/fault/slow/3000', 'timeout', 'api'],
+    ['/fault/trickle', 'timeout', 'logs'],
+    ['/fault/reset', 'network', 'api'],
+    ['/fault/loop/a', 'redirectLoop', 'logs'],
+    ['/fault/login-redirect', 'loginRequired', 'api'],
+    ['/fault/login-redirect', 'loginRequired', 'logs'],
+    ['/fault/login-page', 'loginRequired', 'api'],
+  ];
+  for (const [route, reason, purpose] of cases) {
+    it(`${route} (${purpose}) → ${reason}`, async () => {
+      const http = new HttpClient(fast);
+      const error = await failure(purpose === 'api' ? http.getJson(server.url + route) : http.get(server.url + route, { purpose }));
+      assert.equal(error.reason, reason, error.message);
+      assert.ok(error.message.length > 10);
+    });
+  }
+
+  it('retries a 500 with backoff and then succeeds', async () => {
+    const http = new HttpClient(fast);
+    const body = await http.getJson(`${server.url}/fault/flaky/k1/2`);
+    assert.deepEqual(body, { ok: true, attempts: 3 });
+    assert.equal(server.requests.filter((r) => r.path === '/fault/flaky/k1/2').length, 3);
+  });
+
+  it('gives up after the configured attempts', async () => {
+    const http = new HttpClient({ ...fast, attempts: 2 });
+    const error = await failure(http.getJson(`${server.url}/fault/flaky/k2/5`));
+    assert.equal(error.reason, 'network');
+    assert.equal(error.status, 500);
+    assert.equal(server.requests.filter((r) => r.path === '/fault/flaky/k2/5').length, 2);
+  });
+
+  it('does not retry a 404 or a 401', async () => {
+    const before = server.requests.length;
+    const http = new HttpClient(fast);
+    await failure(http.getJson(`${server.url}/fault/status/404`));
+    await failure(http.getJson(`${server.url}/fault/status/401`));
+    assert.equal(server.requests.length - before, 2);
+  });
+
+  it('cancellation stops a slow request at once with reason cancelled', async () => {
+    const http = new HttpClient({ ...fast, timeoutMs: 10_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    const error = await failure(http.get(`${server.url}/fault/slow/5000`, { purpose: 'api', signal: controller.signal }));
+    assert.equal(error.reason, 'cancelled');
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('never puts auth headers in error messages, and sends them only to the asked host', async () => {
+    const secret = 'Bearer s3cr3t-token-value';
+    const http = new HttpClient({ ...fast, authHeaders: async (url) => (url.includes('127.0.0.1') ? { Authorization: secret } : {}) });
+    for (const route of ['/fault/status/401', '/fault/status/500', '/fault/login-redirect', '/fault/loop/a']) {
+      const error = await failure(http.get(server.url + route, { purpose: 'logs' }));
+      assert.ok(!error.message.includes('s3cr3t') && !String(error.stack).includes('s3cr3t'), route);
+    }
+    assert.ok(server.requests.some((r) => r.authorization === secret));
+  });
+
+  it('strips the XSSI prefix and accepts a body without it', async () => {
+    const http = new HttpClient(fast);
+    const withPrefix = await http.getJson(`${server.url}/r/changes/openstack%2Fnova~912345?o=MESSAGES`);
+    const without = await http.getJson(`${server.url}/r-plain/changes/912345?o=MESSAGES`);
+    assert.equal((withPrefix as { _number: number })._number, 912345);
+    assert.equal((without as { _number: number })._number, 912345);
+  });
+
+  it('an HTML answer to an API call is badResponse when it is no login page', async () => {
+    const http = new HttpClient(fast);
+    const error = await failure(http.getJson(`${server.url}/fault/nomanifest/`));
+    assert.equal(error.reason, 'badResponse');
+  });
+});
