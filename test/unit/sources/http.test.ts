@@ -82,7 +82,7 @@ describe('sources/http against the fixture server', () => {
 
   it('never puts auth headers in error messages, and sends them only to the asked host', async () => {
     const secret = 'Bearer s3cr3t-token-value';
-    const http = new HttpClient({ ...fast, authHeaders: async (url) => (url.includes('127.0.0.1') ? { Authorization: secret } : {}) });
+    const http = new HttpClient({ ...fast, authHeaders: async (url): Promise<Record<string, string>> => (url.includes('127.0.0.1') ? { Authorization: secret } : {}) });
     for (const route of ['/fault/status/401', '/fault/status/500', '/fault/login-redirect', '/fault/loop/a']) {
       const error = await failure(http.get(server.url + route, { purpose: 'logs' }));
       assert.ok(!error.message.includes('s3cr3t') && !String(error.stack).includes('s3cr3t'), route);
