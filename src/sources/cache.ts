@@ -46,7 +46,6 @@ export function safeRelativePath(segments: readonly string[]): string | undefine
   const out: string[] = [];
   for (const segment of segments) {
     if (segment === '' || segment === '.' || segment === '..') return undefined;
-    // eslint-disable-next-line no-control-regex
     if (/[/\\\u0000-\u001f\u007f]/.test(segment)) return undefined;
     let decoded = segment;
     try {
