@@ -111,6 +111,7 @@ export class LogCache {
   async store(key: string, url: string, fingerprint: string, fill: (filesDir: string) => Promise<{ files: CachedFile[]; skipped: SkippedFile[] }>): Promise<CacheEntry> {
     await fs.mkdir(this.tmpDir, { recursive: true });
     await fs.mkdir(this.buildsDir, { recursive: true });
+    await this.removeStaleTemporaries();
     const work = path.join(this.tmpDir, `${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
     await fs.mkdir(path.join(work, FILES), { recursive: true });
     try {
@@ -133,6 +134,16 @@ export class LogCache {
     } catch (error) {
       await fs.rm(work, { recursive: true, force: true });
       throw error;
+    }
+  }
+
+  /** Temporary folders left by a crashed process (a live download is never a day old). */
+  private async removeStaleTemporaries(): Promise<void> {
+    const names = await fs.readdir(this.tmpDir).catch(() => [] as string[]);
+    const dayAgo = Date.now() - 24 * 3600 * 1000;
+    for (const name of names) {
+      const stat = await fs.stat(path.join(this.tmpDir, name)).catch(() => undefined);
+      if (stat && stat.mtimeMs < dayAgo) await fs.rm(path.join(this.tmpDir, name), { recursive: true, force: true });
     }
   }
 

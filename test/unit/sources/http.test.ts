@@ -90,6 +90,14 @@ describe('sources/http against the fixture server', () => {
     assert.ok(server.requests.some((r) => r.authorization === secret));
   });
 
+  it('sends requests through settings.proxy', async () => {
+    // The fixture server routes by path, so it can stand in for a forward proxy: a host that cannot resolve
+    // (.invalid) is reachable only through it.
+    const http = new HttpClient({ ...fast, proxy: server.url });
+    assert.deepEqual(await http.getJson('http://zuul.example.invalid/fault/flaky/proxy/0'), { ok: true, attempts: 1 });
+    assert.ok(server.requests.some((r) => r.path === '/fault/flaky/proxy/0'));
+  });
+
   it('strips the XSSI prefix and accepts a body without it', async () => {
     const http = new HttpClient(fast);
     const withPrefix = await http.getJson(`${server.url}/r/changes/openstack%2Fnova~912345?o=MESSAGES`);
