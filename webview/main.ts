@@ -95,7 +95,8 @@ function handle(message: ToWebview): void {
       markSelected(message.path, message.line, true);
       break;
     case 'status':
-      setStatus(message.message, message.level);
+      // An empty message clears the line (the host sends one when an analysis ends or is cancelled).
+      setStatus(message.message === '' ? undefined : message.message, message.level);
       break;
   }
 }

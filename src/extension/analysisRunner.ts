@@ -19,6 +19,8 @@ export interface RunnerHost {
   readonly log: vscode.LogOutputChannel;
   /** Called with each new report, after it became current (open the first anomaly, show the panel...). */
   readonly onReport: (report: Report) => Promise<void>;
+  /** A one-line state for the panel header; an empty message clears it. */
+  readonly onStatus: (message: string, level: 'info' | 'error') => void;
 }
 
 type ProgressReporter = vscode.Progress<{ message?: string; increment?: number }>;
@@ -62,6 +64,7 @@ export class AnalysisRunner implements vscode.Disposable {
     const controller = new AbortController();
     this.running = controller;
     const started = Date.now();
+    this.host.onStatus(`${title}…`, 'info');
     try {
       const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Log Triage: ${title}`, cancellable: true },
@@ -78,6 +81,7 @@ export class AnalysisRunner implements vscode.Disposable {
       this.host.log.info(
         `Analysis done in ${Date.now() - started} ms: ${report.totals.anomalies} anomalies (${report.totals.anomalyLines} of ${report.totals.targetLines} lines) in ${report.files.length} files`,
       );
+      this.host.onStatus('', 'info');
       this.host.store.set(report);
       await this.host.onReport(report);
       return report;
@@ -94,9 +98,11 @@ export class AnalysisRunner implements vscode.Disposable {
     const data = toErrorData(error);
     if (data.kind === 'cancelled') {
       this.host.log.info('Analysis cancelled');
+      this.host.onStatus('', 'info');
       return;
     }
     this.host.log.error(`${data.kind}${data.reason ? `/${data.reason}` : ''}: ${data.message}`);
+    this.host.onStatus(data.message, 'error');
     if (data.kind === 'internal') {
       // The worker may have died: start a fresh one next time instead of reusing a broken thread.
       this.client?.dispose();

@@ -48,28 +48,31 @@ export class AnomalyNavigator implements vscode.Disposable {
     await this.open(found.file, line);
   }
 
-  /** Opens the first file with anomalies at its first anomaly, e.g. after an analysis. */
+  /**
+   * Opens the first file with anomalies at its first anomaly after an analysis. Focus stays where it is: an analysis
+   * can end long after it started, and must not take the keyboard from whatever the user does meanwhile.
+   */
   async revealFirst(): Promise<void> {
     const report = this.store.current;
-    if (report) await this.go(nextAnomaly(report, undefined, 0, 1));
+    if (report) await this.go(nextAnomaly(report, undefined, 0, 1), true);
   }
 
-  private async go(position: AnomalyPosition | undefined): Promise<void> {
+  private async go(position: AnomalyPosition | undefined, preserveFocus = false): Promise<void> {
     const file = position ? this.store.current?.files[position.fileIndex] : undefined;
     if (!position || !file) {
       void vscode.window.showInformationMessage('Log Triage: the current report has no anomalies.');
       return;
     }
-    await this.open(file, position.line);
+    await this.open(file, position.line, preserveFocus);
     this.panel.select(file.path, position.line);
   }
 
-  private async open(file: FileReport, line: number): Promise<vscode.TextEditor> {
+  private async open(file: FileReport, line: number, preserveFocus = false): Promise<vscode.TextEditor> {
     if (!file.localPath) throw new Error(`${file.path} has no local copy to open.`);
     const position = new vscode.Position(Math.max(0, line - 1), 0);
     const selection = new vscode.Selection(position, position);
     const document = await vscode.workspace.openTextDocument(this.uriFor(file.localPath));
-    const editor = await vscode.window.showTextDocument(document, { selection, preview: true, viewColumn: this.columnFor(document) });
+    const editor = await vscode.window.showTextDocument(document, { selection, preserveFocus, preview: true, viewColumn: this.columnFor(document) });
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return editor;
   }

@@ -48,6 +48,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
     store,
     credentials,
     log,
+    onStatus: (message, level) => panel.status(message, level),
     onReport: async (report) => {
       if (report.totals.anomalies === 0) {
         void vscode.window.showInformationMessage('Log Triage: no anomalies. Every target line is close to a baseline line.');

@@ -43,8 +43,15 @@ export class AnomalyPanel implements vscode.Disposable {
 
   show(preserveFocus = false): void {
     if (this.panel) {
-      this.panel.reveal(undefined, preserveFocus);
-      return;
+      const activeColumn = vscode.window.activeTextEditor?.viewColumn;
+      if (this.panel.visible || !preserveFocus || activeColumn === undefined || this.panel.viewColumn !== activeColumn) {
+        this.panel.reveal(undefined, preserveFocus);
+        return;
+      }
+      // Revealing a panel hidden behind the active editor would hide that editor: open it anew beside it instead.
+      const hidden = this.panel;
+      this.detach(hidden);
+      hidden.dispose();
     }
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
@@ -90,15 +97,19 @@ export class AnomalyPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
       }),
-      panel.onDidDispose(() => {
-        this.panelSubscriptions.forEach((subscription) => subscription.dispose());
-        this.panelSubscriptions = [];
-        this.panel = undefined;
-        this.ready = false;
-        this.pending = [];
-      }),
+      panel.onDidDispose(() => this.detach(panel)),
     ];
     panel.webview.html = panelHtml(panel.webview, this.host.extensionUri);
+  }
+
+  /** Idempotent, and a no-op for a panel that was already replaced by a newer one. */
+  private detach(panel: vscode.WebviewPanel): void {
+    if (this.panel !== panel) return;
+    this.panelSubscriptions.forEach((subscription) => subscription.dispose());
+    this.panelSubscriptions = [];
+    this.panel = undefined;
+    this.ready = false;
+    this.pending = [];
   }
 
   private receive(message: FromWebview): void {
