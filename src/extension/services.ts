@@ -31,17 +31,16 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const cacheDir = vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath;
   const credentials = new CredentialStore(context.secrets, context.globalState);
   const decorations = new AnomalyDecorations(store, context.extensionUri, readConfig().decorationStyle);
-  // The panel and the navigator need each other (reveal ↔ select); the late binding below closes that loop.
-  let navigator: AnomalyNavigator | undefined;
+  // The panel and the navigator need each other (reveal ↔ select): the panel's callback reads `navigator` only when
+  // called, after both exist.
   const panel = new AnomalyPanel({
     store,
     extensionUri: context.extensionUri,
     log,
     defaultThreshold: () => readConfig().threshold,
-    reveal: async (reportPath, line) => navigator?.reveal(reportPath, line),
+    reveal: async (reportPath, line) => navigator.reveal(reportPath, line),
   });
-  navigator = new AnomalyNavigator(store, panel, cacheDir);
-  const openedNavigator = navigator;
+  const navigator = new AnomalyNavigator(store, panel, cacheDir);
   const runner = new AnalysisRunner({
     extensionUri: context.extensionUri,
     cacheDir,
@@ -54,7 +53,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
         void vscode.window.showInformationMessage('Log Triage: no anomalies. Every target line is close to a baseline line.');
       }
       panel.show(true);
-      await openedNavigator.revealFirst();
+      await navigator.revealFirst();
     },
   });
   context.subscriptions.push(
