@@ -33,14 +33,14 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const decorations = new AnomalyDecorations(store, context.extensionUri, readConfig().decorationStyle);
   // The panel and the navigator need each other (reveal ↔ select): the panel's callback reads `navigator` only when
   // called, after both exist.
-  const panel = new AnomalyPanel({
+  const panel: AnomalyPanel = new AnomalyPanel({
     store,
     extensionUri: context.extensionUri,
     log,
     defaultThreshold: () => readConfig().threshold,
-    reveal: async (reportPath, line) => navigator.reveal(reportPath, line),
+    reveal: async (reportPath, line): Promise<void> => navigator.reveal(reportPath, line),
   });
-  const navigator = new AnomalyNavigator(store, panel, cacheDir);
+  const navigator: AnomalyNavigator = new AnomalyNavigator(store, panel, cacheDir);
   const runner = new AnalysisRunner({
     extensionUri: context.extensionUri,
     cacheDir,
