@@ -6,7 +6,7 @@ import type { Anomaly, FileReport, ModelReport, Report, ReportSource, SkippedFil
 import { REPORT_VERSION } from './report';
 import type { AnalysisProgress } from '../protocol';
 import { MODEL_VERSION } from './modelVersion';
-import { tokenize } from './tokenizer';
+import { createCachedTokenizer } from './tokenizer';
 import { splitLines } from './lines';
 import { modelNameForPath, pickModel } from './fileModels';
 import { activeExcludes, isIgnoredPath, validateExcludes } from './ignoreRules';
@@ -107,6 +107,9 @@ export function analyzeWith(
   const target = prepare(input.target, 'target');
   checkpoint();
   const readDone = now();
+
+  // One tokenizer cache for both sides: the target repeats most of the baseline's lines.
+  const tokenize = createCachedTokenizer();
 
   // Train phase: one index per model.
   const builders = new Map<string, { builder: LineIndexBuilder; files: { path: string; lines: number }[] }>();

@@ -206,13 +206,30 @@ export class LineIndex {
 
     let best = 0;
     let bestLine = -1;
+    // A line met for the first time in the list of `known[i]` holds none of the rarer tokens before it (or was cut
+    // from their lists because it could not beat `best`), so its dot product is at most `remaining`: the weight of
+    // `known[i]` and the tokens after it. And no line shares more than its own weight (its squared norm), so a line
+    // with norm N scores at most min(remaining, N²) / (|T|·N). Both bounds only skip lines that cannot beat `best`.
+    let remaining = shared;
     for (const id of known) {
+      const start = this.postingStarts[id] ?? 0;
       const end = this.postingStarts[id + 1] ?? 0;
-      for (let slot = this.postingStarts[id] ?? 0; slot < end; slot += 1) {
+      // Lines whose norm is at most best·|T| cannot win (N / |T| <= best): jump over them by binary search.
+      let slot = start;
+      const minimumNorm = best * queryNorm;
+      if (minimumNorm > 0) {
+        let high = end;
+        while (slot < high) {
+          const middle = (slot + high) >>> 1;
+          if ((this.lineNorm[this.postings[middle] ?? 0] ?? 0) <= minimumNorm) slot = middle + 1;
+          else high = middle;
+        }
+      }
+      for (; slot < end; slot += 1) {
         const line = this.postings[slot] ?? 0;
         const lineNorm = this.lineNorm[line] ?? 1;
         // Later lines in this list have larger norms, so none of them can beat `best`.
-        if (shared <= best * queryNorm * lineNorm) break;
+        if (remaining <= best * queryNorm * lineNorm) break;
         if (this.lineStamp[line] === stamp) continue;
         this.lineStamp[line] = stamp;
         let dot = 0;
@@ -227,6 +244,8 @@ export class LineIndex {
           bestLine = line;
         }
       }
+      remaining -= this.squaredWeight[id] ?? 0;
+      if (remaining <= 0) break;
     }
     const distance = 1 - best;
     return { distance: distance < 1e-9 ? 0 : distance > 1 ? 1 : distance, line: bestLine };

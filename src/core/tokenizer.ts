@@ -91,19 +91,20 @@ const NUMBER = /0x[0-9a-fA-F]{2,}|[0-9]+(?:\.[0-9]+)?/g;
 
 /** A word: a run of letters (any script), `_` or `/`. Everything else separates words. */
 const WORD = /[\p{L}_/]+/gu;
-/** The same for pure-ASCII lines (nearly all of them): three times faster than the Unicode-aware form. */
-const ASCII_WORD = /[A-Za-z_/]+/g;
-const NON_ASCII = /[^\x00-\x7f]/;
 /**
  * Cheap guard for NETWORK_ADDRESS: a dotted quad start, `::`, or four `:`/`-` separated hex groups. Clock times
  * (`13:35:54,297`) and dates pass none of them, and they are on almost every line.
  */
 const MAYBE_ADDRESS = /[0-9]\.[0-9]{1,3}\.[0-9]|::|[0-9a-fA-F]:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:|[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-/;
 
-// Character classes for the run-length guards below (ASCII only; other characters end every run).
+// Character classes for the one-pass guard scan below (ASCII only; other characters end every run).
 const CLASS_WORD = 1; // [\w+/]: base64-ish random strings
 const CLASS_HEX_DASH = 2; // [0-9a-fA-F-]: UUIDs
-const CLASS_ALNUM = 4; // [0-9A-Za-z] with 3 digits or more: mixed identifiers
+const CLASS_ALNUM = 4; // [0-9A-Za-z]: mixed identifiers
+const CLASS_IDENT = 8; // \w: Heat ids, git ranges
+const CLASS_HEX = 16; // [0-9a-fA-F]: digests
+const CLASS_DIGIT = 32;
+const CLASS_SPECIAL = 64; // space % - . / : t T x X: characters with a rule of their own in the scan
 const CHAR_CLASS = new Uint8Array(128);
 for (let code = 0; code < 128; code += 1) {
   const char = String.fromCharCode(code);
@@ -111,35 +112,108 @@ for (let code = 0; code < 128; code += 1) {
   if (/[\w+/]/.test(char)) bits |= CLASS_WORD;
   if (/[0-9a-fA-F-]/.test(char)) bits |= CLASS_HEX_DASH;
   if (/[0-9A-Za-z]/.test(char)) bits |= CLASS_ALNUM;
+  if (/\w/.test(char)) bits |= CLASS_IDENT;
+  if (/[0-9a-fA-F]/.test(char)) bits |= CLASS_HEX;
+  if (/[0-9]/.test(char)) bits |= CLASS_DIGIT;
+  if (/[ %\-./:xX]/.test(char)) bits |= CLASS_SPECIAL;
   CHAR_CLASS[code] = bits;
 }
 
+// Bits returned by `scanGuards`: each one is a necessary condition for one substitution to change the line.
+const MAY_RANDOM_STRING = 1; // a run of 64+ [\w+/] or of 32+ hexadecimal digits
+const MAY_UUID = 2; // a run of 32+ [0-9a-fA-F-], or `tx` (any case) followed by 32+ non-space characters
+const MAY_MIXED_ID = 4; // a run of 12+ alphanumerics holding 3+ digits
+const MAY_HEAT_ID = 8; // `-` followed by 12+ \w
+const MAY_GIT_RANGE = 16; // 7+ \w followed by `..`
+const MAY_ADDRESS = 32; // `::`, 4+ colons or dashes after a hex digit, or 2+ digit-dot-digit
+const HAS_PERCENT = 64;
+const HAS_NON_ASCII = 128;
+const HAS_SLASH = 256; // for `/tmp/`
+const HAS_COLON = 512; // for `SHA256:`
+
 /**
- * One pass over the line measuring the longest run of each class, so the costly random-string regexes only run on
- * the few lines that can match them (a regex scan per line costs more than this loop by an order of magnitude).
+ * One pass over the char codes that tells which substitutions can apply, so the costly regexes only run on the few
+ * lines that can match them (a regex scan per line costs more than this loop by an order of magnitude). Every bit is
+ * a necessary condition of its regex on this text; the substitutions pad what they insert with spaces and never add
+ * `-`, `.`, `:`, `%` or digits, so a guard computed once on the line stays valid after the earlier substitutions.
+ * Runs are tracked by their start index and measured where they end, which keeps the common path (a letter) short.
  */
-function longRuns(line: string): number {
-  let word = 0;
-  let hexDash = 0;
-  let alnum = 0;
-  let alnumDigits = 0;
+function scanGuards(line: string): number {
   let found = 0;
-  for (let index = 0; index < line.length; index += 1) {
-    const code = line.charCodeAt(index);
+  const length = line.length;
+  let wordStart = 0;
+  let hexDashStart = 0;
+  let hexStart = 0;
+  let alnumStart = 0;
+  let alnumDigits = 0;
+  let identStart = 0;
+  let hexSeparators = 0;
+  let digitDotDigit = 0;
+  let txAt = -1;
+  let previous = 0;
+  for (let index = 0; index <= length; index += 1) {
+    const code = index < length ? line.charCodeAt(index) : 0;
     const bits = code < 128 ? (CHAR_CLASS[code] ?? 0) : 0;
-    word = bits & CLASS_WORD ? word + 1 : 0;
-    hexDash = bits & CLASS_HEX_DASH ? hexDash + 1 : 0;
-    if (bits & CLASS_ALNUM) {
-      alnum += 1;
-      if (code <= 57) alnumDigits += 1;
-    } else {
-      alnum = 0;
-      alnumDigits = 0;
+    if (code >= 128) found |= HAS_NON_ASCII;
+    if ((bits & CLASS_WORD) === 0) {
+      if (index - wordStart >= 64) found |= MAY_RANDOM_STRING;
+      wordStart = index + 1;
     }
-    if (word >= 32) found |= CLASS_WORD;
-    if (hexDash >= 32) found |= CLASS_HEX_DASH;
-    if (alnum >= 12 && alnumDigits >= 3) found |= CLASS_ALNUM;
+    if ((bits & CLASS_HEX) === 0) {
+      if (index - hexStart >= 32) found |= MAY_RANDOM_STRING;
+      hexStart = index + 1;
+    }
+    if ((bits & CLASS_HEX_DASH) === 0) {
+      if (index - hexDashStart >= 32) found |= MAY_UUID;
+      hexDashStart = index + 1;
+    }
+    if ((bits & CLASS_ALNUM) === 0) {
+      if (index - alnumStart >= 12 && alnumDigits >= 3) found |= MAY_MIXED_ID;
+      alnumStart = index + 1;
+      alnumDigits = 0;
+    } else if (bits & CLASS_DIGIT) {
+      alnumDigits += 1;
+    }
+    if ((bits & CLASS_IDENT) === 0) {
+      const identLength = index - identStart;
+      if (identLength >= 12 && line.charCodeAt(identStart - 1) === 45) found |= MAY_HEAT_ID;
+      if (code === 46 && identLength >= 7 && line.charCodeAt(index + 1) === 46) found |= MAY_GIT_RANGE;
+      identStart = index + 1;
+    }
+    if (bits & CLASS_SPECIAL) {
+      switch (code) {
+        case 32:
+          if (txAt >= 0 && index - txAt >= 34) found |= MAY_UUID;
+          txAt = -1;
+          break;
+        case 37:
+          found |= HAS_PERCENT;
+          break;
+        case 45:
+          if (previous < 128 && (CHAR_CLASS[previous] ?? 0) & CLASS_HEX) hexSeparators += 1;
+          break;
+        case 46:
+          if (previous >= 48 && previous <= 57) {
+            const next = line.charCodeAt(index + 1);
+            if (next >= 48 && next <= 57) digitDotDigit += 1;
+          }
+          break;
+        case 47:
+          found |= HAS_SLASH;
+          break;
+        case 58:
+          found |= HAS_COLON;
+          if (previous === 58) found |= MAY_ADDRESS;
+          else if (previous < 128 && (CHAR_CLASS[previous] ?? 0) & CLASS_HEX) hexSeparators += 1;
+          break;
+        default: // x or X
+          if (txAt < 0 && (previous === 116 || previous === 84)) txAt = index - 1;
+      }
+    }
+    previous = code;
   }
+  if (txAt >= 0 && length - txAt >= 34) found |= MAY_UUID;
+  if (hexSeparators >= 4 || digitDotDigit >= 2) found |= MAY_ADDRESS;
   return found;
 }
 
@@ -177,41 +251,155 @@ export function tokenize(raw: string): string {
   let line = raw;
   if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI, '');
   if (maybeSkipped(line) && SKIP_LINE.test(line)) return '';
-  if (line.indexOf('%') !== -1) line = line.replace(URL_ESCAPE, ' ');
-  if (line.length >= 12) {
-    const runs = longRuns(line);
-    if (runs & CLASS_WORD) line = line.replace(RANDOM_STRING, ' RNGN ');
-    if (runs & CLASS_HEX_DASH || line.indexOf('tx') !== -1) line = line.replace(UUID, ' RNGU ');
-    if (runs & CLASS_ALNUM) line = line.replace(ALNUM_RUN, maskMixedId);
-  }
-  if (line.indexOf('-') !== -1) line = line.replace(HEAT_ID, ' HEATID ');
-  if (line.indexOf('..') !== -1) line = line.replace(GIT_RANGE, ' RNGG ');
-  if (line.indexOf('SHA256:') !== -1) line = line.replace(SSH_FINGERPRINT, ' RNGH ');
-  if (line.indexOf('/tmp/') !== -1) line = line.replace(TEMP_PATH, ' RNGP ');
-  if (MAYBE_ADDRESS.test(line)) line = line.replace(NETWORK_ADDRESS, ' RNGI ');
-  line = line.replace(NUMBER, '');
+  const guards = scanGuards(line);
+  if (guards & HAS_PERCENT) line = line.replace(URL_ESCAPE, ' ');
+  if (guards & MAY_RANDOM_STRING) line = line.replace(RANDOM_STRING, ' RNGN ');
+  if (guards & MAY_UUID) line = line.replace(UUID, ' RNGU ');
+  if (guards & MAY_MIXED_ID) line = line.replace(ALNUM_RUN, maskMixedId);
+  if (guards & MAY_HEAT_ID) line = line.replace(HEAT_ID, ' HEATID ');
+  if (guards & MAY_GIT_RANGE) line = line.replace(GIT_RANGE, ' RNGG ');
+  if (guards & HAS_COLON && line.indexOf('SHA256:') !== -1) line = line.replace(SSH_FINGERPRINT, ' RNGH ');
+  if (guards & HAS_SLASH && line.indexOf('/tmp/') !== -1) line = line.replace(TEMP_PATH, ' RNGP ');
+  if (guards & MAY_ADDRESS && MAYBE_ADDRESS.test(line)) line = line.replace(NETWORK_ADDRESS, ' RNGI ');
+  return guards & HAS_NON_ASCII ? unicodeWords(line.replace(NUMBER, '')) : asciiWords(line);
+}
 
-  let out = '';
-  let errorFlags = 0;
-  const words = NON_ASCII.test(line) ? WORD : ASCII_WORD;
-  words.lastIndex = 0;
-  for (let match = words.exec(line); match !== null; match = words.exec(line)) {
-    let word = match[0];
-    // No date or error word is longer than 9 characters; longer words only matter for snake_case or CamelCase.
-    if (word.length <= MAX_KEYWORD_LENGTH || word.indexOf('_') !== -1) {
-      const lower = word.toLowerCase();
-      if (DATE_WORDS.has(lower)) word = 'DATE';
-      else if (word.length < MIN_WORD_LENGTH) continue;
-      else errorFlags |= errorFlag(word, lower);
-    } else {
-      errorFlags |= errorFlag(word, '');
+/** Lines longer than this are not cached: V8 hashes only a string's first 16k characters, and long lines rarely repeat. */
+const MAX_CACHED_LINE = 4096;
+
+/**
+ * A tokenizer that remembers the tokens of the raw lines it has seen. Logs repeat whole lines a lot (scale-ikasan:
+ * 388k lines, 129k distinct), within a run and between the baseline and the target, and a map lookup costs far less
+ * than tokenizing. A repeated line also gets the same token string object back, whose hash V8 keeps, so the
+ * de-duplication maps downstream stay cheap. The cache is cleared when it holds `limit` lines, bounding memory.
+ */
+export function createCachedTokenizer(limit = 1 << 18): (raw: string) => string {
+  const cache = new Map<string, string>();
+  return (raw: string): string => {
+    if (raw.length > MAX_CACHED_LINE) return tokenize(raw);
+    let tokens = cache.get(raw);
+    if (tokens === undefined) {
+      tokens = tokenize(raw);
+      if (cache.size >= limit) cache.clear();
+      cache.set(raw, tokens);
     }
-    out = out.length === 0 ? word : out + ' ' + word;
-  }
+    return tokens;
+  };
+}
+
+/** Adds the error weighting tokens for the kinds seen. */
+function withErrorTokens(out: string, errorFlags: number): string {
   if (errorFlags & 1) out += ' errorA errorB errorC errorD';
   if (errorFlags & 2) out += ' failA failB failC failD';
   if (errorFlags & 4) out += ' warnA warnB warnC warnD';
   return out;
+}
+
+/** Lower-cased first letters of the date and error words: a word starting with another character needs no lookup. */
+const KEYWORD_FIRST = new Uint8Array(128);
+for (const char of 'smtwfjaonde') KEYWORD_FIRST[char.charCodeAt(0)] = 1;
+
+/** Word rules shared by both word scanners: dates, the length filter, error weighting. Returns the kept word or ''. */
+let wordErrorFlags = 0;
+function keepWord(word: string): string {
+  const length = word.length;
+  // The shortest date word has 3 letters, and shorter words are dropped anyway.
+  if (length < 3) return '';
+  const underscore = word.indexOf('_') !== -1;
+  // No date or error word is longer than 9 characters; longer words only matter for snake_case or CamelCase.
+  if (length <= MAX_KEYWORD_LENGTH || underscore) {
+    const first = word.charCodeAt(0) | 32;
+    if (underscore || (first < 128 && KEYWORD_FIRST[first] === 1)) {
+      const lower = word.toLowerCase();
+      if (DATE_WORDS.has(lower)) return 'DATE';
+      if (length < MIN_WORD_LENGTH) return '';
+      wordErrorFlags |= errorFlag(word, lower);
+      return word;
+    }
+    if (length < MIN_WORD_LENGTH) return '';
+  }
+  wordErrorFlags |= errorFlag(word, '');
+  return word;
+}
+
+function unicodeWords(line: string): string {
+  let out = '';
+  wordErrorFlags = 0;
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(line); match !== null; match = WORD.exec(line)) {
+    const word = keepWord(match[0]);
+    if (word.length !== 0) out = out.length === 0 ? word : out + ' ' + word;
+  }
+  return withErrorTokens(out, wordErrorFlags);
+}
+
+function isHexCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+}
+
+/**
+ * Words of a pure-ASCII line in one pass, with numbers erased as `NUMBER` would (`0x` + 2 or more hex digits, or
+ * digits with an optional decimal part). An erased number does not end a word: `abc1def` gives `abcdef`, as erasing
+ * first and splitting after does.
+ */
+function asciiWords(line: string): string {
+  let out = '';
+  wordErrorFlags = 0;
+  const length = line.length;
+  /** Start of the current word's latest piece, or -1 outside a word. */
+  let pieceStart = -1;
+  /** Earlier pieces of the current word when a number was erased inside it. */
+  let pieces = '';
+  let index = 0;
+  while (index <= length) {
+    const code = index < length ? line.charCodeAt(index) : 0;
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 47) {
+      if (pieceStart < 0) pieceStart = index;
+      index += 1;
+      continue;
+    }
+    if (code >= 48 && code <= 57) {
+      // Erase one number; the word (if any) continues after it.
+      let end = index + 1;
+      if (code === 48 && line.charCodeAt(end) === 120 && isHexCode(line.charCodeAt(end + 1)) && isHexCode(line.charCodeAt(end + 2))) {
+        end += 3;
+        while (end < length && isHexCode(line.charCodeAt(end))) end += 1;
+      } else {
+        while (end < length && isDigitCode(line.charCodeAt(end))) end += 1;
+        if (line.charCodeAt(end) === 46 && isDigitCode(line.charCodeAt(end + 1))) {
+          end += 2;
+          while (end < length && isDigitCode(line.charCodeAt(end))) end += 1;
+        }
+      }
+      if (pieceStart >= 0) {
+        pieces += line.slice(pieceStart, index);
+        pieceStart = end;
+      }
+      index = end;
+      continue;
+    }
+    if (pieceStart >= 0) {
+      // Words under 3 characters are dropped whatever they are: skip them without making a string.
+      const raw =
+        pieces.length === 0
+          ? index - pieceStart < 3
+            ? ''
+            : line.slice(pieceStart, index)
+          : pieces + line.slice(pieceStart, index);
+      pieces = '';
+      pieceStart = -1;
+      if (raw.length !== 0) {
+        const word = keepWord(raw);
+        if (word.length !== 0) out = out.length === 0 ? word : out + ' ' + word;
+      }
+    }
+    index += 1;
+  }
+  return withErrorTokens(out, wordErrorFlags);
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 function errorFlag(word: string, lower: string): number {
@@ -228,6 +416,9 @@ function errorFlag(word: string, lower: string): number {
 }
 
 function camelErrorKind(word: string): string | undefined {
+  // Every suffix ends in r, s, n or e: one character code rules out most words.
+  const last = word.charCodeAt(word.length - 1);
+  if (last !== 114 && last !== 115 && last !== 110 && last !== 101) return undefined;
   for (const [suffix, kind] of CAMEL_SUFFIXES) {
     if (word.length > suffix.length && word.endsWith(suffix)) return kind;
   }
