@@ -43,10 +43,12 @@ const SKIP_LITERALS = [
   'Trying other mirror', 'sshd', 'unix_chkpwd', 'BECOME-SUCCESS-', 'ovs-ofctl', 'tables ',
 ];
 
+/** The literals as one alternation: one regex scan costs about half of fifteen `indexOf` scans. */
+const SKIP_LITERAL = new RegExp(SKIP_LITERALS.map((literal) => literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
+
 function maybeSkipped(line: string): boolean {
   if (line.length === 64 && line.indexOf(' ') === -1) return true;
-  for (const literal of SKIP_LITERALS) if (line.indexOf(literal) !== -1) return true;
-  return false;
+  return SKIP_LITERAL.test(line);
 }
 
 /** ANSI escape sequences (colours, cursor moves) that CI consoles embed. */
@@ -343,7 +345,9 @@ function isHexCode(code: number): boolean {
  * first and splitting after does.
  */
 function asciiWords(line: string): string {
-  let out = '';
+  // Words are collected and joined once: concatenating one by one builds a rope of two nodes per word, which costs
+  // memory until V8 flattens it.
+  const out: string[] = [];
   wordErrorFlags = 0;
   const length = line.length;
   /** Start of the current word's latest piece, or -1 outside a word. */
@@ -390,12 +394,13 @@ function asciiWords(line: string): string {
       pieceStart = -1;
       if (raw.length !== 0) {
         const word = keepWord(raw);
-        if (word.length !== 0) out = out.length === 0 ? word : out + ' ' + word;
+        if (word.length !== 0) out.push(word);
       }
     }
     index += 1;
   }
-  return withErrorTokens(out, wordErrorFlags);
+  if (wordErrorFlags !== 0) return withErrorTokens(out.join(' '), wordErrorFlags);
+  return out.length === 0 ? '' : out.length === 1 ? (out[0] ?? '') : out.join(' ');
 }
 
 function isDigitCode(code: number): boolean {
