@@ -51,13 +51,20 @@ export function encodePath(segments: readonly string[]): string {
   return segments.map((s) => encodeURIComponent(s)).join('/');
 }
 
+/** Folder depth of a manifest tree beyond which nothing is listed. */
+const MAX_MANIFEST_DEPTH = 64;
+
 /** Walks a zuul-manifest.json tree into files; names that could escape the folder are listed as skipped. */
 export function manifestFiles(manifest: unknown, baseUrl: string): { files: RemoteFile[]; skipped: SkippedFile[] } {
   if (!isRecord(manifest) || !Array.isArray(manifest.tree)) throw new SourceError('badResponse', 'zuul-manifest.json has no "tree".', baseUrl);
   const files: RemoteFile[] = [];
   const skipped: SkippedFile[] = [];
   const walk = (nodes: readonly unknown[], parents: readonly string[], depth: number): void => {
-    if (depth > 64) return;
+    if (depth > MAX_MANIFEST_DEPTH) {
+      // Real log trees are a few levels deep; a deeper one is hostile or broken, and still never dropped silently.
+      skipped.push({ path: parents.join('/').slice(0, 300), side: 'target', reason: 'unreadable', detail: `folder nested deeper than ${MAX_MANIFEST_DEPTH} levels in zuul-manifest.json (not listed)` });
+      return;
+    }
     for (const node of nodes) {
       if (!isRecord(node) || typeof node.name !== 'string') continue;
       const segments = [...parents, node.name];
@@ -242,8 +249,19 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
         const text = decoded.kind === 'text' ? decoded.text : '';
         const name = isGzip(result.body) || isXz(result.body) ? storedName(file.path, taken) : file.path;
         const local = resolveInside(destDir, name);
-        await fs.mkdir(path.dirname(local), { recursive: true });
-        await fs.writeFile(local, text);
+        try {
+          await fs.mkdir(path.dirname(local), { recursive: true });
+          await fs.writeFile(local, text);
+        } catch (error) {
+          // A manifest may list `a` as a file and as a folder (or `x.gz` stored as `x` beside a folder `x/`): the
+          // second one cannot be stored. That is one skipped file, not a failed download.
+          const code = (error as { code?: unknown }).code;
+          if (code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw error;
+          skipped.push({ path: file.path, side: 'target', reason: 'unreadable', detail: `clashes with another file or folder of the same name in the log tree (${String(code)})` });
+          finished++;
+          report(file.path);
+          continue;
+        }
         done.push({ path: name, url: file.url, bytes: Buffer.byteLength(text) });
       } catch (error) {
         if (SourceError.is(error, 'tooLarge')) skipped.push({ path: file.path, side: 'target', reason: 'tooLarge', detail: error.message });

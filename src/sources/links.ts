@@ -91,9 +91,11 @@ function parseGerritUrl(text: string, url: URL, options: ParseLinkOptions): Gerr
     const { base, project, change, ps } = cForm.groups;
     if (base === undefined || change === undefined) return undefined;
     if (!/^\d+$/.test(change)) throw new SourceError('badLink', `Malformed Gerrit change URL (the change number "${change}" is not a number): ${text}`);
+    const number = Number(change);
+    if (!Number.isSafeInteger(number) || number < 1) throw new SourceError('badLink', `Malformed Gerrit change URL (${change} is not a change number): ${text}`);
     return {
-      kind: 'gerrit', url: text, base, host: url.host, change: Number(change),
-      ...(project !== undefined ? { project: decodeURIComponent(project) } : {}),
+      kind: 'gerrit', url: text, base, host: url.host, change: number,
+      ...(project !== undefined ? { project: decodeSegment(project, 'project name', text) } : {}),
       ...(ps !== undefined ? { patchset: ps } : {}),
     };
   }
@@ -106,11 +108,21 @@ function parseGerritUrl(text: string, url: URL, options: ParseLinkOptions): Gerr
       const [hostPart = '', ...pathParts] = host.replace(/^https?:\/\//, '').replace(/\/+$/, '').split('/');
       return hostPart.toLowerCase() === url.host.toLowerCase() && (pathParts.length === 0 || `/${pathParts.join('/')}` === prefix);
     });
-    if (known || url.hostname.startsWith('review.') || prefix === '/r') {
-      return { kind: 'gerrit', url: text, base: `${url.protocol}//${url.host}${prefix}`, host: url.host, change: Number(bare.groups.change) };
+    const number = Number(bare.groups.change);
+    if ((known || url.hostname.startsWith('review.') || prefix === '/r') && Number.isSafeInteger(number) && number >= 1) {
+      return { kind: 'gerrit', url: text, base: `${url.protocol}//${url.host}${prefix}`, host: url.host, change: number };
     }
   }
   return undefined;
+}
+
+/** decodeURIComponent that turns a malformed escape (`%ZZ`) into a badLink error instead of a URIError. */
+function decodeSegment(segment: string, what: string, text: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new SourceError('badLink', `Malformed link (the ${what} "${segment}" has an invalid %-escape): ${text}`);
+  }
 }
 
 function parseZuulUrl(text: string, url: URL): ZuulLink | undefined {
@@ -143,7 +155,7 @@ function parseZuulUrl(text: string, url: URL): ZuulLink | undefined {
       return zuulLink(kind, text, zuulRoot, tenant, uuid);
     }
     if (tenantIndex >= 0 && tenantIndex === before.length - 2) {
-      const tenant = decodeURIComponent(before[tenantIndex + 1] ?? '');
+      const tenant = decodeSegment(before[tenantIndex + 1] ?? '', 'tenant name', text);
       const zuulRoot = `${origin}${before.slice(0, tenantIndex).join('/')}/`;
       return zuulLink(kind, text, zuulRoot, tenant, uuid);
     }
