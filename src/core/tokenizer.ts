@@ -91,6 +91,13 @@ const NETWORK_ADDRESS = new RegExp(`(?<![\\w:.])(?:${MAC}|${IPV6}|${IPV4})(?![\\
 /** Hexadecimal literals and decimal numbers are erased: they change between runs. */
 const NUMBER = /0x[0-9a-fA-F]{2,}|[0-9]+(?:\.[0-9]+)?/g;
 
+/** A URL from its `://` to the next whitespace; its `/` separate words (see `tokenize`). */
+const URL_TAIL = /:\/\/[^\s]*/g;
+const SLASH = /\//g;
+function splitUrlPath(url: string): string {
+  return url.replace(SLASH, ' ');
+}
+
 /** A word: a run of letters (any script), `_` or `/`. Everything else separates words. */
 const WORD = /[\p{L}_/]+/gu;
 /**
@@ -255,6 +262,11 @@ export function tokenize(raw: string): string {
   if (maybeSkipped(line) && SKIP_LINE.test(line)) return '';
   const guards = scanGuards(line);
   if (guards & HAS_PERCENT) line = line.replace(URL_ESCAPE, ' ');
+  // A URL's path is split into its parts: download and link URLs differ between runs by a version or an artifact
+  // name, and one whole-path token would make such a line look new. File paths outside URLs stay whole: a new path
+  // in a stack trace or a compiler message is worth seeing. Split first, so a long URL path is not taken for a
+  // random string (64 or more `[\w+/]`) and masked whole.
+  if (guards & HAS_COLON && line.indexOf('://') !== -1) line = line.replace(URL_TAIL, splitUrlPath);
   if (guards & MAY_RANDOM_STRING) line = line.replace(RANDOM_STRING, ' RNGN ');
   if (guards & MAY_UUID) line = line.replace(UUID, ' RNGU ');
   if (guards & MAY_MIXED_ID) line = line.replace(ALNUM_RUN, maskMixedId);
