@@ -5,14 +5,14 @@
 // Usage (bundle first: npx esbuild scripts/lib/tokenSnapshot.ts --bundle --platform=node --outfile=/tmp/tokenSnapshot.js):
 //   node /tmp/tokenSnapshot.js record [snapshotDir]
 //   node /tmp/tokenSnapshot.js compare [snapshotDir] [--show 20]
-//   node /tmp/tokenSnapshot.js fuzz [runs]   (random log-like lines against the frozen version 1 tokenizer)
+//   node /tmp/tokenSnapshot.js fuzz [runs]   (random log-like lines against referenceTokenizer.ts)
 // The snapshot lives in <os tmp>/logtriage-token-snapshot by default, never in the repository (it holds shared data).
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tokenize } from '../../src/core/tokenizer';
 import { splitLines } from '../../src/core/lines';
-import { tokenizeV1 } from './tokenizerV1';
+import { referenceTokenize } from './referenceTokenizer';
 
 interface CorpusFile {
   /** Stable name of the file inside the snapshot. */
@@ -83,14 +83,14 @@ function fuzz(runs: number): number {
       if (random() < 0.1) line += String.fromCharCode(32 + Math.floor(random() * 95));
       else line += FRAGMENTS[Math.floor(random() * FRAGMENTS.length)] ?? '';
     }
-    const expected = tokenizeV1(line);
+    const expected = referenceTokenize(line);
     const actual = tokenize(line);
     if (expected !== actual) {
       failures += 1;
       if (failures <= 20) console.log(`raw: ${JSON.stringify(line)}\n  v1:  ${expected}\n  now: ${actual}`);
     }
   }
-  console.log(`fuzz: ${runs} random lines, ${failures} differ from the version 1 tokenizer`);
+  console.log(`fuzz: ${runs} random lines, ${failures} differ from the reference tokenizer`);
   return failures === 0 ? 0 : 1;
 }
 
