@@ -987,6 +987,33 @@ function securityCases(): HardeningCase[] {
   ];
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Hostile command lines: the CLI bundle must answer exit 2 and a usage message, never a stack trace.
+
+function cliCases(): HardeningCase[] {
+  const argv: string[][] = [
+    ['diff', 'a', '--target', 'b', '--threshold', 'NaN'], ['diff', 'a', '--target', 'b', '--threshold', '1e999'],
+    ['diff', 'a', '--target', 'b', '--context', '-1'], ['diff', 'a', '--target', 'b', '--exclude', '(unclosed'],
+    ['diff', 'a', '--target', 'b', '--max-file-size', '99999999999999999999G'], ['diff', 'a', '--target', 'b', '--max-line-length', '0'],
+    ['diff', '--target'], ['diff', 'x'.repeat(100_000), '--target', 'y'], ['analyze', ''], ['analyze', 'javascript:alert(1)'],
+    ['analyze', 'https://review.example.org/c/p%ZZ/+/1'], ['analyze', 'https://h/x/', '--zuul-api', 'not a url'],
+    ['analyze', 'https://h/x/', '--baselines', '-3'], ['analyze', 'https://h/x/', '--tenant', 't'], ['--bogus'], ['analyze', '\u0001\u001b[31m'],
+  ];
+  return [{
+    name: 'hostile command lines', group: 'input', expected: 'clearError', expectation: `${argv.length} bad argument lists: each exits 2 with a one-line reason, no stack trace`,
+    run: async (ctx) => {
+      const problems: string[] = [];
+      for (const args of argv) {
+        const out = await runCli(ctx, args, {});
+        const reason = out.stderr.split('\n')[0] ?? '';
+        if (out.status !== 2 || !isClearMessage(reason) || /log-triage: internal error|\n\s+at \S+ \(/.test(out.stderr)) problems.push(`${JSON.stringify(args).slice(0, 80)}: exit ${out.status}, ${reason.slice(0, 120)}`);
+      }
+      check(problems.length === 0, problems.join('; '));
+      return { kind: 'clearError', detail: `${argv.length} argument lists, all exit 2 with a reason` };
+    },
+  }];
+}
+
 export function allCases(): HardeningCase[] {
-  return [...localCases(), ...manifestCases(), ...apiCases(), ...faultCases(), ...cancelCases(), ...securityCases()];
+  return [...localCases(), ...cliCases(), ...manifestCases(), ...apiCases(), ...faultCases(), ...cancelCases(), ...securityCases()];
 }

@@ -37,6 +37,11 @@ describe('hardening static checks', () => {
     assert.deepEqual(found, []);
   });
 
+  it('the webview never turns text into markup (no innerHTML, insertAdjacentHTML, outerHTML or document.write)', () => {
+    const found = sourceFiles('webview').filter((file) => /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/.test(code(file)));
+    assert.deepEqual(found, []);
+  });
+
   it('credentials are stored only through SecretStorage; settings and mementos never see them', () => {
     const extension = files.filter((file) => file.startsWith(`src${path.sep}extension`));
     const problems: string[] = [];
