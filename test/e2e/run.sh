@@ -7,6 +7,13 @@
 # Tools come from test/e2e/setup.sh (run automatically when missing). Logs and screenshots go to .e2e-artifacts/.
 # Prints exactly one summary line `e2e: N passed, N failed` and exits non-zero on any failure.
 set -euo pipefail
+UPDATE_SCREENSHOTS=0
+for arg in "$@"; do
+  case "$arg" in
+    --update-screenshots) UPDATE_SCREENSHOTS=1 ;;   # copy editor.png / panel.png into media/screenshots for the README
+    *) echo "usage: bash test/e2e/run.sh [--update-screenshots]" >&2; exit 2 ;;
+  esac
+done
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$ROOT/test/e2e"
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
@@ -21,8 +28,10 @@ now() { echo "$(( $(date +%s%N) / 1000000 ))"; }
 T_ALL=$(now)
 
 [ -x "$NODE24" ] && [ -f "$CS_ENTRY" ] || bash "$HERE/setup.sh"
+cd "$ROOT"   # the fixture server finds ../shared from the working directory
 
-rm -rf "$ART"; mkdir -p "$ART/screenshots" "$ART/logs"
+# Only this run's folders are replaced: .e2e-artifacts/demo belongs to `npm run demo`.
+rm -rf "$ART/screenshots" "$ART/logs"; mkdir -p "$ART/screenshots" "$ART/logs"
 RUN="$(mktemp -d -t log-triage-e2e-XXXXXX)"   # fresh user data, extensions, workspaces per run
 export XDG_CONFIG_HOME="$RUN/xdg-config" XDG_DATA_HOME="$RUN/xdg-data" XDG_CACHE_HOME="$RUN/xdg-cache"
 export EXTENSIONS_GALLERY='{}'                   # no extension gallery: code-server defaults to open-vsx
@@ -49,7 +58,10 @@ free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0
 # 1) Build and package exactly what users install.
 t=$(now)
 (cd "$ROOT" && node esbuild.mjs) || { say "build failed"; echo "e2e: 0 passed, 1 failed"; exit 1; }
-(cd "$ROOT" && npx vsce package --no-dependencies --allow-missing-repository -o "$RUN/log-triage.vsix" > "$RUN/vsce.log" 2>&1) \
+# README images are relative links; vsce wants absolute bases when the repository is not on GitHub/GitLab.
+REPO_URL="$(node -p 'const r = require("./package.json").repository; String((r && (r.url || r)) || "https://example.invalid/log-triage").replace(/\.git$/, "")')"
+(cd "$ROOT" && npx vsce package --no-dependencies --allow-missing-repository \
+  --baseContentUrl "$REPO_URL/blob/HEAD/" --baseImagesUrl "$REPO_URL/raw/HEAD/" -o "$RUN/log-triage.vsix" > "$RUN/vsce.log" 2>&1) \
   || { cat "$RUN/vsce.log"; say "vsce package failed"; echo "e2e: 0 passed, 1 failed"; exit 1; }
 VSIX_BYTES=$(stat -c %s "$RUN/log-triage.vsix")
 say "build + package: $(since "$t"), log-triage.vsix $VSIX_BYTES bytes ($(( (VSIX_BYTES + 1023) / 1024 )) KiB)"
@@ -64,16 +76,20 @@ EXT_DIR="$(find "$RUN/extensions" -maxdepth 1 -type d -name "$EXT_ID-*" | head -
 [ -n "$EXT_DIR" ] || { cat "$RUN/install.log"; say "extension not installed"; echo "e2e: 0 passed, 1 failed"; exit 1; }
 say "install .vsix: $(since "$t") -> $EXT_DIR"
 
+# The tests read ../shared (never copied into the repo); the extension host gets these through code-server's env.
+export LOG_TRIAGE_E2E_SHARED="${LOG_TRIAGE_E2E_SHARED:-$(cd "$ROOT/.." && pwd)/shared}" LOG_TRIAGE_E2E_RUN="$RUN" LOG_TRIAGE_E2E_ROOT="$ROOT"
+
 # 3) The project's fixture server (fake Zuul + Gerrit on 127.0.0.1), when it has landed.
 export LOG_TRIAGE_E2E_FIXTURES=""
 if [ -f "$ROOT/test/fixtures/fixtureServer.ts" ]; then
   t=$(now)
-  (cd "$ROOT" && setsid node --import tsx "$HERE/fixtureLauncher.ts" "$RUN/fixtures.json" > "$RUN/fixtures.log" 2>&1) &
+  # setsid directly (no subshell), so $! is the leader of the group that cleanup() ends.
+  setsid node --import tsx "$HERE/fixtureLauncher.ts" "$RUN/fixtures.json" > "$RUN/fixtures.log" 2>&1 &
   FIXTURE_PID=$!
-  for _ in $(seq 1 200); do [ -s "$RUN/fixtures.json" ] && break; kill -0 "$FIXTURE_PID" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 600); do [ -s "$RUN/fixtures.json" ] && break; kill -0 "$FIXTURE_PID" 2>/dev/null || break; sleep 0.1; done
   [ -s "$RUN/fixtures.json" ] || { cat "$RUN/fixtures.log"; say "fixture server did not start"; echo "e2e: 0 passed, 1 failed"; exit 1; }
   export LOG_TRIAGE_E2E_FIXTURES="$RUN/fixtures.json"
-  say "fixture server: $(since "$t") $(cat "$RUN/fixtures.json")"
+  say "fixture server: $(since "$t") on $(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).sample.url' "$RUN/fixtures.json")"
 fi
 
 # User settings: the offline ones, plus logTriage.zuulMap pointing the fixture's Gerrit host at its Zuul.
@@ -83,7 +99,6 @@ node "$HERE/writeSettings.mjs" "$HERE/settings.json" "$RUN/user-data/User/settin
 t=$(now)
 PORT="${PORT:-$(free_port)}"
 BASE="http://127.0.0.1:$PORT"
-export LOG_TRIAGE_E2E_SHARED="${LOG_TRIAGE_E2E_SHARED:-$(cd "$ROOT/.." && pwd)/shared}" LOG_TRIAGE_E2E_RUN="$RUN" LOG_TRIAGE_E2E_ROOT="$ROOT"
 setsid "${CS[@]}" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override --ignore-last-opened \
   --vscode-option enable-smoke-test-driver > "$RUN/code-server.log" 2>&1 &
@@ -101,15 +116,20 @@ tally() {  # $1 = suite name, $2 = its output file
   failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
 }
 mkdir -p "$RUN/ui-workspace" "$RUN/exthost-workspace"
-t=$(now)
-node "$HERE/ui.mjs" "$BASE" "$RUN/ui-workspace" "$ART/screenshots" 2>&1 | tee "$RUN/ui.log" || true
-tally ui "$RUN/ui.log"
-say "UI tests: $(since "$t")"
-
-t=$(now)
-node "$HERE/exthost.mjs" "$BASE" "$EXT_DIR" "$ROOT/dist/test/suite.js" "$RUN/exthost-workspace" 2>&1 | tee "$RUN/exthost.log" || true
-tally exthost "$RUN/exthost.log"
-say "extension-host tests: $(since "$t")"
+# While iterating: LOG_TRIAGE_E2E_ONLY=ui|exthost runs one suite; LOG_TRIAGE_E2E_GREP filters the mocha tests.
+ONLY="${LOG_TRIAGE_E2E_ONLY:-}"
+if [ "$ONLY" != exthost ]; then
+  t=$(now)
+  node "$HERE/ui.mjs" "$BASE" "$RUN/ui-workspace" "$ART/screenshots" 2>&1 | tee "$RUN/ui.log" || true
+  tally ui "$RUN/ui.log"
+  say "UI tests: $(since "$t")"
+fi
+if [ "$ONLY" != ui ]; then
+  t=$(now)
+  node "$HERE/exthost.mjs" "$BASE" "$EXT_DIR" "$ROOT/dist/test/suite.js" "$RUN/exthost-workspace" 2>&1 | tee "$RUN/exthost.log" || true
+  tally exthost "$RUN/exthost.log"
+  say "extension-host tests: $(since "$t")"
+fi
 
 # 6) No activation error for our extension in any extension host log of this run.
 errors="$(grep -rhiE "activating extension '?$EXT_ID'? failed|$EXT_ID.*(activation|activate).*(error|fail)" \
@@ -122,6 +142,15 @@ else
   failed=$((failed + 1)); say "FAIL extension host log: activation error"; echo "$errors" | head -20
 fi
 
+if [ "$UPDATE_SCREENSHOTS" = 1 ]; then
+  if [ "$failed" -eq 0 ] && [ -f "$ART/screenshots/editor.png" ] && [ -f "$ART/screenshots/panel.png" ]; then
+    mkdir -p "$ROOT/media/screenshots"
+    cp "$ART/screenshots/editor.png" "$ART/screenshots/panel.png" "$ROOT/media/screenshots/"
+    say "updated media/screenshots/editor.png and panel.png"
+  else
+    say "media/screenshots not updated: the run failed or took no README screenshots"
+  fi
+fi
 say "total: $(since "$T_ALL")"
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,16 +1,62 @@
-// UI tests of Log Triage in code-server, driven by playwright-core + Debian chromium.
-// Usage: node ui.mjs <baseUrl> <workspaceDir> <screenshotDir>   (LOG_TRIAGE_E2E_* env from run.sh)
-// Prints `ui: N passed, N failed` last.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// UI tests of Log Triage in code-server, driven by playwright-core + Debian chromium: what a user sees and clicks.
+// Usage: node ui.mjs <baseUrl> <workspaceDir> <screenshotDir>
+// Environment from run.sh: LOG_TRIAGE_E2E_SHARED (../shared), LOG_TRIAGE_E2E_FIXTURES (fixture server JSON, optional).
+// The workspace starts empty; the tests stage reference logs into it. Prints `ui: N passed, N failed` last.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  activeTabName, answerQuickInput, decoratedEditorLines, editorLineTexts, launchBrowser, openFile, openWorkbench, panelFrame,
+  runCommand, statusBarLine,
+} from './workbench.mjs';
 
 const [baseUrl, workspace, shots] = process.argv.slice(2);
+const shared = process.env.LOG_TRIAGE_E2E_SHARED;
+const fixturesFile = process.env.LOG_TRIAGE_E2E_FIXTURES;
+const fixtures = fixturesFile && existsSync(fixturesFile) ? JSON.parse(readFileSync(fixturesFile, 'utf8')) : undefined;
 const t0 = Date.now();
 const log = (...parts) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...parts);
 const results = [];
-/** Runs one check; a failure is recorded with a screenshot and does not stop the following checks. */
+
+/** Expected anomaly lines of a conformance dataset (the `- line: |` blocks of inf.yaml), as in exthost/helpers.ts. */
+function expectedAnomalies(dataset) {
+  const rows = readFileSync(join(shared, 'data/conformance', dataset, 'inf.yaml'), 'utf8').split('\n');
+  const lines = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (!/^\s*- line: \|\s*$/.test(rows[i])) continue;
+    const indent = /^(\s*)/.exec(rows[i])[1].length;
+    const block = [];
+    while (i + 1 < rows.length && rows[i + 1].trim() !== '' && /^(\s*)/.exec(rows[i + 1])[1].length > indent + 2) block.push(rows[++i].trim());
+    lines.push(block.join('\n'));
+  }
+  return lines;
+}
+
+// Stage the logs: a conformance case, and a log with markup in it. Same file name on both sides so they pair up.
+mkdirSync(join(workspace, 'target'), { recursive: true });
+mkdirSync(join(workspace, 'baseline'), { recursive: true });
+copyFileSync(join(shared, 'data/conformance/basic-01/log.fail'), join(workspace, 'target/basic.log'));
+copyFileSync(join(shared, 'data/conformance/basic-01/log.good'), join(workspace, 'baseline/basic.log'));
+const SCRIPT_LINE = '2024-05-01 12:00:00 ERROR <script>window.__logTriagePwned = 1; document.title = "pwned"</script> injected';
+const IMG_LINE = '2024-05-01 12:00:01 ERROR <img src=x onerror="window.__logTriagePwned = 2; document.title = \'pwned\'"> broken image';
+const common = Array.from({ length: 30 }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
+writeFileSync(join(workspace, 'target/hostile.log'), [...common.slice(0, 15), SCRIPT_LINE, IMG_LINE, ...common.slice(15)].join('\n') + '\n');
+writeFileSync(join(workspace, 'baseline/hostile.log'), common.join('\n') + '\n');
+
+const browser = await launchBrowser({ width: 1200, height: 750 });
+const { page, context } = browser;
+// "Analyze Gerrit Change…" prefills its input from the clipboard; headless chromium would otherwise leave that read pending.
+await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+const external = [];
+context.on('request', (request) => {
+  const url = new URL(request.url());
+  // *.vscode-cdn.net resource URLs of the webview are answered by its service worker, not by the network.
+  if (url.hostname.endsWith('.vscode-cdn.net')) return;
+  if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:', 'vscode-webview:'].includes(url.protocol)) external.push(request.url());
+});
+page.on('pageerror', (error) => log('pageerror:', error.message.split('\n')[0]));
+const panel = panelFrame(page);
+
+/** Runs one check; a failure is logged with a screenshot and the following checks still run. */
 async function check(name, body) {
   const start = Date.now();
   try {
@@ -24,47 +70,117 @@ async function check(name, body) {
   }
 }
 
-const profile = mkdtempSync(join(tmpdir(), 'log-triage-ui-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1200, height: 750 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = context.pages()[0] ?? await context.newPage();
-const external = [];
-context.on('request', (request) => {
-  const url = new URL(request.url());
-  if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:', 'vscode-webview:'].includes(url.protocol)) external.push(request.url());
-});
-page.on('pageerror', (error) => log('pageerror:', error.message.split('\n')[0]));
+/** Opens the baseline then the target, and analyses the target against the open baseline through the palette. */
+async function analyzeOpenFiles(name) {
+  await openFile(page, `baseline/${name}`);
+  await openFile(page, `target/${name}`);
+  await runCommand(page, 'Log Triage: Analyze Current File Against Baseline');
+  await answerQuickInput(page, `baseline/${name}`, `baseline/${name}`);
+}
 
-async function runCommand(title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
+async function waitForDecorations(minimum = 1) {
+  for (let i = 0; i < 150; i++) {
+    const lines = await decoratedEditorLines(page);
+    if (lines.length >= minimum) return lines;
+    await page.waitForTimeout(200);
+  }
+  throw new Error('no decorated line appeared in the editor within 30 s');
 }
 
 try {
-  await check('workbench loads and Log Triage commands are in the palette', async () => {
-    await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await page.locator('.explorer-folders-view').waitFor({ timeout: 60000 });
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>Log Triage:');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Log Triage:' }).first().waitFor({ timeout: 30000 });
-    await page.keyboard.press('Escape');
+  await check('workbench loads and the Log Triage commands are in the palette', async () => {
+    await openWorkbench(page, baseUrl, workspace);
+    await runCommand(page, 'Log Triage: Show Anomaly Panel');
   });
+
+  await check('"Log Triage: Show Anomaly Panel" opens the panel (empty before any analysis)', async () => {
+    await panel.locator('body').waitFor({ timeout: 30000 });
+    await panel.getByText('No report yet', { exact: false }).first().waitFor({ timeout: 30000 });
+  });
+
+  const expected = expectedAnomalies('basic-01');
+  await check('analyze from the palette: the editor decorates exactly the expected anomalies of basic-01', async () => {
+    await analyzeOpenFiles('basic.log');
+    const lines = await waitForDecorations(expected.length);
+    const texts = await editorLineTexts(page);
+    const decoratedTexts = lines.map((line) => (texts[line] ?? '').trim());
+    log(`decorated lines ${lines.join(', ')}: ${JSON.stringify(decoratedTexts)}`);
+    if (JSON.stringify(decoratedTexts) !== JSON.stringify(expected)) throw new Error(`expected ${JSON.stringify(expected)}`);
+    if ((await activeTabName(page)) !== 'basic.log') throw new Error(`active tab is ${await activeTabName(page)}`);
+    await page.screenshot({ path: join(shots, 'basic-editor.png') });
+  });
+
+  await check('the panel lists the anomalies in groups with totals', async () => {
+    await runCommand(page, 'Log Triage: Show Anomaly Panel');
+    await panel.locator('.group .group-title').first().waitFor({ timeout: 30000 });
+    const rows = panel.locator('.anomaly[data-path][data-line]');
+    const shown = (await rows.locator('.line-text').allTextContents()).map((text) => text.trim());
+    log(`panel anomalies: ${JSON.stringify(shown)}; totals: ${await panel.locator('#totals').textContent()}`);
+    if (JSON.stringify(shown) !== JSON.stringify(expected)) throw new Error(`panel shows ${JSON.stringify(shown)}`);
+    await panel.locator('#totals').waitFor({ state: 'visible' });
+    await page.screenshot({ path: join(shots, 'basic-panel.png') });
+  });
+
+  await check('clicking an anomaly in the panel reveals its line in the editor', async () => {
+    const last = panel.locator('.anomaly[data-path][data-line]').last();
+    const wanted = Number(await last.getAttribute('data-line'));
+    await last.click();
+    for (let i = 0; i < 100 && (await statusBarLine(page)) !== wanted; i++) await page.waitForTimeout(100);
+    const now = await statusBarLine(page);
+    if (now !== wanted) throw new Error(`status bar says Ln ${now}, expected Ln ${wanted}`);
+    if ((await activeTabName(page)) !== 'basic.log') throw new Error(`active tab is ${await activeTabName(page)}`);
+  });
+
+  await check('a log line with <script> and <img onerror> shows as text in the panel and runs nothing', async () => {
+    await analyzeOpenFiles('hostile.log');
+    await runCommand(page, 'Log Triage: Show Anomaly Panel');
+    const texts = panel.locator('.anomaly .line-text');
+    await texts.filter({ hasText: '<script>' }).first().waitFor({ timeout: 30000 });
+    const shown = (await texts.allTextContents()).map((text) => text.trim());
+    for (const line of [SCRIPT_LINE, IMG_LINE]) if (!shown.includes(line)) throw new Error(`not shown literally: ${line}`);
+    await panel.getByText(IMG_LINE, { exact: true }).waitFor({ state: 'visible' });
+    const inside = await panel.locator('body').evaluate(() => ({
+      pwned: window.__logTriagePwned ?? null,
+      title: document.title,
+      images: document.querySelectorAll('img[src="x"]').length,
+      scripts: [...document.querySelectorAll('script')].filter((s) => (s.textContent ?? '').includes('__logTriagePwned')).length,
+    }));
+    log('inside the panel:', JSON.stringify(inside));
+    if (inside.pwned !== null || inside.title === 'pwned' || inside.images > 0 || inside.scripts > 0) throw new Error(`markup was interpreted: ${JSON.stringify(inside)}`);
+    if ((await page.title()) === 'pwned') throw new Error('the workbench title was changed');
+  });
+  if (fixtures) {
+    await check('a Gerrit change link typed into "Analyze Gerrit Change…" ends with decorated logs and the planted failures in the panel', async () => {
+      await runCommand(page, 'Log Triage: Clear Anomalies');
+      // A clean window for the README screenshots: no side bar, no editors left from the checks above.
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, 'View: Close Primary Side Bar');
+      await runCommand(page, 'Log Triage: Analyze Gerrit Change', fixtures.sample.changeUrl);
+      // Two builds of the change failed (one non-voting): the extension asks which; take the voting one.
+      const voting = page.locator('.quick-input-list .monaco-list-row', { hasText: fixtures.sample.jobName }).filter({ hasNotText: 'non-voting' }).first();
+      await voting.waitFor({ timeout: 60000 });
+      await voting.click();
+      const rows = panel.locator('.anomaly[data-path][data-line]');
+      for (const marker of fixtures.sample.failureMarkers) {
+        await rows.filter({ hasText: marker.text }).first().waitFor({ timeout: 120000 });
+      }
+      const lines = await waitForDecorations(1);
+      // The editor shows the first anomaly of the first file; its decorated lines must be that file's rows in the panel.
+      const tab = await activeTabName(page);
+      const panelLines = await rows.evaluateAll((all, name) => all
+        .filter((row) => (row.dataset.path ?? '').split('/').pop() === name).map((row) => Number(row.dataset.line)), tab);
+      const visible = await editorLineTexts(page);
+      const expectedVisible = panelLines.filter((line) => visible[line] !== undefined);
+      log(`"${tab}": decorated ${lines.join(', ')}; panel lines in view ${expectedVisible.join(', ')}`);
+      if (JSON.stringify(lines) !== JSON.stringify(expectedVisible)) throw new Error('editor decorations differ from the panel rows of the file');
+      await page.screenshot({ path: join(shots, 'editor.png') });
+      await page.locator('iframe.webview.ready').last().screenshot({ path: join(shots, 'panel.png') });
+    });
+  } else {
+    log('no fixture server in this run: the Gerrit flow is not tested');
+  }
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }
 log('requests to non-local hosts:', external.length ? external.join(', ') : 'none');
 const passed = results.filter((r) => r.ok).length;

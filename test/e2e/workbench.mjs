@@ -32,30 +32,78 @@ export async function openWorkbench(page, baseUrl, folder) {
   await page.locator('.explorer-folders-view, .part.sidebar').first().waitFor({ timeout: 60000 });
 }
 
-/** Runs a command by its palette title; when `input` is given, types it into the input box the command opens. */
-export async function runCommand(page, title, input) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
+/**
+ * Types into the quick-open box and clicks the row that contains `rowText` (a string, or strings that must all appear). Retried, because right after the
+ * workbench appears the remote extension host may not have registered the extension's contributions yet, and an open
+ * palette does not refresh its list.
+ */
+export async function quickOpen(page, text, rowText, { attempts = 6 } = {}) {
   const box = page.locator('.quick-input-widget input');
-  await box.waitFor({ state: 'visible' });
-  await box.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20000 });
-  await page.keyboard.press('Enter');
-  if (input !== undefined) {
-    // The palette closes and the command's own input box opens in the same widget: wait for its prompt to change.
-    await page.waitForFunction(() => {
-      const value = document.querySelector('.quick-input-widget input')?.value ?? '';
-      return !value.startsWith('>');
-    }, undefined, { timeout: 20000 });
-    await box.fill(input);
-    await page.keyboard.press('Enter');
+  let rows = page.locator('.quick-input-list .monaco-list-row');
+  for (const part of Array.isArray(rowText) ? rowText : [rowText]) rows = rows.filter({ hasText: part });
+  const row = rows.first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    // Focus inside a webview (the panel) would take F1 but close the palette again at once: give focus back to the
+    // workbench document first.
+    await page.evaluate(() => {
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    });
+    await page.keyboard.press('F1');
+    await box.waitFor({ state: 'visible' });
+    await box.fill(text);
+    try {
+      await row.waitFor({ timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
   }
+  await row.click();
 }
 
-/** File name of the active editor tab (the tab's aria-label starts with the name). */
+/** Runs a command by its palette title; when `input` is given, types it into the input box the command opens. */
+export async function runCommand(page, title, input) {
+  await quickOpen(page, '>' + title, title);
+  if (input !== undefined) await answerQuickInput(page, input);
+}
+
+/** Answers the quick input a command opened: types `text`, then presses Enter, or clicks the row containing `row`. */
+export async function answerQuickInput(page, text, row) {
+  const box = page.locator('.quick-input-widget input');
+  // The palette closes and the command's own input opens in the same widget: wait until the '>' prefix is gone.
+  await page.waitForFunction(() => {
+    const input = document.querySelector('.quick-input-widget input');
+    return input && input.offsetParent !== null && !input.value.startsWith('>');
+  }, undefined, { timeout: 20000 });
+  await box.fill(text);
+  if (row === undefined) {
+    await page.keyboard.press('Enter');
+    return;
+  }
+  const target = page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first();
+  await target.waitFor({ timeout: 20000 });
+  await target.click();
+}
+
+/** Opens a workspace file through quick open (Ctrl+P behaviour: no '>' prefix) and waits for its tab. */
+export async function openFile(page, relativePath) {
+  const parts = relativePath.split('/');
+  const name = parts.pop();
+  await quickOpen(page, relativePath, parts.length ? [name, parts.join('/')] : name);
+  await page.waitForFunction((wanted) => {
+    const tab = document.querySelector('.editor-group-container.active .tabs-container .tab.active');
+    return (tab?.getAttribute('aria-label') ?? '').split(',')[0].trim() === wanted;
+  }, name, { timeout: 20000 });
+}
+
+/** File name shown by the text editor the helpers below read (the tab's aria-label starts with the name). */
 export async function activeTabName(page) {
-  const label = await page.locator('.editor-group-container.active .tabs-container .tab.active').first().getAttribute('aria-label');
-  return (label ?? '').split(',')[0].trim();
+  return page.evaluate(() => {
+    const groups = [document.querySelector('.editor-group-container.active'), ...document.querySelectorAll('.editor-group-container')];
+    const group = groups.find((candidate) => candidate?.querySelector('.monaco-editor'));
+    return (group?.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label') ?? '').split(',')[0].trim();
+  });
 }
 
 /** Cursor line of the active editor, read from the status bar (`Ln 12, Col 1`). */
@@ -66,12 +114,14 @@ export async function statusBarLine(page) {
 }
 
 /**
- * Line numbers (1-based) carrying an extension decoration in the visible part of the active editor: each decoration
- * element sits in a per-line div whose style.top matches the margin div holding that line's number.
+ * Line numbers (1-based) carrying an extension decoration in the visible part of the active editor: a decoration's
+ * style.top (gutter icon) or its line div's style.top (background) matches the margin div holding that line's number.
  */
 export async function decoratedEditorLines(page) {
   return page.evaluate(() => {
-    const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.monaco-editor');
+    // The text editor of the active group, else of the first group that has one (the panel's group has none).
+    const groups = [document.querySelector('.editor-group-container.active'), ...document.querySelectorAll('.editor-group-container')];
+    const editor = groups.find((group) => group?.querySelector('.monaco-editor'))?.querySelector('.monaco-editor');
     if (!editor) return [];
     const lineAtTop = new Map();
     for (const number of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {
@@ -81,7 +131,9 @@ export async function decoratedEditorLines(page) {
     }
     const lines = new Set();
     for (const decoration of editor.querySelectorAll('[class*="TextEditorDecorationType"]')) {
-      const line = lineAtTop.get(parseFloat(decoration.parentElement?.style.top ?? 'NaN'));
+      // Whole-line backgrounds sit in a per-line div; gutter icons are glyph-margin widgets positioned themselves.
+      const top = decoration.style.top || decoration.parentElement?.style.top || 'NaN';
+      const line = lineAtTop.get(parseFloat(top));
       if (line !== undefined) lines.add(line);
     }
     return [...lines].sort((a, b) => a - b);
@@ -91,7 +143,9 @@ export async function decoratedEditorLines(page) {
 /** Text of the given lines as the active editor renders them (non-breaking spaces back to spaces). */
 export async function editorLineTexts(page) {
   return page.evaluate(() => {
-    const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.monaco-editor');
+    // The text editor of the active group, else of the first group that has one (the panel's group has none).
+    const groups = [document.querySelector('.editor-group-container.active'), ...document.querySelectorAll('.editor-group-container')];
+    const editor = groups.find((group) => group?.querySelector('.monaco-editor'))?.querySelector('.monaco-editor');
     if (!editor) return {};
     const lineAtTop = new Map();
     for (const number of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {

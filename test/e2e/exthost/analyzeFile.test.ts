@@ -18,8 +18,11 @@ suite('analyze local files (conformance basic-01 + syslog-01)', () => {
     api = await activatedApi();
     root = tempDir('local');
     staged = stageCases(root, [{ dataset: 'basic-01', name: 'basic.log' }, { dataset: 'syslog-01', name: 'syslog.log' }]);
-    const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', staged.target, staged.baseline));
-    assert.strictEqual(report.files.length, 2, `report files: ${report.files.map((f) => f.path).join(', ')}`);
+    // Folders, as a user picks a run's log folder: files pair up by their path inside each folder.
+    const report = asReport(
+      await vscode.commands.executeCommand('logTriage.analyzeFile', [path.join(root, 'target')], [path.join(root, 'baseline')]),
+    );
+    assert.deepStrictEqual(report.files.map((f) => f.path).sort(), ['basic.log', 'syslog.log'], JSON.stringify(report).slice(0, 500));
   });
 
   suiteTeardown(async () => {

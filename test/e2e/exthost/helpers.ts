@@ -132,3 +132,18 @@ export function cursor(): { file: string; line: number } {
   assert.ok(editor, 'no active editor');
   return { file: editor.document.uri.fsPath, line: editor.selection.active.line + 1 };
 }
+
+/** What test/e2e/fixtureLauncher.ts wrote for this run, or undefined when the run has no fixture server. */
+export interface FixturesFile {
+  readonly sample: {
+    readonly url: string;
+    readonly changeUrl: string;
+    readonly failureMarkers: readonly { readonly file: string; readonly text: string }[];
+  };
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export function fixtures(): FixturesFile | undefined {
+  const file = process.env.LOG_TRIAGE_E2E_FIXTURES;
+  return file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as FixturesFile) : undefined;
+}
