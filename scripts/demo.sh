@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# `npm run demo [-- --no-editor]`: builds, then runs scripts/demo.ts (dist/demo.js), which needs no Zuul: it serves
+# a generated failed job from the project's fixture server, runs the CLI on its Gerrit link and, when code-server is
+# installed (bash test/e2e/setup.sh), shows the same link in VS Code and saves a screenshot.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+node esbuild.mjs
+exec node dist/demo.js "$@"
