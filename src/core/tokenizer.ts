@@ -134,7 +134,7 @@ const MAY_UUID = 2; // a run of 32+ [0-9a-fA-F-], or `tx` (any case) followed by
 const MAY_MIXED_ID = 4; // a run of 12+ alphanumerics holding 3+ digits
 const MAY_HEAT_ID = 8; // `-` followed by 12+ \w
 const MAY_GIT_RANGE = 16; // 7+ \w followed by `..`
-const MAY_ADDRESS = 32; // `::`, 4+ colons or dashes after a hex digit, or 2+ digit-dot-digit
+const MAY_ADDRESS = 32; // `::`, 4+ colons or dashes in one run of hex digits and that separator, 2+ digit-dot-digit
 const HAS_PERCENT = 64;
 const HAS_NON_ASCII = 128;
 const HAS_SLASH = 256; // for `/tmp/`
@@ -156,7 +156,8 @@ function scanGuards(line: string): number {
   let alnumStart = 0;
   let alnumDigits = 0;
   let identStart = 0;
-  let hexSeparators = 0;
+  let colonChain = 0;
+  let dashChain = 0;
   let digitDotDigit = 0;
   let txAt = -1;
   let previous = 0;
@@ -171,6 +172,9 @@ function scanGuards(line: string): number {
     if ((bits & CLASS_HEX) === 0) {
       if (index - hexStart >= 32) found |= MAY_RANDOM_STRING;
       hexStart = index + 1;
+      // Separator chains only continue through hex digits and their own separator.
+      if (code !== 58) colonChain = 0;
+      if (code !== 45) dashChain = 0;
     }
     if ((bits & CLASS_HEX_DASH) === 0) {
       if (index - hexDashStart >= 32) found |= MAY_UUID;
@@ -199,7 +203,7 @@ function scanGuards(line: string): number {
           found |= HAS_PERCENT;
           break;
         case 45:
-          if (previous < 128 && (CHAR_CLASS[previous] ?? 0) & CLASS_HEX) hexSeparators += 1;
+          if (++dashChain >= 4) found |= MAY_ADDRESS;
           break;
         case 46:
           if (previous >= 48 && previous <= 57) {
@@ -212,8 +216,7 @@ function scanGuards(line: string): number {
           break;
         case 58:
           found |= HAS_COLON;
-          if (previous === 58) found |= MAY_ADDRESS;
-          else if (previous < 128 && (CHAR_CLASS[previous] ?? 0) & CLASS_HEX) hexSeparators += 1;
+          if (previous === 58 || ++colonChain >= 4) found |= MAY_ADDRESS;
           break;
         default: // x or X
           if (txAt < 0 && (previous === 116 || previous === 84)) txAt = index - 1;
@@ -222,7 +225,7 @@ function scanGuards(line: string): number {
     previous = code;
   }
   if (txAt >= 0 && length - txAt >= 34) found |= MAY_UUID;
-  if (hexSeparators >= 4 || digitDotDigit >= 2) found |= MAY_ADDRESS;
+  if (digitDotDigit >= 2) found |= MAY_ADDRESS;
   return found;
 }
 
@@ -366,11 +369,23 @@ function asciiWords(line: string): string {
   let pieceStart = -1;
   /** Earlier pieces of the current word when a number was erased inside it. */
   let pieces = '';
+  /** Length, case-folded hash and `_` presence of the current word, so most words skip `keepWord`'s lookups. */
+  let wordLength = 0;
+  let hash = 0;
+  let underscore = false;
   let index = 0;
   while (index <= length) {
     const code = index < length ? line.charCodeAt(index) : 0;
     if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 47) {
-      if (pieceStart < 0) pieceStart = index;
+      if (pieceStart < 0) {
+        pieceStart = index;
+        wordLength = 0;
+        hash = 0;
+        underscore = false;
+      }
+      wordLength += 1;
+      hash = (Math.imul(hash, 31) + (code | 32)) | 0;
+      if (code === 95) underscore = true;
       index += 1;
       continue;
     }
@@ -395,24 +410,34 @@ function asciiWords(line: string): string {
       continue;
     }
     if (pieceStart >= 0) {
-      // Words under 3 characters are dropped whatever they are: skip them without making a string.
-      const raw =
-        pieces.length === 0
-          ? index - pieceStart < 3
-            ? ''
-            : line.slice(pieceStart, index)
-          : pieces + line.slice(pieceStart, index);
+      // Words under 3 characters are dropped whatever they are; a word that is no date or error word (its hash says
+      // so) is dropped under 4 characters and otherwise only needs the CamelCase check: no string made for nothing.
+      if (wordLength >= 3) {
+        if (underscore || (wordLength <= MAX_KEYWORD_LENGTH && KEYWORD_HASHES.has(hash))) {
+          const word = keepWord(pieces + line.slice(pieceStart, index));
+          if (word.length !== 0) out.push(word);
+        } else if (wordLength >= MIN_WORD_LENGTH) {
+          const word = pieces + line.slice(pieceStart, index);
+          const kind = camelErrorKind(word);
+          if (kind !== undefined) wordErrorFlags |= errorKindFlag(kind);
+          out.push(word);
+        }
+      }
       pieces = '';
       pieceStart = -1;
-      if (raw.length !== 0) {
-        const word = keepWord(raw);
-        if (word.length !== 0) out.push(word);
-      }
     }
     index += 1;
   }
   if (wordErrorFlags !== 0) return withErrorTokens(out.join(' '), wordErrorFlags);
   return out.length === 0 ? '' : out.length === 1 ? (out[0] ?? '') : out.join(' ');
+}
+
+/** Case-folded hashes (as `asciiWords` computes them) of every date and error word. */
+const KEYWORD_HASHES = new Set<number>();
+for (const word of [...DATE_WORDS, ...ERROR_WORDS.keys()]) {
+  let hash = 0;
+  for (let index = 0; index < word.length; index += 1) hash = (Math.imul(hash, 31) + (word.charCodeAt(index) | 32)) | 0;
+  KEYWORD_HASHES.add(hash);
 }
 
 function isDigitCode(code: number): boolean {
@@ -428,7 +453,10 @@ function errorFlag(word: string, lower: string): number {
       if (kind !== undefined) break;
     }
   }
-  if (kind === undefined) return 0;
+  return kind === undefined ? 0 : errorKindFlag(kind);
+}
+
+function errorKindFlag(kind: string): number {
   return kind === 'error' ? 1 : kind === 'fail' ? 2 : 4;
 }
 
