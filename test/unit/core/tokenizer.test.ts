@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { tokenize } from '../../../src/core/tokenizer';
+import { createCachedTokenizer, tokenize } from '../../../src/core/tokenizer';
+import { referenceTokenize } from '../../../scripts/lib/referenceTokenizer';
 
 describe('tokenizer', () => {
   it('turns the documented golden lines into stable words (quirks fixed)', () => {
@@ -81,5 +82,31 @@ describe('tokenizer', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('gives the same words as the plain regex reference on log-like lines (the fast scanner is only faster)', () => {
+    const fragment = fc.constantFrom(
+      ' ', ' ', '\t', '-', '.', '..', ':', '::', '/', '_', '%2F', '$1$', '* ', '"', '=', '(', ')', '0', '42', '256', '1.5',
+      '0x1f', '0xg', 'tx', 'TX', 'abc', 'Dec', 'monday', 'error', 'Error', 'FAILED', 'failure', 'warn', 'IOError',
+      'cleanup_on_failure', 'failover', 'é', '\x1b[1;31m', '\x1b[0m', 'c0719c36d1a3f268b6bfba4c83aac632f1b546fe',
+      'b932e095-6706-4f5a-bd75-241c407a9d01', 'Z60f0ad207fbb4c55a07d665ef44131a4', 'abcdefghijkl', 'abc1234..def5678',
+      'SHA256:', '/tmp/ansible.abcdefgh', '10.0.1.9', 'fe80::1', 'aa:bb:cc:dd:ee:ff', '02:52:17.732', '2017-06-24',
+      'HEAD is now at', ' ETA ', 'sshd', 'https://example.org/a/b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fragment, fc.string({ maxLength: 3 })), { maxLength: 30 }), (parts) => {
+        const line = parts.join('');
+        assert.equal(tokenize(line), referenceTokenize(line), JSON.stringify(line));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('caches tokens of repeated raw lines without changing them, and stays bounded', () => {
+    const cached = createCachedTokenizer(2);
+    const lines = ['Build failed at 12:00', 'kernel booted', 'Build failed at 12:00', 'disk full error', 'kernel booted'];
+    for (const line of lines) assert.equal(cached(line), tokenize(line));
+    const long = `start ${'word '.repeat(2000)}end`;
+    assert.equal(cached(long), tokenize(long));
   });
 });
