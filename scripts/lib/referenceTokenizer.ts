@@ -188,7 +188,7 @@ export function referenceTokenize(raw: string): string {
   if (line.length >= 12) {
     const runs = longRuns(line);
     if (runs & CLASS_WORD) line = line.replace(RANDOM_STRING, ' RNGN ');
-    if (runs & CLASS_HEX_DASH || line.indexOf('tx') !== -1) line = line.replace(UUID, ' RNGU ');
+    if (runs & CLASS_HEX_DASH || /tx/i.test(line)) line = line.replace(UUID, ' RNGU ');
     if (runs & CLASS_ALNUM) line = line.replace(ALNUM_RUN, maskMixedId);
   }
   if (line.indexOf('-') !== -1) line = line.replace(HEAT_ID, ' HEATID ');
