@@ -9,7 +9,7 @@
 // score half of the target files (the "use both cores" experiment).
 // Options: --runs N (median of N child runs, default 3 for a, 1 for b and c), --only a,b,c, --keep (keep tmp data).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_OPTIONS } from '../src/core/options';
@@ -171,31 +171,82 @@ const SERVICES = ['nova-compute', 'neutron-server', 'keystone', 'glance-api', 'c
 const LEVELS = ['DEBUG', 'DEBUG', 'DEBUG', 'INFO', 'INFO', 'WARNING', 'ERROR'];
 const VERBS = ['Acquired lock', 'Released lock', 'Creating port', 'Deleting volume', 'Scheduling instance', 'Request completed', 'Refreshing cache', 'Syncing power state', 'Connected to', 'Retrying request', 'Updating resource', 'Claim successful', 'Timed out waiting for', 'Loaded extension', 'Starting task'];
 const NOUNS = ['instance', 'network', 'subnet', 'router', 'volume', 'image', 'token', 'project', 'host', 'allocation', 'binding', 'agent', 'queue', 'bridge', 'flavor'];
-const WORDS = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber basalt cobalt dune ember fjord glacier harbor island jasper kelp lagoon meadow nectar orchid pebble quartz ridge summit thistle umber valley willow'.split(' ');
 
-/** One log-like line: timestamp, pid, level, service, request id, uuid, a message whose words vary widely. */
-function syntheticLine(random: () => number, index: number, vocabulary: number): string {
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const hex = (digits: number): string => Math.floor(random() * 16 ** Math.min(digits, 12)).toString(16).padStart(Math.min(digits, 12), '0');
-  const seconds = index % 86400;
-  const time = `2024-05-${String(1 + (Math.floor(index / 86400) % 28)).padStart(2, '0')} ${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}.${String(index % 1000).padStart(3, '0')}`;
-  // Distinct words beyond the fixed lists make many distinct token lines, the hard case for the index.
-  const rare = `${pick(WORDS)}${Math.floor(random() * vocabulary)}`;
-  return `${time} ${1000 + Math.floor(random() * 30000)} ${pick(LEVELS)} ${pick(SERVICES)} [req-${hex(8)}-${hex(4)}-${hex(4)}] ${pick(VERBS)} ${pick(NOUNS)} ${hex(8)}-${hex(4)}-${hex(12)} ${pick(WORDS)} ${rare} on ${pick(NOUNS)}-${Math.floor(random() * 64)}`;
+/** Words of the message templates and of novel failure lines (these draw beyond it). */
+const VOCABULARY = 20_000;
+const TEMPLATE_COUNT = 20_000;
+/** Share of target lines that are new failures. */
+const NOVEL_SHARE = 0.002;
+
+const SYLLABLES = ['ka', 'mi', 'do', 're', 'lu', 'sa', 've', 'no', 'ti', 'pa', 'go', 'ze', 'bi', 'ho', 'fu', 'ra'];
+
+/** A pronounceable word for a number: the tokenizer drops digits, so rare words must be made of letters. */
+function pseudoWord(index: number): string {
+  let word = '';
+  let rest = index;
+  do {
+    word += SYLLABLES[rest % SYLLABLES.length];
+    rest = Math.floor(rest / SYLLABLES.length);
+  } while (rest > 0);
+  return word.length < 4 ? `${word}x` : word;
 }
 
-/** Writes `files` log files totalling `lines` lines under `folder`, named so all files share one model per name. */
-function writeSynthetic(folder: string, names: readonly string[], lines: number, seed: number, vocabulary: number): void {
+/**
+ * Message templates: level, service and a fixed word sequence, as the format strings behind real log lines (a
+ * given message always comes from the same service at the same level).
+ */
+const TEMPLATES: readonly string[] = (() => {
+  const random = prng(99);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  return Array.from({ length: TEMPLATE_COUNT }, () => {
+    const length = 2 + Math.floor(random() * 6);
+    const words = Array.from({ length }, () => pseudoWord(Math.floor(VOCABULARY ** random()) - 1)).join(' ');
+    return `${pick(LEVELS)} ${pick(SERVICES)} ${pick(VERBS)} ${pick(NOUNS)} ${words}`;
+  });
+})();
+
+/**
+ * One log-like line: timestamp, pid, request id, a message template (drawn log-uniformly: a few are everywhere,
+ * most are rare) and ids, durations and host numbers that differ on every line; one line in ten carries an extra
+ * word (a name, a state). Raw lines are nearly all distinct; their tokenised forms repeat the way real logs do.
+ */
+function syntheticLine(random: () => number, index: number): string {
+  const hex = (digits: number): string => Math.floor(random() * 16 ** Math.min(digits, 12)).toString(16).padStart(Math.min(digits, 12), '0');
+  const template = TEMPLATES[Math.floor(TEMPLATES.length ** random()) - 1]!;
+  const extra = random() < 0.1 ? ` ${pseudoWord(Math.floor(VOCABULARY ** random()) - 1)}` : '';
+  const seconds = index % 86400;
+  const time = `2024-05-${String(1 + (Math.floor(index / 86400) % 28)).padStart(2, '0')} ${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}.${String(index % 1000).padStart(3, '0')}`;
+  return `${time} ${1000 + Math.floor(random() * 30000)} [req-${hex(8)}-${hex(4)}-${hex(4)}] ${template} ${hex(8)}-${hex(4)}-${hex(12)}${extra} in ${Math.floor(random() * 5000)} ms on host-${Math.floor(random() * 64)}`;
+}
+
+/** A failure line made of words the baseline vocabulary never produces, so it should be reported. */
+function novelLine(random: () => number, index: number, vocabulary: number): string {
+  const word = (): string => pseudoWord(vocabulary + Math.floor(random() * vocabulary * 4));
+  return `2024-05-01 00:00:00.${String(index % 1000).padStart(3, '0')} ${1000 + Math.floor(random() * 30000)} ERROR ${word()}.${word()} ${word()} ${word()} ${word()} failed: ${word()} ${word()}`;
+}
+
+/**
+ * Writes log files totalling `lines` lines under `folder`. Baseline and target use the same vocabulary (a failed run
+ * mostly looks like a good one); `novelShare` of the target lines are failures made of unseen words.
+ */
+function writeSynthetic(folder: string, names: readonly string[], lines: number, seed: number, vocabulary: number, novelShare = 0): void {
   mkdirSync(folder, { recursive: true });
   const random = prng(seed);
   const perFile = Math.ceil(lines / names.length);
   let written = 0;
   for (const name of names) {
-    const chunk: string[] = [];
+    // Written in slices so generating 2M lines does not itself take hundreds of MB in the parent process.
+    const fd = openSync(path.join(folder, name), 'w');
     const count = Math.min(perFile, lines - written);
-    for (let i = 0; i < count; i++) chunk.push(syntheticLine(random, written + i, vocabulary));
+    for (let start = 0; start < count; start += 10_000) {
+      const slice: string[] = [];
+      for (let i = start; i < Math.min(count, start + 10_000); i++) {
+        slice.push(random() < novelShare ? novelLine(random, written + i, vocabulary) : syntheticLine(random, written + i));
+      }
+      writeSync(fd, `${slice.join('\n')}\n`);
+    }
+    closeSync(fd);
     written += count;
-    writeFileSync(path.join(folder, name), `${chunk.join('\n')}\n`);
   }
 }
 
@@ -272,18 +323,18 @@ async function main(argv: string[]): Promise<void> {
     if (only.has('b')) {
       const folder = path.join(work, 'synthetic-2m');
       const names = Array.from({ length: 8 }, (_, i) => `screen-n-cpu-${i}.log`);
-      writeSynthetic(path.join(folder, 'baseline'), names, 500_000, 1, 5_000);
-      writeSynthetic(path.join(folder, 'target'), names, 2_000_000, 2, 20_000);
+      writeSynthetic(path.join(folder, 'baseline'), names, 500_000, 1, VOCABULARY);
+      writeSynthetic(path.join(folder, 'target'), names, 2_000_000, 2, VOCABULARY, NOVEL_SHARE);
       const job: AnalysisJob = { baseline: [path.join(folder, 'baseline')], target: [path.join(folder, 'target')], options };
       measure('b synthetic 2M target', job, Number(runsOption ?? 1));
     }
     if (only.has('c')) {
       const folder = path.join(work, 'linearity');
       const target = path.join(folder, 'target');
-      writeSynthetic(target, ['service.log'], 100_000, 7, 20_000);
+      writeSynthetic(target, ['service.log'], 100_000, 7, VOCABULARY, NOVEL_SHARE);
       for (const scale of [1, 2, 4]) {
         const baseline = path.join(folder, `baseline-${scale}x`);
-        writeSynthetic(baseline, ['service.log'], 100_000 * scale, 11, 5_000 * scale);
+        writeSynthetic(baseline, ['service.log'], 100_000 * scale, 11, VOCABULARY);
         measure(`c baseline ${scale}x`, { baseline: [baseline], target: [target], options }, Number(runsOption ?? 1));
       }
       const byScale = results.filter(([name]) => name.startsWith('c baseline'));
