@@ -99,9 +99,11 @@ try {
   });
 
   const expected = expectedAnomalies('basic-01');
+  let basicLines = [];
   await check('analyze from the palette: the editor decorates exactly the expected anomalies of basic-01', async () => {
     await analyzeOpenFiles('basic.log');
     const lines = await waitForDecorations(expected.length);
+    basicLines = lines;
     const texts = await editorLineTexts(page);
     const decoratedTexts = lines.map((line) => (texts[line] ?? '').trim());
     log(`decorated lines ${lines.join(', ')}: ${JSON.stringify(decoratedTexts)}`);
@@ -129,6 +131,25 @@ try {
     const now = await statusBarLine(page);
     if (now !== wanted) throw new Error(`status bar says Ln ${now}, expected Ln ${wanted}`);
     if ((await activeTabName(page)) !== 'basic.log') throw new Error(`active tab is ${await activeTabName(page)}`);
+  });
+
+  await check('Alt+F8 / Shift+Alt+F8 in the editor jump to the next / previous anomaly', async () => {
+    // The lines decorated in basic.log by the check above (the panel click has scrolled since).
+    const lines = basicLines;
+    if (lines.length !== 2) throw new Error(`needs the two decorated lines of basic.log, got ${lines.join(', ')}`);
+    // The log is in the first editor group (the panel opened beside it); the keybindings need the editor focused.
+    await runCommand(page, 'View: Focus First Editor Group');
+    if ((await activeTabName(page)) !== 'basic.log') throw new Error(`focused ${await activeTabName(page)}`);
+    await page.keyboard.press('Control+Home');
+    const seen = [];
+    for (const key of ['Alt+F8', 'Alt+F8', 'Shift+Alt+F8']) {
+      const before = await statusBarLine(page);
+      await page.keyboard.press(key);
+      for (let i = 0; i < 50 && (await statusBarLine(page)) === before; i++) await page.waitForTimeout(100);
+      seen.push(await statusBarLine(page));
+    }
+    log(`cursor lines after Alt+F8, Alt+F8, Shift+Alt+F8: ${seen.join(', ')}`);
+    if (JSON.stringify(seen) !== JSON.stringify([lines[0], lines[1], lines[0]])) throw new Error(`expected ${lines[0]}, ${lines[1]}, ${lines[0]}`);
   });
 
   await check('a log line with <script> and <img onerror> shows as text in the panel and runs nothing', async () => {

@@ -77,6 +77,19 @@ suite('analyze local files (conformance basic-01 + syslog-01)', () => {
     assert.strictEqual(cursor().line, firstLines[firstLines.length - 1], 'previous goes back to the last anomaly of the file before');
   });
 
+  test('next group jumps to the first anomaly of the other file model', async () => {
+    const report = asReport(api.currentReport());
+    const files = report.files.map((f) => f.localPath ?? f.path);
+    const { editor } = await showDecorated(api, files[0]!);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('logTriage.nextGroup');
+    await waitFor('the other file to become active', () => (cursor().file === files[1] ? true : undefined));
+    assert.strictEqual(cursor().line, decorated(api, vscode.Uri.file(files[1]!))[0]);
+    await vscode.commands.executeCommand('logTriage.previousGroup');
+    await waitFor('the first file to become active again', () => (cursor().file === files[0] ? true : undefined));
+    assert.strictEqual(cursor().line, decorated(api, vscode.Uri.file(files[0]!))[0]);
+  });
+
   test('clear removes every decoration and the report', async () => {
     await showDecorated(api, staged.target[0]!);
     await vscode.commands.executeCommand('logTriage.clear');
