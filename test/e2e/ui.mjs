@@ -141,12 +141,16 @@ try {
     await runCommand(page, 'View: Focus First Editor Group');
     if ((await activeTabName(page)) !== 'basic.log') throw new Error(`focused ${await activeTabName(page)}`);
     await page.keyboard.press('Control+Home');
+    // The status bar follows the cursor asynchronously: settle on Ln 1 first, then wait for each move to show.
+    for (let i = 0; i < 50 && (await statusBarLine(page)) !== 1; i++) await page.waitForTimeout(100);
+    if ((await statusBarLine(page)) !== 1) throw new Error('Ctrl+Home did not move the cursor to line 1');
     const seen = [];
+    let before = 1;
     for (const key of ['Alt+F8', 'Alt+F8', 'Shift+Alt+F8']) {
-      const before = await statusBarLine(page);
       await page.keyboard.press(key);
       for (let i = 0; i < 50 && (await statusBarLine(page)) === before; i++) await page.waitForTimeout(100);
-      seen.push(await statusBarLine(page));
+      before = await statusBarLine(page);
+      seen.push(before);
     }
     log(`cursor lines after Alt+F8, Alt+F8, Shift+Alt+F8: ${seen.join(', ')}`);
     if (JSON.stringify(seen) !== JSON.stringify([lines[0], lines[1], lines[0]])) throw new Error(`expected ${lines[0]}, ${lines[1]}, ${lines[0]}`);
