@@ -100,7 +100,7 @@ suite('analyze local files (conformance basic-01 + syslog-01)', () => {
 
 suite('hostile log text', () => {
   test('<script> and <img onerror> lines reach the report as plain text', async () => {
-    const api = await activatedApi();
+    await activatedApi();
     const root = tempDir('hostile');
     try {
       const script = '2024-05-01 12:00:00 ERROR <script>window.__logTriagePwned = 1</script> injected';
