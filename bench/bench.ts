@@ -5,11 +5,11 @@
 //   a) scale-ikasan, the dev speed case built by ../shared/eval/make_cases.py (~388k lines);
 //   b) a deterministic synthetic job of 2M target lines with many distinct lines;
 //   c) baseline-size linearity: one target against 1x, 2x and 4x the baseline.
-// Case a is also run through one worker thread (message-passing cost) and through two worker threads that each
-// score half of the target files (the "use both cores" experiment).
+// Case a runs in-process on one thread (as `runJob` without a helper) and through the worker client, which scores
+// big jobs on two threads (splitAnalysis.ts): the difference is the two-core gain.
 // Options: --runs N (median of N child runs, default 3 for a, 1 for b and c), --only a,b,c, --keep (keep tmp data).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, writeSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_OPTIONS } from '../src/core/options';
@@ -43,46 +43,6 @@ function peakRssMb(): number {
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
-}
-
-/**
- * Experiment for "use both cores": two worker threads, each scoring half of the target files (balanced by size)
- * against the whole baseline, run at once. The baseline is indexed twice, once per thread, in parallel.
- */
-async function measureSplit(job: AnalysisJob): Promise<Measurement> {
-  gc();
-  const started = performance.now();
-  const targetFiles: { file: string; size: number }[] = [];
-  for (const root of job.target) {
-    for (const name of readdirSync(root)) targetFiles.push({ file: path.join(root, name), size: statSync(path.join(root, name)).size });
-  }
-  targetFiles.sort((a, b) => b.size - a.size);
-  const halves: { files: string[]; bytes: number }[] = [{ files: [], bytes: 0 }, { files: [], bytes: 0 }];
-  for (const { file, size } of targetFiles) {
-    const lighter = halves[0]!.bytes <= halves[1]!.bytes ? halves[0]! : halves[1]!;
-    lighter.files.push(file);
-    lighter.bytes += size;
-  }
-  const clients = halves.map(() => new AnalysisClient(path.join(__dirname, 'worker.js')));
-  try {
-    const reports = await Promise.all(halves.map((half, i) => clients[i]!.analyze({ ...job, target: half.files })));
-    const wallMs = performance.now() - started;
-    const sum = (pick: (r: (typeof reports)[number]) => number): number => reports.reduce((total, r) => total + pick(r), 0);
-    const max = (pick: (r: (typeof reports)[number]) => number): number => Math.max(...reports.map(pick));
-    return {
-      baselineLines: reports[0]!.totals.baselineLines,
-      targetLines: sum((r) => r.totals.targetLines),
-      readMs: max((r) => r.timings.readMs),
-      trainMs: max((r) => r.timings.trainMs),
-      testMs: max((r) => r.timings.testMs),
-      totalMs: max((r) => r.timings.totalMs),
-      wallMs,
-      peakRssMb: peakRssMb(),
-      anomalyLines: sum((r) => r.totals.anomalyLines),
-    };
-  } finally {
-    for (const client of clients) client.dispose();
-  }
 }
 
 async function measureOnce(job: AnalysisJob, viaWorker: boolean): Promise<Measurement> {
@@ -119,7 +79,7 @@ async function measureOnce(job: AnalysisJob, viaWorker: boolean): Promise<Measur
 async function child(argv: string[]): Promise<void> {
   const job = JSON.parse(readFileSync(argv[0]!, 'utf8')) as AnalysisJob;
   const viaWorker = argv.includes('--worker');
-  const measure = (): Promise<Measurement> => (argv.includes('--split') ? measureSplit(job) : measureOnce(job, viaWorker));
+  const measure = (): Promise<Measurement> => measureOnce(job, viaWorker);
   if (argv.includes('--warmup')) await measure();
   const measurement = await measure();
   process.stdout.write(`${JSON.stringify(measurement)}\n`);
@@ -314,10 +274,9 @@ async function main(argv: string[]): Promise<void> {
       } else {
         const job: AnalysisJob = { baseline: [path.join(caseDir, 'baseline')], target: [path.join(caseDir, 'target')], options };
         const runs = Number(runsOption ?? 3);
-        measure('a scale-ikasan (warm)', job, runs, ['--warmup']);
-        measure('a scale-ikasan (cold)', job, 1);
-        measure('a via worker (1 thread)', job, runs, ['--worker', '--warmup']);
-        measure('a 2 threads, target split', job, runs, ['--split', '--warmup']);
+        measure('a ikasan 1 thread, warm', job, runs, ['--warmup']);
+        measure('a ikasan 1 thread, cold', job, 1);
+        measure('a ikasan worker, 2 threads', job, runs, ['--worker', '--warmup']);
       }
     }
     if (only.has('b')) {

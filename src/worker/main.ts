@@ -1,32 +1,63 @@
 // Worker thread entry (dist/worker.js). Glue only: read the inputs, run the engine, post progress and the
-// result. Runs one job at a time, in arrival order.
-import { parentPort, workerData } from 'node:worker_threads';
+// result. Runs one job at a time, in arrival order. Started with HelperStartData, the same bundle is instead the
+// helper thread that scores half of a big job's target files on the second core.
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { analyze } from '../core/analysis';
 import type { FromWorker, ToWorker } from '../protocol';
-import { runJob } from './runJob';
-import { CANCEL_SLOT, isWorkerStartData } from './workerData';
+import { errorData, runJob } from './runJob';
+import { CANCEL_SLOT, isHelperStartData, isWorkerStartData, type HelperReply, type HelperRequest, type HelperStartData } from './workerData';
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run as a worker thread.');
-const cancelFlags = isWorkerStartData(workerData) ? new Int32Array(workerData.cancelBuffer) : new Int32Array(1);
 
-/** Ids cancelled by message: seen while the thread waits on file reads, or before a queued job starts. */
-const cancelledByMessage = new Set<number>();
-let queue: Promise<void> = Promise.resolve();
-
-function post(message: FromWorker): void {
-  port!.postMessage(message);
+if (isHelperStartData(workerData)) {
+  runHelperRole(port, workerData);
+} else {
+  runMainRole(port);
 }
 
-port.on('message', (message: ToWorker) => {
-  if (message.type === 'cancel') {
-    cancelledByMessage.add(message.id);
-    return;
-  }
-  const { id, job } = message;
-  queue = queue.then(async () => {
-    const isCancelled = (): boolean => Atomics.load(cancelFlags, CANCEL_SLOT) === id || cancelledByMessage.has(id);
-    const outcome = await runJob(job, { isCancelled, onProgress: (progress) => post({ type: 'progress', id, progress }) });
-    cancelledByMessage.delete(id);
-    post(outcome.ok ? { type: 'result', id, report: outcome.report } : { type: 'error', id, error: outcome.error });
+/** Helper role: score one half of a job's target files, reply once. */
+function runHelperRole(helperPort: MessagePort, start: HelperStartData): void {
+  const flags = new Int32Array(start.cancelBuffer);
+  helperPort.once('message', (request: HelperRequest) => {
+    let reply: HelperReply;
+    try {
+      const checkpoint = (): void => {
+        if (Atomics.load(flags, CANCEL_SLOT) === start.cancelId) throw new Error('cancelled');
+      };
+      reply = { ok: true, report: analyze({ baseline: request.baseline, target: request.target }, request.options, { checkpoint }) };
+    } catch (error) {
+      const cancelled = Atomics.load(flags, CANCEL_SLOT) === start.cancelId;
+      reply = { ok: false, error: cancelled ? { kind: 'cancelled', message: 'The analysis was cancelled.' } : errorData(error) };
+    }
+    helperPort.postMessage(reply);
   });
-});
+}
+
+function runMainRole(mainPort: MessagePort): void {
+  const cancelBuffer = isWorkerStartData(workerData) ? workerData.cancelBuffer : new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const cancelFlags = new Int32Array(cancelBuffer);
+  /** Ids cancelled by message: seen while the thread waits on file reads, or before a queued job starts. */
+  const cancelledByMessage = new Set<number>();
+  let queue: Promise<void> = Promise.resolve();
+  const post = (message: FromWorker): void => mainPort.postMessage(message);
+
+  mainPort.on('message', (message: ToWorker) => {
+    if (message.type === 'cancel') {
+      cancelledByMessage.add(message.id);
+      return;
+    }
+    const { id, job } = message;
+    queue = queue.then(async () => {
+      const isCancelled = (): boolean => Atomics.load(cancelFlags, CANCEL_SLOT) === id || cancelledByMessage.has(id);
+      const outcome = await runJob(job, {
+        isCancelled,
+        onProgress: (progress) => post({ type: 'progress', id, progress }),
+        // This same bundle runs the helper role for the second core.
+        split: { script: __filename, cancel: { role: 'helper', cancelBuffer, cancelId: id } },
+      });
+      cancelledByMessage.delete(id);
+      post(outcome.ok ? { type: 'result', id, report: outcome.report } : { type: 'error', id, error: outcome.error });
+    });
+  });
+}

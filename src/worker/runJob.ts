@@ -5,6 +5,8 @@ import { isIgnoredPath, validateExcludes } from '../core/ignoreRules';
 import type { Report } from '../core/report';
 import type { AnalysisJob, AnalysisPhase, AnalysisProgress, ErrorData } from '../protocol';
 import { LocalInputError, readInputs } from '../sources/localLogs';
+import { analyzeSplit, isHelperFailure, planSplit } from './splitAnalysis';
+import type { HelperStartData } from './workerData';
 
 export interface JobHooks {
   /** Polled at every checkpoint; true stops the job with a 'cancelled' error. */
@@ -12,7 +14,20 @@ export interface JobHooks {
   readonly onProgress?: (progress: AnalysisProgress) => void;
   /** Cap on each file's size on disk and decompressed; the reader's default (256 MiB) when absent. */
   readonly maxFileBytes?: number;
+  /** When given, a big job's target files are scored by two threads (see splitAnalysis.ts). */
+  readonly split?: {
+    readonly script: string;
+    readonly cancel: HelperStartData;
+    /** Smallest total target text (characters) worth a second thread; SPLIT_MIN_TARGET_CHARS by default. */
+    readonly minTargetChars?: number;
+  };
 }
+
+/**
+ * Below this much target text a helper thread costs more (start-up, copying the baseline) than it saves.
+ * About 40k typical log lines.
+ */
+export const SPLIT_MIN_TARGET_CHARS = 4 * 1024 * 1024;
 
 export type JobOutcome = { readonly ok: true; readonly report: Report } | { readonly ok: false; readonly error: ErrorData };
 
@@ -53,7 +68,8 @@ export function optionsProblem(job: AnalysisJob): string | undefined {
 
 export function errorData(error: unknown): ErrorData {
   if (error instanceof Cancelled) return { kind: 'cancelled', message: 'The analysis was cancelled.' };
-  if (LocalInputError.is(error)) return { kind: 'input', reason: 'notFound', message: error.message };
+  if (isHelperFailure(error)) return error.data;
+  if (LocalInputError.is(error)) return { kind: 'input', reason: error.reason, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'internal', message };
 }
@@ -74,11 +90,13 @@ export async function runJob(job: AnalysisJob, hooks: JobHooks = {}): Promise<Jo
     const target = await readInputs(job.target, 'target', readOptions);
     const readMs = performance.now() - started;
     checkpoint();
-    const report = analyze(
-      { baseline: baseline.files, target: target.files, skipped: [...baseline.skipped, ...target.skipped], ...(job.source ? { source: job.source } : {}) },
-      job.options,
-      { checkpoint, ...(onProgress ? { onProgress } : {}) },
-    );
+    const input = { baseline: baseline.files, target: target.files, skipped: [...baseline.skipped, ...target.skipped], ...(job.source ? { source: job.source } : {}) };
+    const targetChars = target.files.reduce((sum, file) => sum + file.text.length, 0);
+    const plan = hooks.split && targetChars >= (hooks.split.minTargetChars ?? SPLIT_MIN_TARGET_CHARS) ? planSplit(target.files) : undefined;
+    const report =
+      plan && hooks.split
+        ? await analyzeSplit(input, plan, job.options, { script: hooks.split.script, cancel: hooks.split.cancel, checkpoint, ...(onProgress ? { onProgress } : {}) })
+        : analyze(input, job.options, { checkpoint, ...(onProgress ? { onProgress } : {}) });
     // The engine times its own phases; reading happened out here, so add it.
     const timings = { ...report.timings, readMs: report.timings.readMs + readMs, totalMs: report.timings.totalMs + readMs };
     return { ok: true, report: { ...report, timings } };

@@ -81,7 +81,7 @@ describe('AnalysisClient with the real worker bundle', function () {
     const client = new AnalysisClient(workerScript);
     try {
       const missing = { ...job('basic-01'), target: [path.join(work, 'nowhere')] };
-      await assert.rejects(client.analyze(missing), (e: unknown) => AnalysisError.is(e) && e.data.kind === 'input' && /does not exist/.test(e.message));
+      await assert.rejects(client.analyze(missing), (e: unknown) => AnalysisError.is(e) && e.data.kind === 'input' && e.data.reason === 'notFound' && /does not exist/.test(e.message));
       await assert.rejects(client.analyze(job('basic-01', { threshold: 2 })), (e: unknown) => AnalysisError.is(e) && e.data.kind === 'input');
       const report = await client.analyze(job('basic-01'));
       assert.ok(report.totals.anomalies > 0);
