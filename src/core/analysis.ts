@@ -23,6 +23,12 @@ export interface SourceFile {
   readonly localPath?: string;
   /** Remote URL, copied into the report. */
   readonly url?: string;
+  /**
+   * The path that names the file model and meets the ignore rules, when it differs from `path`. A file named on
+   * its own (not found under a folder) passes its base name here, so `fail/job.log` pairs with `good/job.log`
+   * and an absolute path's parent folders never match an ignore rule.
+   */
+  readonly modelPath?: string;
 }
 
 export interface AnalysisInput {
@@ -90,7 +96,7 @@ export function analyzeWith(
   const prepare = (files: readonly SourceFile[], side: 'baseline' | 'target'): PreparedFile[] => {
     const kept: PreparedFile[] = [];
     for (const file of files) {
-      const rule = isIgnoredPath(file.path, options);
+      const rule = isIgnoredPath(file.modelPath ?? file.path, options);
       if (rule !== undefined) {
         skipped.push({ path: file.path, side, reason: 'ignored', detail: `matches ${rule}` });
         continue;
@@ -116,7 +122,7 @@ export function analyzeWith(
   let baselineLines = 0;
   let sinceCheckpoint = 0;
   baseline.forEach((prepared, fileIndex) => {
-    const name = modelNameForPath(prepared.file.path);
+    const name = modelNameForPath(prepared.file.modelPath ?? prepared.file.path);
     let model = builders.get(name);
     if (model === undefined) {
       model = { builder: new LineIndexBuilder(), files: [] };
@@ -155,14 +161,14 @@ export function analyzeWith(
   let anomalyCount = 0;
   target.forEach((prepared, fileIndex) => {
     const { file, lines } = prepared;
-    const modelName = pickModel(file.path, modelNames);
+    const modelName = pickModel(file.modelPath ?? file.path, modelNames);
     const index = modelName === undefined ? undefined : indexes.get(modelName);
     if (modelName === undefined || index === undefined) {
       skipped.push({
         path: file.path,
         side: 'target',
         reason: 'noBaseline',
-        detail: `no baseline file for model ${modelNameForPath(file.path)}`,
+        detail: `no baseline file for model ${modelNameForPath(file.modelPath ?? file.path)}`,
       });
       targetLines += lines.length;
       return;

@@ -29,6 +29,20 @@ describe('analysis', () => {
     assert.deepEqual(report.totals, { baselineLines: 3, targetLines: 3, anomalyLines: 1, anomalies: 1 });
   });
 
+  it('names the model of a file given on its own by modelPath, so fail/job.log meets good/job.log', () => {
+    const baseline = [
+      { path: 'good/job.log', modelPath: 'job.log', text: 'step one done\nstep two done\n' },
+      { path: 'good/other.txt', modelPath: 'other.txt', text: 'unrelated content here\n' },
+    ];
+    const withModelPath = analyze({ baseline, target: [{ path: 'fail/job.log', modelPath: 'job.log', text: 'step one done\nkernel panic occurred\n' }] }, options);
+    assert.equal(withModelPath.files[0]?.model, 'job.log');
+    assert.deepEqual(withModelPath.files[0]?.anomalies.map((a) => a.line), [2]);
+    // Without modelPath the parent folder is part of the model name and no baseline model matches.
+    const withoutModelPath = analyze({ baseline, target: [{ path: 'fail/job.log', text: 'step one done\n' }] }, options);
+    assert.equal(withoutModelPath.files.length, 0);
+    assert.equal(withoutModelPath.skipped.find((s) => s.path === 'fail/job.log')?.reason, 'noBaseline');
+  });
+
   it('reports a repeated anomaly once, with the later line numbers as repeats', () => {
     const report = analyze(
       { baseline: [{ path: 'a.log', text: 'all good here\n' }], target: [{ path: 'a.log', text: 'Segmentation fault core\nall good here\nSegmentation fault core\nSegmentation fault core\n' }] },
