@@ -285,7 +285,8 @@ async function main(argv: string[]): Promise<void> {
       writeSynthetic(path.join(folder, 'baseline'), names, 500_000, 1, VOCABULARY);
       writeSynthetic(path.join(folder, 'target'), names, 2_000_000, 2, VOCABULARY, NOVEL_SHARE);
       const job: AnalysisJob = { baseline: [path.join(folder, 'baseline')], target: [path.join(folder, 'target')], options };
-      measure('b synthetic 2M target', job, Number(runsOption ?? 1));
+      measure('b synthetic 1 thread', job, Number(runsOption ?? 1));
+      measure('b synthetic worker', job, Number(runsOption ?? 1), ['--worker']);
     }
     if (only.has('c')) {
       const folder = path.join(work, 'linearity');

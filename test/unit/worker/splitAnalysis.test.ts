@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { DEFAULT_OPTIONS } from '../../../src/core/options';
 import type { Report } from '../../../src/core/report';
 import type { AnalysisJob } from '../../../src/protocol';
-import { runJob } from '../../../src/worker/runJob';
+import { runJob, SPLIT_MIN_TARGET_CHARS, worthSplitting } from '../../../src/worker/runJob';
 import { planSplit } from '../../../src/worker/splitAnalysis';
 
 /** Report fields that legitimately differ between two runs (clock, timings, order of skip entries). */
@@ -39,6 +39,12 @@ describe('two-thread analysis (target split)', () => {
     assert.ok(Math.abs(size(plan.here) - size(plan.helper)) <= 10);
     for (const half of [plan.here, plan.helper]) assert.deepEqual(half.map((f) => f.path), [...half.map((f) => f.path)].sort());
     assert.equal(planSplit([file('only', 5)]), undefined);
+  });
+
+  it('splits only big jobs whose target is at least as large as the baseline', () => {
+    assert.equal(worthSplitting(SPLIT_MIN_TARGET_CHARS - 1, 0), false);
+    assert.equal(worthSplitting(SPLIT_MIN_TARGET_CHARS, SPLIT_MIN_TARGET_CHARS), true);
+    assert.equal(worthSplitting(SPLIT_MIN_TARGET_CHARS * 2, SPLIT_MIN_TARGET_CHARS * 3), false);
   });
 
   it('gives the same report as one thread: files, order, anomalies, skips and totals', async () => {
