@@ -36,7 +36,12 @@ export interface ReadResult {
 /** A root that does not exist or cannot be opened: the whole request is wrong, not one file. */
 export class LocalInputError extends Error {
   override readonly name = 'LocalInputError';
-  constructor(message: string, readonly inputPath: string) {
+  constructor(
+    message: string,
+    readonly inputPath: string,
+    /** 'notFound' when the path does not exist, 'unreadable' when it exists but cannot be opened. */
+    readonly reason: 'notFound' | 'unreadable',
+  ) {
     super(message);
   }
 
@@ -124,7 +129,7 @@ async function collect(roots: readonly string[], side: Side, options: ReadOption
     } catch (error) {
       const code = errorCode(error);
       const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be opened (${errorMessage(error)})`;
-      throw new LocalInputError(`The ${side} path ${root} ${why}.`, root);
+      throw new LocalInputError(`The ${side} path ${root} ${why}.`, root, code === 'ENOENT' ? 'notFound' : 'unreadable');
     }
     if (info.isDirectory()) {
       await walkFolder(path.resolve(root), side, options, candidates, skipped);
