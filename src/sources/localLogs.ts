@@ -55,6 +55,8 @@ interface Candidate {
   readonly reportPath: string;
   readonly absolutePath: string;
   readonly size: number;
+  /** For a file root: its base name, so its folders neither name its model nor meet an ignore rule. */
+  readonly modelPath?: string;
 }
 
 function errorMessage(error: unknown): string {
@@ -134,7 +136,7 @@ async function collect(roots: readonly string[], side: Side, options: ReadOption
     if (info.isDirectory()) {
       await walkFolder(path.resolve(root), side, options, candidates, skipped);
     } else if (info.isFile()) {
-      candidates.push({ reportPath: root, absolutePath: path.resolve(root), size: info.size });
+      candidates.push({ reportPath: root, absolutePath: path.resolve(root), size: info.size, modelPath: path.basename(root) });
     } else {
       skipped.push({ path: root, side, reason: 'unreadable', detail: 'not a regular file' });
     }
@@ -165,7 +167,8 @@ async function readOne(candidate: Candidate, side: Side, maxFileBytes: number): 
   if (raw.length > maxFileBytes) return skip('tooLarge', `${formatBytes(raw.length)} on disk, over the ${formatBytes(maxFileBytes)} limit`);
   const decoded = await decodeLogBytes(raw, maxFileBytes);
   if (decoded.kind === 'skip') return skip(decoded.reason, decoded.detail);
-  return { file: { path: candidate.reportPath, text: decoded.text, localPath: candidate.absolutePath }, lines: countLines(decoded.text) };
+  const file: SourceFile = { path: candidate.reportPath, text: decoded.text, localPath: candidate.absolutePath, ...(candidate.modelPath ? { modelPath: candidate.modelPath } : {}) };
+  return { file, lines: countLines(decoded.text) };
 }
 
 /**

@@ -141,11 +141,12 @@ describe('readInputs (local logs)', () => {
     process.chdir(root);
     const { files } = await readInputs(['job', 'single.log'], 'target');
     assert.deepEqual(
-      files.map((f) => [f.path, f.localPath]),
+      files.map((f) => [f.path, f.localPath, f.modelPath]),
       [
-        ['job-output.txt', path.join(root, 'job/job-output.txt')],
-        ['logs/controller/syslog.txt', path.join(root, 'job/logs/controller/syslog.txt')],
-        ['single.log', path.join(root, 'single.log')],
+        ['job-output.txt', path.join(root, 'job/job-output.txt'), undefined],
+        ['logs/controller/syslog.txt', path.join(root, 'job/logs/controller/syslog.txt'), undefined],
+        // A file named on its own is modelled by its base name, whatever folders it sits in.
+        ['single.log', path.join(root, 'single.log'), 'single.log'],
       ],
     );
   });
