@@ -5,5 +5,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+# A fresh clone has no node_modules: install the locked dependencies first.
+[ -x node_modules/.bin/esbuild ] || npm ci --no-audit --no-fund
 node esbuild.mjs
 exec node dist/demo.js "$@"

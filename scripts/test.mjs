@@ -1,7 +1,15 @@
 // The one test command (`npm test`): static checks, the unit suite (with the conformance suite), then the
 // end-to-end suites in a real VS Code. It streams each stage's output and ends with one summary line
 // `N passed, N failed` counted over every test and check, so CI and people read the same verdict.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+// A fresh clone has no node_modules: install the locked dependencies first so `npm test` is the whole set-up.
+if (!existsSync('node_modules/.bin/tsc')) {
+  console.log('=== install: npm ci');
+  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  if (install.status !== 0) { console.log('\n0 passed, 1 failed'); process.exit(1); }
+}
 
 const stages = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', '.'], kind: 'check' },

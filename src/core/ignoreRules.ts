@@ -98,3 +98,14 @@ export function isIgnoredPath(path: string, options: IgnoreOptions = {}): string
   }
   return undefined;
 }
+
+/**
+ * A short reason for a report: which part of the path a rule matched (`default rule: ".yaml"`), rather than the
+ * whole alternation of the default list, which says nothing to a person reading the skipped files.
+ */
+export function explainIgnore(path: string, source: string): string {
+  const normalised = path.replace(/\\/g, '/').replace(COMPRESSION_SUFFIX, '');
+  if (!DEFAULT_EXCLUDES.includes(source)) return `exclude pattern ${source}`;
+  const matched = compile(source).pattern.exec(normalised)?.[0].replace(/^\//, '') ?? source;
+  return `default rule "${matched}"`;
+}

@@ -106,7 +106,7 @@ async function walkFolder(root: string, side: Side, options: ReadOptions, candid
       }
       const rule = options.ignoredBy?.(reportPath);
       if (rule !== undefined) {
-        skipped.push({ path: reportPath, side, reason: 'ignored', detail: `matches ${rule}` });
+        skipped.push({ path: reportPath, side, reason: 'ignored', detail: `ignored by ${rule}` });
         continue;
       }
       try {

@@ -1,7 +1,7 @@
 // One analysis job from local paths to a Report: read both sides, run the engine, turn failures into
 // ErrorData. Shared by the worker thread, the CLI (in-process) and the benchmark, so all three behave alike.
 import { analyze } from '../core/analysis';
-import { isIgnoredPath, validateExcludes } from '../core/ignoreRules';
+import { explainIgnore, isIgnoredPath, validateExcludes } from '../core/ignoreRules';
 import type { Report } from '../core/report';
 import type { AnalysisJob, AnalysisPhase, AnalysisProgress, ErrorData } from '../protocol';
 import { LocalInputError, readInputs } from '../sources/localLogs';
@@ -93,7 +93,10 @@ export async function runJob(job: AnalysisJob, hooks: JobHooks = {}): Promise<Jo
   const onProgress = throttle(hooks.onProgress);
   try {
     // The engine's own rules, so a file the reader keeps is never dropped later for a different reason.
-    const ignoredBy = (relativePath: string): string | undefined => isIgnoredPath(relativePath, job.options);
+    const ignoredBy = (relativePath: string): string | undefined => {
+      const rule = isIgnoredPath(relativePath, job.options);
+      return rule === undefined ? undefined : explainIgnore(relativePath, rule);
+    };
     const started = performance.now();
     const readOptions = { ignoredBy, checkpoint, ...(onProgress ? { onProgress } : {}), ...(hooks.maxFileBytes ? { maxFileBytes: hooks.maxFileBytes } : {}) };
     const baseline = await readInputs(job.baseline, 'baseline', readOptions);

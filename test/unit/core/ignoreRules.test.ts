@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_EXCLUDES, isIgnoredPath, validateExcludes } from '../../../src/core/ignoreRules';
+import { DEFAULT_EXCLUDES, explainIgnore, isIgnoredPath, validateExcludes } from '../../../src/core/ignoreRules';
 
 describe('ignore rules', () => {
   it('ignores binaries and noise files, also compressed', () => {
@@ -28,5 +28,11 @@ describe('ignore rules', () => {
   it('reports invalid user patterns clearly', () => {
     assert.equal(validateExcludes(['(']).length, 1);
     assert.throws(() => isIgnoredPath('x', { excludes: ['('] }), /invalid exclude pattern/);
+  });
+
+  it('explains a skip by the part of the path a rule matched', () => {
+    assert.equal(explainIgnore('zuul-info/inventory.yaml', DEFAULT_EXCLUDES[0] ?? ''), 'default rule ".yaml"');
+    assert.equal(explainIgnore('logs/zuul-info/x.txt', DEFAULT_EXCLUDES[2] ?? ''), 'default rule "zuul-info/"');
+    assert.equal(explainIgnore('logs/debug.log', 'debug\\.log$'), 'exclude pattern debug\\.log$');
   });
 });
