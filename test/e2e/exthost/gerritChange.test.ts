@@ -63,4 +63,27 @@ suite('Gerrit change from the fixture server', () => {
     const stat = await vscode.workspace.fs.stat(editor.document.uri);
     assert.ok(((stat.permissions ?? 0) & vscode.FilePermission.Readonly) !== 0, 'downloaded logs open read-only');
   });
+
+  test('analyzeBuild(url) goes from a Zuul build page straight to its logs, with baselines of the same job', async function () {
+    this.timeout(Number(process.env.LOG_TRIAGE_E2E_GERRIT_TIMEOUT_MS ?? 180000));
+    const api = await activatedApi();
+    await vscode.commands.executeCommand('logTriage.clear');
+    const buildUrl = `${fixture!.sample.zuulRoot}t/${fixture!.sample.tenant}/build/${fixture!.sample.targetUuid}`;
+    const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeBuild', buildUrl));
+    assert.strictEqual(report.source?.job, fixture!.sample.jobName);
+    assert.ok((report.source?.baselines?.length ?? 0) > 0, 'no baseline build was used');
+    for (const marker of fixture!.sample.failureMarkers) {
+      const file = report.files.find((f) => f.path === marker.file || f.path.endsWith(`/${marker.file}`));
+      assert.ok(file?.anomalies.some((a) => a.text.includes(marker.text)), `"${marker.text}" is not an anomaly of ${marker.file}`);
+    }
+    assert.strictEqual(asReport(api.currentReport()).createdAt, report.createdAt, 'the build report is the current report');
+  });
+
+  test('a link to logs that do not exist gives an error and leaves the current report alone', async () => {
+    const api = await activatedApi();
+    const before = JSON.stringify(api.currentReport());
+    const result = await vscode.commands.executeCommand('logTriage.analyzeBuild', `${fixture!.sample.url}/no-such-logs/`);
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(JSON.stringify(api.currentReport()), before);
+  });
 });

@@ -73,6 +73,8 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 
 /** The parts of the report these tests read (the full shape lives in src/core/report.ts). */
 export interface ReportView {
+  readonly createdAt?: string;
+  readonly source?: { readonly job?: string; readonly baselines?: readonly unknown[] };
   readonly files: readonly {
     readonly path: string;
     readonly localPath?: string;
@@ -138,6 +140,10 @@ export interface FixturesFile {
   readonly sample: {
     readonly url: string;
     readonly changeUrl: string;
+    readonly zuulRoot: string;
+    readonly tenant: string;
+    readonly jobName: string;
+    readonly targetUuid: string;
     readonly failureMarkers: readonly { readonly file: string; readonly text: string }[];
   };
   readonly settings: Readonly<Record<string, unknown>>;
