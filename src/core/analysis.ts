@@ -10,7 +10,7 @@ import { createCachedTokenizer } from './tokenizer';
 import { splitLines } from './lines';
 import { modelNameForPath, pickModel } from './fileModels';
 import { activeExcludes, isIgnoredPath, validateExcludes } from './ignoreRules';
-import { LineIndex, LineIndexBuilder, type NearestMatch, type Weighting } from './lineIndex';
+import { DEFAULT_ANOMALY_SCAN_BUDGET, LineIndex, LineIndexBuilder, type NearestMatch, type Weighting } from './lineIndex';
 import { buildBlocks } from './contextBlocks';
 
 /** A decoded log file handed to the engine by a reader. */
@@ -48,6 +48,12 @@ export interface AnalysisHooks {
 /** Engine choices that are not user settings; exposed for the evaluation scripts that compare them. */
 export interface EngineChoices {
   readonly weighting: Weighting;
+  /**
+   * Posting entries the search may walk to refine an anomaly's reported distance (default
+   * DEFAULT_ANOMALY_SCAN_BUDGET; Infinity for exact distances everywhere). Which lines are anomalies never depends
+   * on it: above the threshold a distance is exact up to this budget, otherwise an upper bound of the true one.
+   */
+  readonly anomalyScanBudget?: number;
 }
 
 /**
@@ -145,7 +151,7 @@ export function analyzeWith(
   const indexes = new Map<string, LineIndex>();
   const models: ModelReport[] = [];
   for (const [name, model] of builders) {
-    const index = model.builder.freeze(engine.weighting);
+    const index = model.builder.freeze(engine.weighting, engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET);
     indexes.set(name, index);
     models.push({ name, baselineFiles: model.files, indexedLines: index.lineCount });
     checkpoint();
@@ -199,7 +205,7 @@ export function analyzeWith(
       }
       let match = cache.get(tokens);
       if (match === undefined) {
-        match = index.nearest(tokens);
+        match = index.nearest(tokens, options.threshold);
         cache.set(tokens, match);
       }
       if (match.distance >= options.threshold) {

@@ -9,8 +9,33 @@
 // line norm. A baseline line B can score at most W / (|T|·|B|), where W is the squared weight the target T shares
 // with the whole baseline, so walking a posting list stops as soon as that bound falls under the best score found.
 // Rare tokens are walked first, which finds a good match early and cuts the lists of very common tokens short.
+//
+// That bound walk cannot prune when the best similarity stays low (a line far from every baseline line), and then
+// walks the long lists of common tokens in full. So with binary weights and a known threshold, the search first
+// decides "distance >= threshold" exactly by similarity-join filtering (AllPairs / PPJoin): see `nearest`.
 
 export type Weighting = 'tfidf' | 'binary';
+
+/**
+ * How many posting entries the search may count, for a line already known to be an anomaly, to find how near its
+ * nearest baseline line is. The decision does not depend on it; only the reported distance of anomalies does.
+ */
+export const DEFAULT_ANOMALY_SCAN_BUDGET = 10_000;
+
+/** Slack on the similarity threshold, so the filters keep every line floating-point rounding could put above it. */
+const FILTER_SLACK = 1e-9;
+
+/**
+ * Inverted index of each baseline line's prefix for one similarity threshold: the line's tokens in the global order
+ * (rarest first), cut after `size - ceil(s² · size) + 1` of them. Lists are ordered by line size, and each entry keeps
+ * the token's position in its line for the positional filter.
+ */
+interface PrefixIndex {
+  readonly similarity: number;
+  readonly starts: Int32Array;
+  readonly lines: Int32Array;
+  readonly positions: Int32Array;
+}
 
 export interface NearestMatch {
   /** Cosine distance to the nearest baseline line, 0..1. */
@@ -79,7 +104,7 @@ export class LineIndexBuilder {
     return this.lineIds.size;
   }
 
-  freeze(weighting: Weighting): LineIndex {
+  freeze(weighting: Weighting, anomalyScanBudget: number = DEFAULT_ANOMALY_SCAN_BUDGET): LineIndex {
     push(this.lineStarts, this.tokenIds.length);
     return new LineIndex(
       this.vocabulary,
@@ -90,6 +115,7 @@ export class LineIndexBuilder {
       this.rawLines,
       this.rawSources,
       weighting,
+      anomalyScanBudget,
     );
   }
 }
@@ -105,7 +131,12 @@ export class LineIndex {
   /** Per-query scratch: stamp and weight of the query's tokens, stamp of visited lines. */
   private readonly tokenStamp: Int32Array;
   private readonly lineStamp: Int32Array;
+  /** Per-query scratch of `countShared`: tokens each line shares with the target so far. */
+  private readonly sharedCount: Int32Array;
   private stamp = 0;
+  /** Global token order for the filters: rank of each token id by (document frequency, id), and its inverse. */
+  private rank: Int32Array | undefined;
+  private prefixIndex: PrefixIndex | undefined;
 
   constructor(
     private readonly vocabulary: ReadonlyMap<string, number>,
@@ -116,6 +147,8 @@ export class LineIndex {
     readonly rawLines: readonly string[],
     readonly rawSources: readonly number[],
     readonly weighting: Weighting,
+    /** See DEFAULT_ANOMALY_SCAN_BUDGET; Infinity makes every reported distance exact. */
+    readonly anomalyScanBudget: number = DEFAULT_ANOMALY_SCAN_BUDGET,
   ) {
     const lineCount = lineIds.size;
     const vocabularySize = vocabulary.size;
@@ -154,6 +187,7 @@ export class LineIndex {
     }
     this.tokenStamp = new Int32Array(vocabularySize);
     this.lineStamp = new Int32Array(lineCount);
+    this.sharedCount = new Int32Array(lineCount);
   }
 
   get lineCount(): number {
@@ -164,18 +198,20 @@ export class LineIndex {
     return this.vocabulary.size;
   }
 
-  /** Exact nearest baseline line of a tokenised target line (`tokens` non-empty). */
-  nearest(tokens: string): NearestMatch {
+  /**
+   * Nearest baseline line of a tokenised target line (`tokens` non-empty).
+   *
+   * Without a threshold, or with TF-IDF weights, the search is exact. With binary weights and a threshold, whether
+   * `distance >= threshold` is decided exactly, and a line under the threshold gets its exact nearest line; a line at
+   * or above it (an anomaly) gets the best match found within `anomalyScanBudget` posting entries: exact when the
+   * walk ends within the budget, otherwise an upper bound of the true distance (a real baseline line that near
+   * exists), which is still at or above the threshold.
+   */
+  nearest(tokens: string, threshold?: number): NearestMatch {
     const exact = this.lineIds.get(tokens);
     if (exact !== undefined) return { distance: 0, line: exact };
 
-    this.stamp += 1;
-    if (this.stamp === 0x7fffffff) {
-      this.stamp = 1;
-      this.tokenStamp.fill(0);
-      this.lineStamp.fill(0);
-    }
-    const stamp = this.stamp;
+    const stamp = this.nextStamp();
     const known: number[] = [];
     let unseen: string[] | undefined;
     let queryNormSquared = 0;
@@ -202,8 +238,219 @@ export class LineIndex {
     }
     if (known.length === 0 || queryNormSquared === 0) return { distance: 1, line: -1 };
     const queryNorm = Math.sqrt(queryNormSquared);
-    known.sort((a, b) => (this.documentFrequency[a] ?? 0) - (this.documentFrequency[b] ?? 0));
+    const similarity = threshold === undefined ? 0 : 1 - threshold;
+    if (this.weighting !== 'binary' || !(similarity > FILTER_SLACK)) {
+      known.sort((a, b) => (this.documentFrequency[a] ?? 0) - (this.documentFrequency[b] ?? 0));
+      return toMatch(this.walk(known, stamp, queryNorm, shared));
+    }
 
+    const rank = this.ranks();
+    known.sort((a, b) => (rank[a] ?? 0) - (rank[b] ?? 0));
+    const candidates = this.filteredSearch(known, unseen?.length ?? 0, stamp, queryNorm, similarity - FILTER_SLACK);
+    // Every line as similar as the threshold was a candidate, so a best match at the threshold is the exact nearest.
+    if (candidates.best >= similarity - FILTER_SLACK) return toMatch(candidates);
+    // An anomaly: a bounded scan only refines how near its nearest line is, from the best candidate on.
+    return toMatch(this.countShared(known, queryNorm, candidates, this.anomalyScanBudget));
+  }
+
+  private nextStamp(): number {
+    this.stamp += 1;
+    if (this.stamp === 0x7fffffff) {
+      this.stamp = 1;
+      this.tokenStamp.fill(0);
+      this.lineStamp.fill(0);
+    }
+    return this.stamp;
+  }
+
+  /**
+   * Similarity-join filtering for binary weights, where the cosine is o / sqrt(t·b) for a target of t distinct tokens
+   * (known and unseen), a baseline line of b and o shared. A line with cosine >= s needs o >= s·sqrt(t·b), and since
+   * o <= min(t, b): b within [s²t, t/s²] (length filter) and o >= s²t and o >= s²b. With both sides' tokens in one
+   * global order (unseen target words first, then by document frequency), two sets sharing at least k tokens share
+   * one within the first |x| - k + 1 tokens of each (prefix filter): so candidates come only from the lists of the
+   * target's first t - ceil(s²t) + 1 tokens, in an index of each line's first b - ceil(s²b) + 1 tokens. Where a
+   * line is first met, at position i of the target and j of the line, no earlier token is shared (it would sit in
+   * both prefixes), so o <= min(t - i, b - j) (positional filter). Each candidate left is scored exactly.
+   */
+  private filteredSearch(known: readonly number[], unseenCount: number, stamp: number, queryNorm: number, similarity: number): Scored {
+    const index = this.prefixIndexFor(similarity);
+    const size = known.length + unseenCount;
+    const squared = similarity * similarity;
+    const prefixEnd = size - Math.max(1, Math.ceil(squared * size)) + 1;
+    const smallest = squared * size;
+    const largest = size / squared;
+    let best = 0;
+    let bestLine = -1;
+    for (let order = 0; order < known.length && unseenCount + order < prefixEnd; order += 1) {
+      const id = known[order] ?? 0;
+      const remainingInTarget = size - unseenCount - order;
+      const end = index.starts[id + 1] ?? 0;
+      // Jump over the lines that are too short, by binary search on the size-ordered list.
+      let slot = index.starts[id] ?? 0;
+      let high = end;
+      while (slot < high) {
+        const middle = (slot + high) >>> 1;
+        if (this.lineSize(index.lines[middle] ?? 0) < smallest) slot = middle + 1;
+        else high = middle;
+      }
+      for (; slot < end; slot += 1) {
+        const line = index.lines[slot] ?? 0;
+        const lineSize = this.lineSize(line);
+        if (lineSize > largest) break;
+        if (this.lineStamp[line] === stamp) continue;
+        this.lineStamp[line] = stamp;
+        const overlapBound = Math.min(remainingInTarget, lineSize - (index.positions[slot] ?? 0));
+        if (overlapBound < similarity * Math.sqrt(size * lineSize)) continue;
+        let dot = 0;
+        const tokenEnd = this.lineStarts[line + 1] ?? 0;
+        for (let token = this.lineStarts[line] ?? 0; token < tokenEnd; token += 1) {
+          if (this.tokenStamp[this.tokenIds[token] ?? 0] === stamp) dot += 1;
+        }
+        const score = dot / (queryNorm * (this.lineNorm[line] ?? 1));
+        if (score > best) {
+          best = score;
+          bestLine = line;
+        }
+      }
+    }
+    return { best, line: bestLine };
+  }
+
+  private lineSize(line: number): number {
+    return (this.lineStarts[line + 1] ?? 0) - (this.lineStarts[line] ?? 0);
+  }
+
+  private ranks(): Int32Array {
+    if (this.rank !== undefined) return this.rank;
+    const vocabularySize = this.vocabulary.size;
+    const byRank = new Int32Array(vocabularySize);
+    for (let id = 0; id < vocabularySize; id += 1) byRank[id] = id;
+    byRank.sort((a, b) => (this.documentFrequency[a] ?? 0) - (this.documentFrequency[b] ?? 0) || a - b);
+    const rank = new Int32Array(vocabularySize);
+    byRank.forEach((id, order) => {
+      rank[id] = order;
+    });
+    this.rank = rank;
+    return rank;
+  }
+
+  /** Builds (once per threshold) the index of every baseline line's prefix; see `filteredSearch`. */
+  private prefixIndexFor(similarity: number): PrefixIndex {
+    if (this.prefixIndex?.similarity === similarity) return this.prefixIndex;
+    const rank = this.ranks();
+    const lineCount = this.lineIds.size;
+    const vocabularySize = this.vocabulary.size;
+    const squared = similarity * similarity;
+    // Each line's prefix tokens, rarest first, in line order.
+    const prefixStarts = new Int32Array(lineCount + 1);
+    const prefixTokens = new Int32Array(this.tokenIds.length);
+    let filled = 0;
+    let scratch = new Int32Array(64);
+    for (let line = 0; line < lineCount; line += 1) {
+      prefixStarts[line] = filled;
+      const start = this.lineStarts[line] ?? 0;
+      const size = (this.lineStarts[line + 1] ?? 0) - start;
+      if (scratch.length < size) scratch = new Int32Array(size * 2);
+      const ranks = scratch.subarray(0, size);
+      for (let offset = 0; offset < size; offset += 1) ranks[offset] = rank[this.tokenIds[start + offset] ?? 0] ?? 0;
+      ranks.sort();
+      const prefix = size - Math.max(1, Math.ceil(squared * size)) + 1;
+      for (let offset = 0; offset < prefix; offset += 1) prefixTokens[filled + offset] = ranks[offset] ?? 0;
+      filled += prefix;
+    }
+    prefixStarts[lineCount] = filled;
+    const idOfRank = new Int32Array(vocabularySize);
+    for (let id = 0; id < vocabularySize; id += 1) idOfRank[rank[id] ?? 0] = id;
+    const starts = new Int32Array(vocabularySize + 1);
+    for (let entry = 0; entry < filled; entry += 1) {
+      const id = idOfRank[prefixTokens[entry] ?? 0] ?? 0;
+      prefixTokens[entry] = id;
+      starts[id + 1] = (starts[id + 1] ?? 0) + 1;
+    }
+    for (let id = 0; id < vocabularySize; id += 1) starts[id + 1] = (starts[id + 1] ?? 0) + (starts[id] ?? 0);
+    // Lines in ascending size (a counting sort), so each list comes out ordered by size.
+    let largest = 0;
+    for (let line = 0; line < lineCount; line += 1) largest = Math.max(largest, this.lineSize(line));
+    const bySizeStarts = new Int32Array(largest + 2);
+    for (let line = 0; line < lineCount; line += 1) {
+      const size = this.lineSize(line);
+      bySizeStarts[size + 1] = (bySizeStarts[size + 1] ?? 0) + 1;
+    }
+    for (let size = 0; size <= largest; size += 1) bySizeStarts[size + 1] = (bySizeStarts[size + 1] ?? 0) + (bySizeStarts[size] ?? 0);
+    const bySize = new Int32Array(lineCount);
+    for (let line = 0; line < lineCount; line += 1) {
+      const size = this.lineSize(line);
+      const slot = bySizeStarts[size] ?? 0;
+      bySize[slot] = line;
+      bySizeStarts[size] = slot + 1;
+    }
+    const lines = new Int32Array(filled);
+    const positions = new Int32Array(filled);
+    const fill = starts.slice(0, vocabularySize);
+    for (const line of bySize) {
+      const end = prefixStarts[line + 1] ?? 0;
+      const start = prefixStarts[line] ?? 0;
+      for (let entry = start; entry < end; entry += 1) {
+        const id = prefixTokens[entry] ?? 0;
+        const slot = fill[id] ?? 0;
+        lines[slot] = line;
+        positions[slot] = entry - start;
+        fill[id] = slot + 1;
+      }
+    }
+    this.prefixIndex = { similarity, starts, lines, positions };
+    return this.prefixIndex;
+  }
+
+  /**
+   * Counts, over the full posting lists of `known` (rarest first) and at most `budget` entries, how many tokens each
+   * line shares with the target (binary weights). A count is at most the line's true overlap, so the best line by
+   * count is a real line at least that similar; it is then scored exactly. When every list fits in the budget the
+   * counts are the true overlaps and the result is the exact nearest line.
+   */
+  private countShared(known: readonly number[], queryNorm: number, start: Scored, budget: number): Scored {
+    const stamp = this.nextStamp();
+    let best = start.best;
+    let bestLine = start.line;
+    let countedBest = -1;
+    let left = budget;
+    for (const id of known) {
+      const begin = this.postingStarts[id] ?? 0;
+      const end = Math.min(this.postingStarts[id + 1] ?? 0, begin + left);
+      left -= end - begin;
+      for (let slot = begin; slot < end; slot += 1) {
+        const line = this.postings[slot] ?? 0;
+        let count = 1;
+        if (this.lineStamp[line] === stamp) count = (this.sharedCount[line] ?? 0) + 1;
+        else this.lineStamp[line] = stamp;
+        this.sharedCount[line] = count;
+        const score = count / (queryNorm * (this.lineNorm[line] ?? 1));
+        if (score > best) {
+          best = score;
+          bestLine = line;
+          countedBest = line;
+        }
+      }
+      if (left <= 0) break;
+    }
+    if (countedBest >= 0 && left <= 0) {
+      // The scan was cut: the winner may share tokens of lists it did not reach, so score it exactly.
+      for (const id of known) this.tokenStamp[id] = stamp;
+      let dot = 0;
+      const tokenEnd = this.lineStarts[countedBest + 1] ?? 0;
+      for (let token = this.lineStarts[countedBest] ?? 0; token < tokenEnd; token += 1) {
+        if (this.tokenStamp[this.tokenIds[token] ?? 0] === stamp) dot += 1;
+      }
+      best = dot / (queryNorm * (this.lineNorm[countedBest] ?? 1));
+    }
+    return { best, line: bestLine };
+  }
+
+  /**
+   * The exact bound walk over the full posting lists, `known` rarest first.
+   */
+  private walk(known: readonly number[], stamp: number, queryNorm: number, shared: number): Scored {
     let best = 0;
     let bestLine = -1;
     // A line met for the first time in the list of `known[i]` holds none of the rarer tokens before it (or was cut
@@ -247,9 +494,18 @@ export class LineIndex {
       remaining -= this.squaredWeight[id] ?? 0;
       if (remaining <= 0) break;
     }
-    const distance = 1 - best;
-    return { distance: distance < 1e-9 ? 0 : distance > 1 ? 1 : distance, line: bestLine };
+    return { best, line: bestLine };
   }
+}
+
+interface Scored {
+  readonly best: number;
+  readonly line: number;
+}
+
+function toMatch(scored: Scored): NearestMatch {
+  const distance = 1 - scored.best;
+  return { distance: distance < 1e-9 ? 0 : distance > 1 ? 1 : distance, line: scored.line };
 }
 
 /** Smoothed IDF as scikit-learn computes it, squared; 1 for binary weighting. */

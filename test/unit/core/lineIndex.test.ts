@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import { LineIndexBuilder, type LineIndex } from '../../../src/core/lineIndex';
+import { tokenize } from '../../../src/core/tokenizer';
+
+// The filtered search must decide "distance >= threshold" exactly as a brute-force scan over every baseline line
+// does, and may only over-state (never under-state) the distance of an anomaly. Brute force here computes the set
+// cosine with the same floating-point expression as the index, so ties at the threshold decide the same way.
+
+/** Mulberry32 with a fixed seed: the same data on every run. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = Array.from({ length: 40 }, (_, index) => `word${String.fromCharCode(97 + (index % 26))}${String.fromCharCode(97 + Math.floor(index / 26))}`);
+
+/** A line of 1..12 words drawn with a skewed frequency (a few words everywhere, most rare), some never in the baseline. */
+function sentence(random: () => number, vocabulary: number): string {
+  const length = 1 + Math.floor(random() * 12);
+  return Array.from({ length }, () => WORDS[Math.floor(vocabulary ** random()) - 1] ?? 'wordzz').join(' ');
+}
+
+function bruteForce(baseline: readonly string[], tokens: string): number {
+  const query = new Set(tokens.split(' '));
+  let best = 0;
+  for (const line of new Set(baseline)) {
+    const words = new Set(line.split(' '));
+    let shared = 0;
+    for (const word of query) if (words.has(word)) shared += 1;
+    const score = shared / (Math.sqrt(query.size) * Math.sqrt(words.size));
+    if (score > best) best = score;
+  }
+  const distance = 1 - best;
+  return distance < 1e-9 ? 0 : distance > 1 ? 1 : distance;
+}
+
+function build(lines: readonly string[], budget: number): LineIndex {
+  const builder = new LineIndexBuilder();
+  for (const line of lines) builder.add(line, line, 0);
+  return builder.freeze('binary', budget);
+}
+
+describe('line index: filtered search', () => {
+  const thresholds = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 0.95, 1];
+
+  it('decides every anomaly exactly as brute force, whatever the scan budget', () => {
+    const random = seeded(11);
+    for (let round = 0; round < 6; round += 1) {
+      const baseline = Array.from({ length: 300 }, () => tokenize(sentence(random, 34))).filter((line) => line !== '');
+      const queries = Array.from({ length: 300 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
+      const expectations = queries.map((tokens) => bruteForce(baseline, tokens));
+      for (const budget of [0, 50, Infinity]) {
+        const index = build(baseline, budget);
+        for (const threshold of thresholds) {
+          for (const [position, tokens] of queries.entries()) {
+            const expected = expectations[position] ?? -1;
+            const match = index.nearest(tokens, threshold);
+            assert.equal(match.distance >= threshold, expected >= threshold, `${tokens} at ${threshold}: ${match.distance} vs ${expected}`);
+            // Under the threshold the nearest line is exact.
+            if (expected < threshold) assert.equal(match.distance, expected, `${tokens} at ${threshold}`);
+          }
+        }
+      }
+    }
+  });
+
+  it('reports an anomaly distance that is exact with no budget cap and never under the true distance', () => {
+    const random = seeded(5);
+    const baseline = Array.from({ length: 2000 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
+    const queries = Array.from({ length: 400 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
+    const exact = build(baseline, Infinity);
+    const capped = build(baseline, 0);
+    let overstated = 0;
+    for (const tokens of queries) {
+      const expected = bruteForce(baseline, tokens);
+      assert.equal(exact.nearest(tokens, 0.2).distance, expected, tokens);
+      assert.equal(exact.nearest(tokens).distance, expected, tokens);
+      const match = capped.nearest(tokens, 0.2);
+      assert.ok(match.distance >= expected - 1e-12, `${tokens}: ${match.distance} under ${expected}`);
+      if (match.distance > expected + 1e-12) overstated += 1;
+      // The reported nearest line really is that near: the distance is a real line's, not an estimate.
+      if (match.line >= 0) assert.equal(bruteForce([capped.rawLines[match.line] ?? ''], tokens), match.distance, tokens);
+    }
+    // With a zero budget some anomalies must come out over-stated, or this test would not exercise the bound.
+    assert.ok(overstated > 0, 'no anomaly distance was over-stated with a zero budget');
+  });
+});
