@@ -72,7 +72,6 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions, hooks: A
 
 interface PreparedFile {
   readonly file: SourceFile;
-  readonly lines: string[];
 }
 
 interface AnomalyDraft {
@@ -111,7 +110,9 @@ export function analyzeWith(
         skipped.push({ path: file.path, side, reason: 'empty' });
         continue;
       }
-      kept.push({ file, lines: splitLines(file.text) });
+      // Lines are split when the file is used, so only one file's line array is alive at a time (2M target lines
+      // split up front held about 2M strings and their arrays through the whole test phase).
+      kept.push({ file });
     }
     return kept;
   };
@@ -134,9 +135,10 @@ export function analyzeWith(
       model = { builder: new LineIndexBuilder(), files: [] };
       builders.set(name, model);
     }
-    model.files.push({ path: prepared.file.path, lines: prepared.lines.length });
+    const lines = splitLines(prepared.file.text);
+    model.files.push({ path: prepared.file.path, lines: lines.length });
     const sourceId = fileIndex;
-    for (const raw of prepared.lines) {
+    for (const raw of lines) {
       const scored = raw.length > maxLineLength ? raw.slice(0, maxLineLength) : raw;
       model.builder.add(tokenize(scored), scored, sourceId);
       baselineLines += 1;
@@ -151,7 +153,7 @@ export function analyzeWith(
   const indexes = new Map<string, LineIndex>();
   const models: ModelReport[] = [];
   for (const [name, model] of builders) {
-    const index = model.builder.freeze(engine.weighting, engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET);
+    const index = model.builder.freeze(engine.weighting, { anomalyScan: engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET });
     indexes.set(name, index);
     models.push({ name, baselineFiles: model.files, indexedLines: index.lineCount });
     checkpoint();
@@ -166,7 +168,8 @@ export function analyzeWith(
   let anomalyLines = 0;
   let anomalyCount = 0;
   target.forEach((prepared, fileIndex) => {
-    const { file, lines } = prepared;
+    const { file } = prepared;
+    const lines = splitLines(file.text);
     const modelName = pickModel(file.modelPath ?? file.path, modelNames);
     const index = modelName === undefined ? undefined : indexes.get(modelName);
     if (modelName === undefined || index === undefined) {

@@ -22,6 +22,18 @@ export type Weighting = 'tfidf' | 'binary';
  */
 export const DEFAULT_ANOMALY_SCAN_BUDGET = 10_000;
 
+/**
+ * Posting entries the exact bound walk may visit before the search turns to filtering. Lines with a good match end
+ * well within it; lines far from everything would walk whole lists of common tokens.
+ */
+export const DEFAULT_WALK_BUDGET = 600;
+
+/** Work limits of the search (posting entries); see DEFAULT_ANOMALY_SCAN_BUDGET and DEFAULT_WALK_BUDGET. */
+export interface SearchBudgets {
+  readonly anomalyScan?: number;
+  readonly walk?: number;
+}
+
 /** Slack on the similarity threshold, so the filters keep every line floating-point rounding could put above it. */
 const FILTER_SLACK = 1e-9;
 
@@ -104,7 +116,7 @@ export class LineIndexBuilder {
     return this.lineIds.size;
   }
 
-  freeze(weighting: Weighting, anomalyScanBudget: number = DEFAULT_ANOMALY_SCAN_BUDGET): LineIndex {
+  freeze(weighting: Weighting, budgets: SearchBudgets = {}): LineIndex {
     push(this.lineStarts, this.tokenIds.length);
     return new LineIndex(
       this.vocabulary,
@@ -115,7 +127,7 @@ export class LineIndexBuilder {
       this.rawLines,
       this.rawSources,
       weighting,
-      anomalyScanBudget,
+      budgets,
     );
   }
 }
@@ -137,6 +149,8 @@ export class LineIndex {
   /** Global token order for the filters: rank of each token id by (document frequency, id), and its inverse. */
   private rank: Int32Array | undefined;
   private prefixIndex: PrefixIndex | undefined;
+  private readonly anomalyScanBudget: number;
+  private readonly walkBudget: number;
 
   constructor(
     private readonly vocabulary: ReadonlyMap<string, number>,
@@ -147,9 +161,11 @@ export class LineIndex {
     readonly rawLines: readonly string[],
     readonly rawSources: readonly number[],
     readonly weighting: Weighting,
-    /** See DEFAULT_ANOMALY_SCAN_BUDGET; Infinity makes every reported distance exact. */
-    readonly anomalyScanBudget: number = DEFAULT_ANOMALY_SCAN_BUDGET,
+    /** anomalyScan: Infinity makes every reported distance exact; walk: 0 always filters (for tests). */
+    budgets: SearchBudgets = {},
   ) {
+    this.anomalyScanBudget = budgets.anomalyScan ?? DEFAULT_ANOMALY_SCAN_BUDGET;
+    this.walkBudget = budgets.walk ?? DEFAULT_WALK_BUDGET;
     const lineCount = lineIds.size;
     const vocabularySize = vocabulary.size;
     this.squaredWeight = new Float64Array(vocabularySize);
@@ -241,16 +257,30 @@ export class LineIndex {
     const similarity = threshold === undefined ? 0 : 1 - threshold;
     if (this.weighting !== 'binary' || !(similarity > FILTER_SLACK)) {
       known.sort((a, b) => (this.documentFrequency[a] ?? 0) - (this.documentFrequency[b] ?? 0));
-      return toMatch(this.walk(known, stamp, queryNorm, shared));
+      return toMatch(this.walk(known, stamp, queryNorm, shared, Infinity));
     }
 
     const rank = this.ranks();
     known.sort((a, b) => (rank[a] ?? 0) - (rank[b] ?? 0));
-    const candidates = this.filteredSearch(known, unseen?.length ?? 0, stamp, queryNorm, similarity - FILTER_SLACK);
+    const filterSimilarity = similarity - FILTER_SLACK;
+    // The bound walk is quick where a good match exists (most lines): try it within a budget first.
+    const walked = this.walk(known, stamp, queryNorm, shared, this.walkBudget);
+    if (walked.complete) return toMatch(walked);
+    // Cut short but already at the threshold: not an anomaly, and a high best keeps the full walk short.
+    if (walked.best >= filterSimilarity) return toMatch(this.walk(known, this.restamp(known), queryNorm, shared, Infinity));
+    // Lines the walk scored keep their stamp, so the filter does not score them again.
+    const candidates = this.filteredSearch(known, unseen?.length ?? 0, stamp, queryNorm, filterSimilarity, walked);
     // Every line as similar as the threshold was a candidate, so a best match at the threshold is the exact nearest.
-    if (candidates.best >= similarity - FILTER_SLACK) return toMatch(candidates);
+    if (candidates.best >= filterSimilarity) return toMatch(candidates);
     // An anomaly: a bounded scan only refines how near its nearest line is, from the best candidate on.
     return toMatch(this.countShared(known, queryNorm, candidates, this.anomalyScanBudget));
+  }
+
+  /** A fresh stamp with the query's tokens marked again. */
+  private restamp(known: readonly number[]): number {
+    const stamp = this.nextStamp();
+    for (const id of known) this.tokenStamp[id] = stamp;
+    return stamp;
   }
 
   private nextStamp(): number {
@@ -273,15 +303,15 @@ export class LineIndex {
    * line is first met, at position i of the target and j of the line, no earlier token is shared (it would sit in
    * both prefixes), so o <= min(t - i, b - j) (positional filter). Each candidate left is scored exactly.
    */
-  private filteredSearch(known: readonly number[], unseenCount: number, stamp: number, queryNorm: number, similarity: number): Scored {
+  private filteredSearch(known: readonly number[], unseenCount: number, stamp: number, queryNorm: number, similarity: number, start: Scored): Scored {
     const index = this.prefixIndexFor(similarity);
     const size = known.length + unseenCount;
     const squared = similarity * similarity;
     const prefixEnd = size - Math.max(1, Math.ceil(squared * size)) + 1;
     const smallest = squared * size;
     const largest = size / squared;
-    let best = 0;
-    let bestLine = -1;
+    let best = start.best;
+    let bestLine = start.line;
     for (let order = 0; order < known.length && unseenCount + order < prefixEnd; order += 1) {
       const id = known[order] ?? 0;
       const remainingInTarget = size - unseenCount - order;
@@ -302,6 +332,8 @@ export class LineIndex {
         this.lineStamp[line] = stamp;
         const overlapBound = Math.min(remainingInTarget, lineSize - (index.positions[slot] ?? 0));
         if (overlapBound < similarity * Math.sqrt(size * lineSize)) continue;
+        // Nor can a line win that cannot beat the best score so far (the same expression as the score, so exact).
+        if (overlapBound / (queryNorm * (this.lineNorm[line] ?? 1)) <= best) continue;
         let dot = 0;
         const tokenEnd = this.lineStarts[line + 1] ?? 0;
         for (let token = this.lineStarts[line] ?? 0; token < tokenEnd; token += 1) {
@@ -448,11 +480,12 @@ export class LineIndex {
   }
 
   /**
-   * The exact bound walk over the full posting lists, `known` rarest first.
+   * The exact bound walk over the full posting lists, `known` rarest first, stopped after `budget` entries.
    */
-  private walk(known: readonly number[], stamp: number, queryNorm: number, shared: number): Scored {
+  private walk(known: readonly number[], stamp: number, queryNorm: number, shared: number, budget: number): Walked {
     let best = 0;
     let bestLine = -1;
+    let visited = 0;
     // A line met for the first time in the list of `known[i]` holds none of the rarer tokens before it (or was cut
     // from their lists because it could not beat `best`), so its dot product is at most `remaining`: the weight of
     // `known[i]` and the tokens after it. And no line shares more than its own weight (its squared norm), so a line
@@ -477,6 +510,7 @@ export class LineIndex {
         const lineNorm = this.lineNorm[line] ?? 1;
         // Later lines in this list have larger norms, so none of them can beat `best`.
         if (remaining <= best * queryNorm * lineNorm) break;
+        if (++visited > budget) return { best, line: bestLine, complete: false };
         if (this.lineStamp[line] === stamp) continue;
         this.lineStamp[line] = stamp;
         let dot = 0;
@@ -494,13 +528,18 @@ export class LineIndex {
       remaining -= this.squaredWeight[id] ?? 0;
       if (remaining <= 0) break;
     }
-    return { best, line: bestLine };
+    return { best, line: bestLine, complete: true };
   }
 }
 
 interface Scored {
   readonly best: number;
   readonly line: number;
+}
+
+interface Walked extends Scored {
+  /** False when the walk stopped at its budget: `best` is then a real line's score, not necessarily the highest. */
+  readonly complete: boolean;
 }
 
 function toMatch(scored: Scored): NearestMatch {

@@ -40,10 +40,11 @@ function bruteForce(baseline: readonly string[], tokens: string): number {
   return distance < 1e-9 ? 0 : distance > 1 ? 1 : distance;
 }
 
-function build(lines: readonly string[], budget: number): LineIndex {
+/** Walk budget 0 sends every line through the filters; the default lets the bound walk answer most of them. */
+function build(lines: readonly string[], anomalyScan: number, walk?: number): LineIndex {
   const builder = new LineIndexBuilder();
   for (const line of lines) builder.add(line, line, 0);
-  return builder.freeze('binary', budget);
+  return builder.freeze('binary', { anomalyScan, ...(walk !== undefined ? { walk } : {}) });
 }
 
 describe('line index: filtered search', () => {
@@ -55,8 +56,8 @@ describe('line index: filtered search', () => {
       const baseline = Array.from({ length: 300 }, () => tokenize(sentence(random, 34))).filter((line) => line !== '');
       const queries = Array.from({ length: 300 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
       const expectations = queries.map((tokens) => bruteForce(baseline, tokens));
-      for (const budget of [0, 50, Infinity]) {
-        const index = build(baseline, budget);
+      for (const [budget, walk] of [[0, 0], [50, 0], [Infinity, 0], [0, 20], [10, undefined]] as const) {
+        const index = build(baseline, budget, walk);
         for (const threshold of thresholds) {
           for (const [position, tokens] of queries.entries()) {
             const expected = expectations[position] ?? -1;
@@ -74,8 +75,8 @@ describe('line index: filtered search', () => {
     const random = seeded(5);
     const baseline = Array.from({ length: 2000 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
     const queries = Array.from({ length: 400 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
-    const exact = build(baseline, Infinity);
-    const capped = build(baseline, 0);
+    const exact = build(baseline, Infinity, 0);
+    const capped = build(baseline, 0, 0);
     let overstated = 0;
     for (const tokens of queries) {
       const expected = bruteForce(baseline, tokens);
