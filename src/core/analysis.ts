@@ -63,6 +63,9 @@ export interface EngineChoices {
  */
 export const DEFAULT_ENGINE: EngineChoices = { weighting: 'binary' };
 
+/** Distinct target lines whose score is kept for later target files of the same model (a cache: cleared when full). */
+const SCORE_CACHE_LIMIT = 1 << 17;
+
 /** How many lines pass between two checkpoint calls. */
 const CHECKPOINT_EVERY = 4096;
 
@@ -209,6 +212,8 @@ export function analyzeWith(
       let match = cache.get(tokens);
       if (match === undefined) {
         match = index.nearest(tokens, options.threshold);
+        // Bounded like the tokenizer's cache: kept whole, 2M mostly distinct target lines held every token string.
+        if (cache.size >= SCORE_CACHE_LIMIT) cache.clear();
         cache.set(tokens, match);
       }
       if (match.distance >= options.threshold) {
