@@ -294,7 +294,7 @@ export function analyzeWith(
 }
 
 /** Job output first (it tells the story of the job), then the files that look most unusual. */
-function compareFiles(a: FileReport, b: FileReport): number {
+export function compareFiles(a: FileReport, b: FileReport): number {
   const aJob = isJobOutput(a.path);
   const bJob = isJobOutput(b.path);
   if (aJob !== bJob) return aJob ? -1 : 1;

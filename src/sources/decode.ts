@@ -62,10 +62,11 @@ function gunzipCapped(bytes: Uint8Array, maxBytes: number): Promise<Buffer> {
   });
 }
 
-class OutputTooLarge extends Error {}
+/** Thrown by the capped decoders when the output passes its cap. */
+export class OutputTooLarge extends Error {}
 
 /** Streams the xz decoder and stops as soon as the output passes the cap, so an xz bomb costs no memory. */
-async function unxzCapped(bytes: Uint8Array, maxBytes: number): Promise<Buffer> {
+export async function unxzCapped(bytes: Uint8Array, maxBytes: number): Promise<Buffer> {
   const input = new Blob([bytes]).stream();
   const reader = new XzReadableStream(input).getReader();
   const chunks: Uint8Array[] = [];

@@ -2,8 +2,7 @@
 // on the output size so a small hostile body (a "gzip bomb") cannot fill memory or the disk. Log file bodies go
 // through decode.ts `decodeLogBytes` afterwards; this module serves HTTP bodies and manifests.
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
-import { XzReadableStream } from 'xz-decompress';
-import { isGzip, isXz } from './decode';
+import { isGzip, isXz, OutputTooLarge, unxzCapped } from './decode';
 import { SourceError } from './sourceError';
 
 export { isGzip, isXz };
@@ -57,26 +56,12 @@ export async function decodeByMagic(bytes: Buffer, maxBytes: number, what: strin
   return out;
 }
 
-/** xz through the WebAssembly decoder of `xz-decompress`, read chunk by chunk so the cap stops it early. */
+/** xz through the reader's capped streaming decoder, with the sources layer's errors. */
 export async function xzDecompress(bytes: Buffer, maxBytes: number, what: string): Promise<Buffer> {
-  const stream = new XzReadableStream(new Blob([bytes]).stream());
-  const reader = stream.getReader();
-  const chunks: Buffer[] = [];
-  let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(maxBytes, what);
-      }
-      chunks.push(Buffer.from(value));
-    }
+    return await unxzCapped(bytes, maxBytes);
   } catch (error) {
-    if (SourceError.is(error)) throw error;
+    if (error instanceof OutputTooLarge) throw tooLarge(maxBytes, what);
     throw new SourceError('badResponse', `Could not decompress xz ${what}: ${(error as Error).message}`);
   }
-  return Buffer.concat(chunks, total);
 }

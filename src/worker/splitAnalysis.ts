@@ -3,9 +3,9 @@
 // time), so every target file meets exactly the models it would meet in one thread and the merged report is the
 // same as a single-thread one. Measured on scale-ikasan (bench case a): see the bench's "2 threads" row.
 import { Worker } from 'node:worker_threads';
-import { analyze, type AnalysisHooks, type AnalysisInput, type SourceFile } from '../core/analysis';
+import { analyze, compareFiles, type AnalysisHooks, type AnalysisInput, type SourceFile } from '../core/analysis';
 import type { AnalysisOptions } from '../core/options';
-import type { FileReport, Report } from '../core/report';
+import type { Report } from '../core/report';
 import type { ErrorData } from '../protocol';
 import type { HelperReply, HelperRequest, HelperStartData } from './workerData';
 
@@ -27,20 +27,6 @@ export function planSplit(target: readonly SourceFile[]): SplitPlan | undefined 
   // Keep the original file order inside each half, so progress and tie-breaks follow the input order.
   const inOrder = (side: { files: { file: SourceFile; index: number }[] }): SourceFile[] => side.files.sort((a, b) => a.index - b.index).map((e) => e.file);
   return { here: inOrder(sides[0]!), helper: inOrder(sides[1]!) };
-}
-
-/** The engine's file order: job output first, then the most unusual files, then by path. */
-function compareFiles(a: FileReport, b: FileReport): number {
-  const aJob = isJobOutput(a.path);
-  const bJob = isJobOutput(b.path);
-  if (aJob !== bJob) return aJob ? -1 : 1;
-  if (b.meanDistance !== a.meanDistance) return b.meanDistance - a.meanDistance;
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-}
-
-function isJobOutput(path: string): boolean {
-  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return path.slice(slash + 1).startsWith('job-output');
 }
 
 /** Merges the two halves' reports. `here` carries the reader's skips and the baseline-side skips. */
