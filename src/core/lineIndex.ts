@@ -220,7 +220,8 @@ export class LineIndex {
    * Nearest baseline line of a tokenised target line (`tokens` non-empty).
    *
    * Without a threshold, or with TF-IDF weights, the search is exact. With binary weights and a threshold, whether
-   * `distance >= threshold` is decided exactly, and a line under the threshold gets its exact nearest line; a line at
+   * `distance >= threshold` is decided exactly, and a line under the threshold gets the first baseline line found
+   * under it (its distance is under the threshold, not necessarily the smallest: no report shows it); a line at
    * or above it (an anomaly) gets the best match found by counting at most `anomalyScanBudget` posting entries:
    * exact when the count covers every list, otherwise an upper bound of the true distance (a real baseline line that
    * near exists), which is still at or above the threshold.
@@ -266,10 +267,10 @@ export class LineIndex {
     known.sort((a, b) => (rank[a] ?? 0) - (rank[b] ?? 0));
     const filterSimilarity = similarity - FILTER_SLACK;
     // The bound walk is quick where a good match exists (most lines): try it within a budget first.
-    const walked = this.walk(known, stamp, queryNorm, shared, this.walkBudget);
+    const walked = this.walk(known, stamp, queryNorm, shared, this.walkBudget, threshold);
     if (walked.complete) return toMatch(walked);
     // Cut short but already at the threshold: not an anomaly, and a high best keeps the full walk short.
-    if (walked.best >= filterSimilarity) return toMatch(this.walk(known, this.restamp(known), queryNorm, shared, Infinity));
+    if (walked.best >= filterSimilarity) return toMatch(this.walk(known, this.restamp(known), queryNorm, shared, Infinity, threshold));
     // Lines the walk scored keep their stamp, so the filter does not score them again.
     const candidates = this.filteredSearch(known, unseen?.length ?? 0, stamp, queryNorm, filterSimilarity, walked);
     // Every line as similar as the threshold was a candidate, so a best match at the threshold is the exact nearest.
@@ -484,7 +485,7 @@ export class LineIndex {
   /**
    * The exact bound walk over the full posting lists, `known` rarest first, stopped after `budget` entries.
    */
-  private walk(known: readonly number[], stamp: number, queryNorm: number, shared: number, budget: number): Walked {
+  private walk(known: readonly number[], stamp: number, queryNorm: number, shared: number, budget: number, stopUnder?: number): Walked {
     let best = 0;
     let bestLine = -1;
     let visited = 0;
@@ -525,6 +526,9 @@ export class LineIndex {
         if (score > best) {
           best = score;
           bestLine = line;
+          // A line that is not an anomaly needs no exact nearest: the report shows only anomalies. The test is the
+          // one the analysis applies (distance >= threshold), so the decision cannot differ.
+          if (stopUnder !== undefined && 1 - score < stopUnder) return { best, line: bestLine, complete: true };
         }
       }
       remaining -= this.squaredWeight[id] ?? 0;
