@@ -16,6 +16,7 @@ import { DEFAULT_OPTIONS } from '../src/core/options';
 import type { AnalysisJob } from '../src/protocol';
 import { runJob } from '../src/worker/runJob';
 import { AnalysisClient } from '../src/worker/client';
+import { pseudoWord, seededRandom as prng } from '../test/fixtures/syntheticText';
 
 interface Measurement {
   readonly baselineLines: number;
@@ -115,17 +116,6 @@ function summarise(runs: Measurement[]): Measurement {
 
 // --- Deterministic synthetic logs --------------------------------------------------------------------------
 
-/** Mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SERVICES = ['nova-compute', 'neutron-server', 'keystone', 'glance-api', 'cinder-volume', 'placement-api', 'ovn-controller', 'rabbitmq', 'mysqld', 'httpd'];
 const LEVELS = ['DEBUG', 'DEBUG', 'DEBUG', 'INFO', 'INFO', 'WARNING', 'ERROR'];
@@ -138,18 +128,6 @@ const TEMPLATE_COUNT = 20_000;
 /** Share of target lines that are new failures. */
 const NOVEL_SHARE = 0.002;
 
-const SYLLABLES = ['ka', 'mi', 'do', 're', 'lu', 'sa', 've', 'no', 'ti', 'pa', 'go', 'ze', 'bi', 'ho', 'fu', 'ra'];
-
-/** A pronounceable word for a number: the tokenizer drops digits, so rare words must be made of letters. */
-function pseudoWord(index: number): string {
-  let word = '';
-  let rest = index;
-  do {
-    word += SYLLABLES[rest % SYLLABLES.length];
-    rest = Math.floor(rest / SYLLABLES.length);
-  } while (rest > 0);
-  return word.length < 4 ? `${word}x` : word;
-}
 
 /**
  * Message templates: level, service and a fixed word sequence, as the format strings behind real log lines (a

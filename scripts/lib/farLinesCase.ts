@@ -7,35 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { analyzeWith, DEFAULT_ENGINE } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
+import { pseudoWord, seededRandom as prng } from '../../test/fixtures/syntheticText';
 
 function argument(args: readonly string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
   return index >= 0 ? Number(args[index + 1]) : fallback;
 }
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const SYLLABLES = ['ka', 'mi', 'do', 're', 'lu', 'sa', 've', 'no', 'ti', 'pa', 'go', 'ze', 'bi', 'ho', 'fu', 'ra'];
-
-/** Letters only: the tokenizer drops digits. */
-function pseudoWord(index: number): string {
-  let word = '';
-  let rest = index;
-  do {
-    word += SYLLABLES[rest % SYLLABLES.length];
-    rest = Math.floor(rest / SYLLABLES.length);
-  } while (rest > 0);
-  return word.length < 4 ? `${word}x` : word;
-}
 
 function text(lines: number, vocabulary: number, random: () => number): string {
   const out: string[] = [];

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { E2eFixtures } from '../fixtureLauncher';
 
 export const EXTENSION_ID = 'log-triage.log-triage';
 
@@ -136,18 +137,7 @@ export function cursor(): { file: string; line: number } {
 }
 
 /** What test/e2e/fixtureLauncher.ts wrote for this run, or undefined when the run has no fixture server. */
-export interface FixturesFile {
-  readonly sample: {
-    readonly url: string;
-    readonly changeUrl: string;
-    readonly zuulRoot: string;
-    readonly tenant: string;
-    readonly jobName: string;
-    readonly targetUuid: string;
-    readonly failureMarkers: readonly { readonly file: string; readonly text: string }[];
-  };
-  readonly settings: Readonly<Record<string, unknown>>;
-}
+export type FixturesFile = E2eFixtures;
 
 export function fixtures(): FixturesFile | undefined {
   const file = process.env.LOG_TRIAGE_E2E_FIXTURES;

@@ -1,22 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { LineIndexBuilder, type LineIndex } from '../../../src/core/lineIndex';
 import { tokenize } from '../../../src/core/tokenizer';
+import { seededRandom as seeded } from '../../fixtures/syntheticText';
 
 // The filtered search must decide "distance >= threshold" exactly as a brute-force scan over every baseline line
 // does, and may only over-state (never under-state) the distance of an anomaly. Brute force here computes the set
 // cosine with the same floating-point expression as the index, so ties at the threshold decide the same way.
 
-/** Mulberry32 with a fixed seed: the same data on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = Array.from({ length: 40 }, (_, index) => `word${String.fromCharCode(97 + (index % 26))}${String.fromCharCode(97 + Math.floor(index / 26))}`);
 
