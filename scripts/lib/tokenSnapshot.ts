@@ -67,6 +67,7 @@ const FRAGMENTS = [
   '2017-06-24', 'HEAD is now at', 'Change-Id: ', ' ETA ', 'sshd', 'Invalid user', 'GET / HTTP/1.1', 'ovs-ofctl ', 'dump-flows',
   'iptables ', ' -L', 'Trying other mirror.', 'kernel', 'Bootloader', 'rest_client', 'https://example.org/a/b', 'zuul',
   'echo BECOME-SUCCESS-', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '+/+/+/+/+/+/+/+/', '1234567890123456',
+  '1d312edc0000', 'a1b2c3d4e5f6g', '5b7462c1c8164f2e', '000000000000123', '_z9', 'abcdefghijk_',
 ];
 
 function fuzz(runs: number): number {

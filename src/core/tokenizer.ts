@@ -132,13 +132,22 @@ for (let code = 0; code < 128; code += 1) {
 const MAY_RANDOM_STRING = 1; // a run of 64+ [\w+/] or of 32+ hexadecimal digits
 const MAY_UUID = 2; // a run of 32+ [0-9a-fA-F-], or `tx` (any case) followed by 32+ non-space characters
 const MAY_MIXED_ID = 4; // a run of 12+ alphanumerics holding 3+ digits
-const MAY_HEAT_ID = 8; // `-` followed by 12+ \w
+const MAY_HEAT_ID = 8; // `-` followed by 12+ \w that the mixed-id mask does not replace whole
 const MAY_GIT_RANGE = 16; // 7+ \w followed by `..`
 const MAY_ADDRESS = 32; // `::`, 4+ colons or dashes in one run of hex digits and that separator, 2+ digit-dot-digit
 const HAS_PERCENT = 64;
 const HAS_NON_ASCII = 128;
 const HAS_SLASH = 256; // for `/tmp/`
 const HAS_COLON = 512; // for `SHA256:`
+
+/**
+ * The mixed identifiers `scanGuards` found (maximal runs of 12+ alphanumerics with 3+ digits and a letter, exactly
+ * what ALNUM_RUN + maskMixedId replace), as [start, end) pairs, so the word scanner can mask them without a regex
+ * pass and a new string. Module scratch: the tokenizer is synchronous and not re-entrant.
+ */
+const MAX_MASKED_RUNS = 32;
+const maskedRuns = new Int32Array(MAX_MASKED_RUNS * 2);
+let maskedRunCount = 0;
 
 /**
  * One pass over the char codes that tells which substitutions can apply, so the costly regexes only run on the few
@@ -149,6 +158,9 @@ const HAS_COLON = 512; // for `SHA256:`
  */
 function scanGuards(line: string): number {
   let found = 0;
+  maskedRunCount = 0;
+  /** Start of the alphanumeric run masked as a mixed id that ended at this index, or -1. */
+  let maskedHere = -1;
   const length = line.length;
   let wordStart = 0;
   let hexDashStart = 0;
@@ -180,8 +192,21 @@ function scanGuards(line: string): number {
       if (index - hexDashStart >= 32) found |= MAY_UUID;
       hexDashStart = index + 1;
     }
+    maskedHere = -1;
     if ((bits & CLASS_ALNUM) === 0) {
-      if (index - alnumStart >= 12 && alnumDigits >= 3) found |= MAY_MIXED_ID;
+      const alnumLength = index - alnumStart;
+      if (alnumLength >= 12 && alnumDigits >= 3) {
+        found |= MAY_MIXED_ID;
+        // Only runs with a letter are masked (maskMixedId keeps pure numbers, which NUMBER erases later).
+        if (alnumLength > alnumDigits) {
+          maskedHere = alnumStart;
+          if (maskedRunCount < MAX_MASKED_RUNS) {
+            maskedRuns[maskedRunCount * 2] = alnumStart;
+            maskedRuns[maskedRunCount * 2 + 1] = index;
+          }
+          maskedRunCount += 1;
+        }
+      }
       alnumStart = index + 1;
       alnumDigits = 0;
     } else if (bits & CLASS_DIGIT) {
@@ -189,7 +214,9 @@ function scanGuards(line: string): number {
     }
     if ((bits & CLASS_IDENT) === 0) {
       const identLength = index - identStart;
-      if (identLength >= 12 && line.charCodeAt(identStart - 1) === 45) found |= MAY_HEAT_ID;
+      // After the mixed-id mask, the \w run after a `-` is a prefix of the original run; it is only safe to say
+      // HEAT_ID cannot match when that whole run is one masked identifier (then a space follows the `-`).
+      if (identLength >= 12 && line.charCodeAt(identStart - 1) === 45 && maskedHere !== identStart) found |= MAY_HEAT_ID;
       if (code === 46 && identLength >= 7 && line.charCodeAt(index + 1) === 46) found |= MAY_GIT_RANGE;
       identStart = index + 1;
     }
@@ -264,6 +291,11 @@ export function tokenize(raw: string): string {
   if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI, '');
   if (maybeSkipped(line) && SKIP_LINE.test(line)) return '';
   const guards = scanGuards(line);
+  // Most lines need no substitution, or only the mixed-id mask, which the word scanner applies from the scan's
+  // record; the rest take the regex path below, in the rules' order.
+  if ((guards & (SLOW_PATH_GUARDS | HAS_COLON | HAS_SLASH | MAY_ADDRESS)) === 0 || !needsRegexPath(line, guards)) {
+    return asciiWords(line, (guards & MAY_MIXED_ID) !== 0 && maskedRunCount <= MAX_MASKED_RUNS ? maskedRunCount : 0);
+  }
   if (guards & HAS_PERCENT) line = line.replace(URL_ESCAPE, ' ');
   // A URL's path is split into its parts: download and link URLs differ between runs by a version or an artifact
   // name, and one whole-path token would make such a line look new. File paths outside URLs stay whole: a new path
@@ -278,7 +310,23 @@ export function tokenize(raw: string): string {
   if (guards & HAS_COLON && line.indexOf('SHA256:') !== -1) line = line.replace(SSH_FINGERPRINT, ' RNGH ');
   if (guards & HAS_SLASH && line.indexOf('/tmp/') !== -1) line = line.replace(TEMP_PATH, ' RNGP ');
   if (guards & MAY_ADDRESS && MAYBE_ADDRESS.test(line)) line = line.replace(NETWORK_ADDRESS, ' RNGI ');
-  return guards & HAS_NON_ASCII ? unicodeWords(line.replace(NUMBER, '')) : asciiWords(line);
+  return guards & HAS_NON_ASCII ? unicodeWords(line.replace(NUMBER, '')) : asciiWords(line, 0);
+}
+
+/** Guards that always send a line down the regex path. */
+const SLOW_PATH_GUARDS = HAS_PERCENT | MAY_RANDOM_STRING | MAY_UUID | MAY_HEAT_ID | MAY_GIT_RANGE | HAS_NON_ASCII;
+
+/**
+ * Whether a substitution other than the mixed-id mask can change the line, or there are too many ids to record.
+ * The checks are the regex path's own guards on the original line; substitutions only replace characters with
+ * space-padded placeholders, so a guard that fails on the original line fails on the substituted one too.
+ */
+function needsRegexPath(line: string, guards: number): boolean {
+  if (guards & SLOW_PATH_GUARDS) return true;
+  if (guards & MAY_MIXED_ID && maskedRunCount > MAX_MASKED_RUNS) return true;
+  if (guards & HAS_COLON && (line.indexOf('://') !== -1 || line.indexOf('SHA256:') !== -1)) return true;
+  if (guards & HAS_SLASH && line.indexOf('/tmp/') !== -1) return true;
+  return (guards & MAY_ADDRESS) !== 0 && MAYBE_ADDRESS.test(line);
 }
 
 /** Lines longer than this are not cached: V8 hashes only a string's first 16k characters, and long lines rarely repeat. */
@@ -359,7 +407,7 @@ function isHexCode(code: number): boolean {
  * digits with an optional decimal part). An erased number does not end a word: `abc1def` gives `abcdef`, as erasing
  * first and splitting after does.
  */
-function asciiWords(line: string): string {
+function asciiWords(line: string, maskedCount: number): string {
   // Words are collected and joined once: concatenating one by one builds a rope of two nodes per word, which costs
   // memory until V8 flattens it.
   const out: string[] = [];
@@ -374,8 +422,14 @@ function asciiWords(line: string): string {
   let hash = 0;
   let underscore = false;
   let index = 0;
+  /** Next masked mixed id (see maskedRuns): where it starts, or past the end when none is left. */
+  let maskOrder = 0;
+  let maskStart = maskedCount > 0 ? (maskedRuns[0] ?? length + 1) : length + 1;
   while (index <= length) {
-    const code = index < length ? line.charCodeAt(index) : 0;
+    let code = index < length ? line.charCodeAt(index) : 0;
+    // A masked id reads as ` RNGN `: the space ends the word in progress (below), then RNGN is a word of its own.
+    const masked = index === maskStart;
+    if (masked) code = 32;
     if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 47) {
       if (pieceStart < 0) {
         pieceStart = index;
@@ -390,16 +444,18 @@ function asciiWords(line: string): string {
       continue;
     }
     if (code >= 48 && code <= 57) {
-      // Erase one number; the word (if any) continues after it.
+      // Erase one number; the word (if any) continues after it. A masked id ahead is already ` RNGN ` when the
+      // regex path erases numbers, so a number stops where one starts (`1.2345678abcdef` is `1.` and an id).
+      const limit = maskStart < length ? maskStart : length;
       let end = index + 1;
       if (code === 48 && line.charCodeAt(end) === 120 && isHexCode(line.charCodeAt(end + 1)) && isHexCode(line.charCodeAt(end + 2))) {
         end += 3;
-        while (end < length && isHexCode(line.charCodeAt(end))) end += 1;
+        while (end < limit && isHexCode(line.charCodeAt(end))) end += 1;
       } else {
-        while (end < length && isDigitCode(line.charCodeAt(end))) end += 1;
-        if (line.charCodeAt(end) === 46 && isDigitCode(line.charCodeAt(end + 1))) {
+        while (end < limit && isDigitCode(line.charCodeAt(end))) end += 1;
+        if (end + 1 < limit && line.charCodeAt(end) === 46 && isDigitCode(line.charCodeAt(end + 1))) {
           end += 2;
-          while (end < length && isDigitCode(line.charCodeAt(end))) end += 1;
+          while (end < limit && isDigitCode(line.charCodeAt(end))) end += 1;
         }
       }
       if (pieceStart >= 0) {
@@ -425,6 +481,13 @@ function asciiWords(line: string): string {
       }
       pieces = '';
       pieceStart = -1;
+    }
+    if (masked) {
+      out.push('RNGN');
+      index = maskedRuns[maskOrder * 2 + 1] ?? length;
+      maskOrder += 1;
+      maskStart = maskOrder < maskedCount ? (maskedRuns[maskOrder * 2] ?? length + 1) : length + 1;
+      continue;
     }
     index += 1;
   }

@@ -90,6 +90,8 @@ describe('tokenizer', () => {
       '0x1f', '0xg', 'tx', 'TX', 'abc', 'Dec', 'monday', 'error', 'Error', 'FAILED', 'failure', 'warn', 'IOError',
       'cleanup_on_failure', 'failover', 'é', '\x1b[1;31m', '\x1b[0m', 'c0719c36d1a3f268b6bfba4c83aac632f1b546fe',
       'b932e095-6706-4f5a-bd75-241c407a9d01', 'Z60f0ad207fbb4c55a07d665ef44131a4', 'abcdefghijkl', 'abc1234..def5678',
+      // Mixed ids the word scanner masks itself, next to what the regex path handles around them.
+      '1d312edc0000', 'a1b2c3d4e5f6g', '5b7462c1c8164f2e', '000000000000123', '-', '_z9',
       'SHA256:', '/tmp/ansible.abcdefgh', '10.0.1.9', 'fe80::1', 'aa:bb:cc:dd:ee:ff', '02:52:17.732', '2017-06-24',
       'HEAD is now at', ' ETA ', 'sshd', 'https://example.org/a/b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
     );
