@@ -73,8 +73,14 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions, hooks: A
   return analyzeWith(input, options, hooks, DEFAULT_ENGINE);
 }
 
-interface PreparedFile {
-  readonly file: SourceFile;
+/** The whole analysis of files already in memory: every baseline file, then every target file. */
+export function analyzeWith(input: AnalysisInput, options: AnalysisOptions, hooks: AnalysisHooks, engine: EngineChoices): Report {
+  const analyzer = new Analyzer(options, hooks, engine, { baselineFiles: input.baseline.length, targetFiles: input.target.length });
+  analyzer.addSkipped(input.skipped ?? []);
+  for (const file of input.baseline) analyzer.addBaseline(file);
+  analyzer.train();
+  for (const file of input.target) analyzer.scoreTarget(file);
+  return analyzer.report(input.source);
 }
 
 interface AnomalyDraft {
@@ -87,122 +93,194 @@ interface AnomalyDraft {
   readonly truncated: boolean;
 }
 
-export function analyzeWith(
-  input: AnalysisInput,
-  options: AnalysisOptions,
-  hooks: AnalysisHooks,
-  engine: EngineChoices,
-): Report {
-  const started = now();
-  validateOptions(options);
-  const checkpoint = hooks.checkpoint ?? noop;
-  const progress = hooks.onProgress ?? noop;
-  const maxLineLength = Math.max(1, Math.floor(options.maxLineLength));
-  const skipped: SkippedFile[] = [...(input.skipped ?? [])];
+/** File counts known up front, for progress events. */
+export interface ExpectedFiles {
+  readonly baselineFiles: number;
+  readonly targetFiles: number;
+}
 
-  // Read phase: ignore rules, empty files, line splitting.
-  const prepare = (files: readonly SourceFile[], side: 'baseline' | 'target'): PreparedFile[] => {
-    const kept: PreparedFile[] = [];
-    for (const file of files) {
-      const rule = isIgnoredPath(file.modelPath ?? file.path, options);
-      if (rule !== undefined) {
-        skipped.push({ path: file.path, side, reason: 'ignored', detail: `matches ${rule}` });
-        continue;
-      }
-      if (file.text.length === 0) {
-        skipped.push({ path: file.path, side, reason: 'empty' });
-        continue;
-      }
-      // Lines are split when the file is used, so only one file's line array is alive at a time (2M target lines
-      // split up front held about 2M strings and their arrays through the whole test phase).
-      kept.push({ file });
-    }
-    return kept;
-  };
-  const baseline = prepare(input.baseline, 'baseline');
-  const target = prepare(input.target, 'target');
-  checkpoint();
-  const readDone = now();
-
-  // One tokenizer cache for both sides: the target repeats most of the baseline's lines.
-  const tokenize = createCachedTokenizer();
-
-  // Train phase: one index per model.
-  const builders = new Map<string, { builder: LineIndexBuilder; files: { path: string; lines: number }[] }>();
-  let baselineLines = 0;
-  let sinceCheckpoint = 0;
-  baseline.forEach((prepared, fileIndex) => {
-    const name = modelNameForPath(prepared.file.modelPath ?? prepared.file.path);
-    let model = builders.get(name);
-    if (model === undefined) {
-      model = { builder: new LineIndexBuilder(), files: [] };
-      builders.set(name, model);
-    }
-    const lines = splitLines(prepared.file.text);
-    model.files.push({ path: prepared.file.path, lines: lines.length });
-    const sourceId = fileIndex;
-    for (const raw of lines) {
-      const scored = raw.length > maxLineLength ? raw.slice(0, maxLineLength) : raw;
-      model.builder.add(tokenize(scored), scored, sourceId);
-      baselineLines += 1;
-      if (++sinceCheckpoint >= CHECKPOINT_EVERY) {
-        sinceCheckpoint = 0;
-        checkpoint();
-        progress({ phase: 'train', files: fileIndex, totalFiles: baseline.length, lines: baselineLines });
-      }
-    }
-    progress({ phase: 'train', files: fileIndex + 1, totalFiles: baseline.length, lines: baselineLines });
-  });
-  const indexes = new Map<string, LineIndex>();
-  const models: ModelReport[] = [];
-  for (const [name, model] of builders) {
-    const index = model.builder.freeze(engine.weighting, { anomalyScan: engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET });
-    indexes.set(name, index);
-    models.push({ name, baselineFiles: model.files, indexedLines: index.lineCount });
-    checkpoint();
+/**
+ * Token lines of one file, exactly as the analysis computes them: split on \n, \r\n and lone \r, each line cut to
+ * `maxLineLength` before tokenizing. A helper thread uses it to tokenize baseline files for another thread's index.
+ */
+export function tokenizeText(text: string, maxLineLength: number, tokenize: (raw: string) => string, checkpoint: () => void = noop): string[] {
+  const lines = splitLines(text);
+  const tokens = new Array<string>(lines.length);
+  const limit = Math.max(1, Math.floor(maxLineLength));
+  for (let index = 0; index < lines.length; index += 1) {
+    if ((index & (CHECKPOINT_EVERY - 1)) === 0) checkpoint();
+    const raw = lines[index] ?? '';
+    tokens[index] = tokenize(raw.length > limit ? raw.slice(0, limit) : raw);
   }
-  const modelNames = new Set(indexes.keys());
-  const trainDone = now();
+  return tokens;
+}
 
-  // Test phase: distinct target lines are scored once per model; repeats inherit the first occurrence's score.
-  const scoreCache = new Map<string, Map<string, NearestMatch>>();
-  const files: FileReport[] = [];
-  let targetLines = 0;
-  let anomalyLines = 0;
-  let anomalyCount = 0;
-  target.forEach((prepared, fileIndex) => {
-    const { file } = prepared;
+/**
+ * The analysis as steps, so a caller can feed files as it reads them: every `addBaseline`, then `train`, then
+ * `scoreTarget` per target file (its text can be dropped right after), then `report`. Only one target file's lines
+ * are alive at a time. Two analyzers given the same baseline files in the same order build identical indexes, which
+ * is what lets two threads each score part of the target files (worker/splitAnalysis.ts).
+ */
+export class Analyzer {
+  private readonly started = now();
+  private readonly checkpoint: () => void;
+  private readonly progress: (progress: AnalysisProgress) => void;
+  private readonly maxLineLength: number;
+  private readonly skipped: SkippedFile[] = [];
+  /** One tokenizer cache for both sides: the target repeats most of the baseline's lines. */
+  readonly tokenize = createCachedTokenizer();
+  private readonly builders = new Map<string, { builder: LineIndexBuilder; files: { path: string; lines: number }[] }>();
+  /** Report path of each baseline file given to the index, by source id. */
+  private readonly baselinePaths: string[] = [];
+  private baselineFilesSeen = 0;
+  private baselineLines = 0;
+  private sinceCheckpoint = 0;
+  private indexes: Map<string, LineIndex> | undefined;
+  private readonly models: ModelReport[] = [];
+  private modelNames: ReadonlySet<string> = new Set();
+  /** Distinct target lines whose score is kept for later target files of the same model. */
+  private readonly scoreCache = new Map<string, Map<string, NearestMatch>>();
+  private readonly files: FileReport[] = [];
+  private targetFilesSeen = 0;
+  private targetLines = 0;
+  private anomalyLines = 0;
+  private anomalyCount = 0;
+  private trainMs = 0;
+  private testMs = 0;
+
+  constructor(
+    private readonly options: AnalysisOptions,
+    hooks: AnalysisHooks = {},
+    private readonly engine: EngineChoices = DEFAULT_ENGINE,
+    private readonly expected: ExpectedFiles = { baselineFiles: 0, targetFiles: 0 },
+  ) {
+    validateOptions(options);
+    this.checkpoint = hooks.checkpoint ?? noop;
+    this.progress = hooks.onProgress ?? noop;
+    this.maxLineLength = Math.max(1, Math.floor(options.maxLineLength));
+  }
+
+  /** Target lines scored so far (for progress across threads). */
+  get targetLineCount(): number {
+    return this.targetLines;
+  }
+
+  /** Files a reader already skipped (binary, unreadable...), carried into the report. */
+  addSkipped(skipped: readonly SkippedFile[]): void {
+    this.skipped.push(...skipped);
+  }
+
+  /** Whether the engine reads this file at all; a file it does not read is listed as skipped with the reason. */
+  private accepts(file: SourceFile, side: 'baseline' | 'target'): boolean {
+    const rule = isIgnoredPath(file.modelPath ?? file.path, this.options);
+    if (rule !== undefined) {
+      this.skipped.push({ path: file.path, side, reason: 'ignored', detail: `matches ${rule}` });
+      return false;
+    }
+    if (file.text.length === 0) {
+      this.skipped.push({ path: file.path, side, reason: 'empty' });
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Indexes one baseline file. `tokens` are its token lines from `tokenizeText` when another thread already
+   * tokenized it (the same words as tokenizing here, so the index is the same).
+   */
+  addBaseline(file: SourceFile, tokens?: readonly string[]): void {
+    if (this.indexes !== undefined) throw new Error('addBaseline after train');
+    const began = now();
+    const fileIndex = this.baselineFilesSeen++;
+    if (this.accepts(file, 'baseline')) {
+      const name = modelNameForPath(file.modelPath ?? file.path);
+      let model = this.builders.get(name);
+      if (model === undefined) {
+        model = { builder: new LineIndexBuilder(), files: [] };
+        this.builders.set(name, model);
+      }
+      const lines = splitLines(file.text);
+      if (tokens !== undefined && tokens.length !== lines.length) throw new Error(`token lines of ${file.path} do not match its text`);
+      model.files.push({ path: file.path, lines: lines.length });
+      const sourceId = this.baselinePaths.length;
+      this.baselinePaths.push(file.path);
+      const limit = this.maxLineLength;
+      for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
+        const raw = lines[lineIndex] ?? '';
+        const scored = raw.length > limit ? raw.slice(0, limit) : raw;
+        model.builder.add(tokens?.[lineIndex] ?? this.tokenize(scored), scored, sourceId);
+        this.baselineLines += 1;
+        if (++this.sinceCheckpoint >= CHECKPOINT_EVERY) {
+          this.sinceCheckpoint = 0;
+          this.checkpoint();
+          this.progress({ phase: 'train', files: fileIndex, totalFiles: this.expected.baselineFiles, lines: this.baselineLines });
+        }
+      }
+    }
+    this.progress({ phase: 'train', files: fileIndex + 1, totalFiles: Math.max(this.expected.baselineFiles, fileIndex + 1), lines: this.baselineLines });
+    this.trainMs += now() - began;
+  }
+
+  /** Freezes one index per model; target files can be scored from now on. */
+  train(): void {
+    if (this.indexes !== undefined) return;
+    const began = now();
+    const indexes = new Map<string, LineIndex>();
+    for (const [name, model] of this.builders) {
+      const index = model.builder.freeze(this.engine.weighting, { anomalyScan: this.engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET });
+      indexes.set(name, index);
+      this.models.push({ name, baselineFiles: model.files, indexedLines: index.lineCount });
+      this.checkpoint();
+    }
+    this.builders.clear();
+    this.indexes = indexes;
+    this.modelNames = new Set(indexes.keys());
+    this.trainMs += now() - began;
+  }
+
+  /** Scores one target file against its model; distinct lines are scored once, repeats inherit the first score. */
+  scoreTarget(file: SourceFile): void {
+    this.train();
+    const began = now();
+    const fileIndex = this.targetFilesSeen++;
+    const totalFiles = Math.max(this.expected.targetFiles, fileIndex + 1);
+    if (!this.accepts(file, 'target')) {
+      this.testMs += now() - began;
+      return;
+    }
+    const { options, maxLineLength } = this;
     const lines = splitLines(file.text);
-    const modelName = pickModel(file.modelPath ?? file.path, modelNames);
-    const index = modelName === undefined ? undefined : indexes.get(modelName);
+    const modelName = pickModel(file.modelPath ?? file.path, this.modelNames);
+    const index = modelName === undefined ? undefined : this.indexes?.get(modelName);
     if (modelName === undefined || index === undefined) {
-      skipped.push({
+      this.skipped.push({
         path: file.path,
         side: 'target',
         reason: 'noBaseline',
         detail: `no baseline file for model ${modelNameForPath(file.modelPath ?? file.path)}`,
       });
-      targetLines += lines.length;
+      this.targetLines += lines.length;
+      this.testMs += now() - began;
       return;
     }
-    let cache = scoreCache.get(modelName);
+    let cache = this.scoreCache.get(modelName);
     if (cache === undefined) {
       cache = new Map();
-      scoreCache.set(modelName, cache);
+      this.scoreCache.set(modelName, cache);
     }
     const drafts: AnomalyDraft[] = [];
     /** Tokens → index into `drafts`, or -1 for a line that scored under the threshold. */
     const seen = new Map<string, number>();
     for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
-      if (++sinceCheckpoint >= CHECKPOINT_EVERY) {
-        sinceCheckpoint = 0;
-        checkpoint();
-        progress({ phase: 'test', files: fileIndex, totalFiles: target.length, lines: targetLines + lineIndex });
+      if (++this.sinceCheckpoint >= CHECKPOINT_EVERY) {
+        this.sinceCheckpoint = 0;
+        this.checkpoint();
+        this.progress({ phase: 'test', files: fileIndex, totalFiles, lines: this.targetLines + lineIndex });
       }
       const raw = lines[lineIndex] ?? '';
       const truncated = raw.length > maxLineLength;
       const scored = truncated ? raw.slice(0, maxLineLength) : raw;
-      const tokens = tokenize(scored);
+      const tokens = this.tokenize(scored);
       if (tokens.length === 0) continue;
       const previous = seen.get(tokens);
       if (previous !== undefined) {
@@ -219,13 +297,13 @@ export function analyzeWith(
       if (match.distance >= options.threshold) {
         seen.set(tokens, drafts.length);
         const nearestLine = match.line >= 0 ? index.rawLines[match.line] : undefined;
-        const nearestFile = match.line >= 0 ? baseline[index.rawSources[match.line] ?? -1]?.file.path : undefined;
+        const nearestFile = match.line >= 0 ? this.baselinePaths[index.rawSources[match.line] ?? -1] : undefined;
         drafts.push({
           line: lineIndex + 1,
           distance: match.distance,
           text: scored,
           repeats: [],
-          ...(nearestLine !== undefined ? { nearest: nearestLine } : {}),
+          ...(nearestLine !== undefined ? { nearest: flatCopy(nearestLine) } : {}),
           ...(nearestFile !== undefined ? { nearestSource: nearestFile } : {}),
           truncated,
         });
@@ -233,8 +311,8 @@ export function analyzeWith(
         seen.set(tokens, -1);
       }
     }
-    targetLines += lines.length;
-    progress({ phase: 'test', files: fileIndex + 1, totalFiles: target.length, lines: targetLines });
+    this.targetLines += lines.length;
+    this.progress({ phase: 'test', files: fileIndex + 1, totalFiles, lines: this.targetLines });
 
     const anomalies: Anomaly[] = drafts.map((draft) => ({
       line: draft.line,
@@ -251,15 +329,16 @@ export function analyzeWith(
       for (const repeat of anomaly.repeats) flagged.push(repeat - 1);
     }
     flagged.sort((a, b) => a - b);
-    anomalyCount += anomalies.length;
-    anomalyLines += flagged.length;
+    this.anomalyCount += anomalies.length;
+    this.anomalyLines += flagged.length;
     const blocks = buildBlocks(lines, flagged, options.contextBefore, options.contextAfter).map((block) => ({
       start: block.start,
-      lines: block.lines.map((line) => (line.length > maxLineLength ? line.slice(0, maxLineLength) : line)),
+      // Copied out of the file text (a slice would keep the whole text alive for as long as the report lives).
+      lines: block.lines.map((line) => flatCopy(line.length > maxLineLength ? line.slice(0, maxLineLength) : line)),
     }));
-    const meanDistance =
-      anomalies.length === 0 ? 0 : anomalies.reduce((sum, anomaly) => sum + anomaly.distance, 0) / anomalies.length;
-    files.push({
+    for (const anomaly of anomalies) (anomaly as { text: string }).text = flatCopy(anomaly.text);
+    const meanDistance = anomalies.length === 0 ? 0 : anomalies.reduce((sum, anomaly) => sum + anomaly.distance, 0) / anomalies.length;
+    this.files.push({
       path: file.path,
       model: modelName,
       lines: lines.length,
@@ -269,28 +348,34 @@ export function analyzeWith(
       ...(file.url !== undefined ? { url: file.url } : {}),
       meanDistance,
     });
-  });
-  files.sort(compareFiles);
-  const testDone = now();
+    this.testMs += now() - began;
+  }
 
-  return {
-    version: REPORT_VERSION,
-    modelVersion: MODEL_VERSION,
-    createdAt: new Date().toISOString(),
-    threshold: options.threshold,
-    context: { before: options.contextBefore, after: options.contextAfter },
-    ...(input.source !== undefined ? { source: input.source } : {}),
-    files,
-    models,
-    skipped,
-    totals: { baselineLines, targetLines, anomalyLines, anomalies: anomalyCount },
-    timings: {
-      readMs: readDone - started,
-      trainMs: trainDone - readDone,
-      testMs: testDone - trainDone,
-      totalMs: testDone - started,
-    },
-  };
+  report(source?: ReportSource): Report {
+    this.train();
+    const files = [...this.files].sort(compareFiles);
+    return {
+      version: REPORT_VERSION,
+      modelVersion: MODEL_VERSION,
+      createdAt: new Date().toISOString(),
+      threshold: this.options.threshold,
+      context: { before: this.options.contextBefore, after: this.options.contextAfter },
+      ...(source !== undefined ? { source } : {}),
+      files,
+      models: this.models,
+      skipped: this.skipped,
+      totals: { baselineLines: this.baselineLines, targetLines: this.targetLines, anomalyLines: this.anomalyLines, anomalies: this.anomalyCount },
+      timings: { readMs: 0, trainMs: this.trainMs, testMs: this.testMs, totalMs: now() - this.started },
+    };
+  }
+}
+
+/**
+ * A copy of a string that does not point into a larger one. V8 keeps a slice of a file's text (from `split`) as a
+ * view of the whole text; reports outlive the file text when files are read one at a time.
+ */
+function flatCopy(text: string): string {
+  return text.length === 0 ? '' : (' ' + text).slice(1);
 }
 
 /** Job output first (it tells the story of the job), then the files that look most unusual. */

@@ -50,7 +50,8 @@ export class LocalInputError extends Error {
   }
 }
 
-interface Candidate {
+/** A file found under the roots, listed before it is read. */
+export interface Candidate {
   /** Path for the report: as given for a file root, relative (with `/`) for files under a folder root. */
   readonly reportPath: string;
   readonly absolutePath: string;
@@ -144,7 +145,7 @@ async function collect(roots: readonly string[], side: Side, options: ReadOption
   return candidates;
 }
 
-type ReadOutcome = { readonly file: SourceFile; readonly lines: number } | { readonly skip: SkippedFile };
+export type ReadOutcome = { readonly file: SourceFile; readonly lines: number } | { readonly skip: SkippedFile };
 
 function countLines(text: string): number {
   let lines = 0;
@@ -152,7 +153,8 @@ function countLines(text: string): number {
   return text.length > 0 && !text.endsWith('\n') ? lines + 1 : lines;
 }
 
-async function readOne(candidate: Candidate, side: Side, maxFileBytes: number): Promise<ReadOutcome> {
+/** Reads and decodes one listed file; a file that cannot be used becomes a skip entry, never an exception. */
+export async function readCandidate(candidate: Candidate, side: Side, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<ReadOutcome> {
   const skip = (reason: SkipReason, detail?: string): ReadOutcome => ({
     skip: detail === undefined ? { path: candidate.reportPath, side, reason } : { path: candidate.reportPath, side, reason, detail },
   });
@@ -172,14 +174,24 @@ async function readOne(candidate: Candidate, side: Side, maxFileBytes: number): 
 }
 
 /**
+ * Lists the files under the given roots (files or folders) for one side without reading them, in the order
+ * `readInputs` reads them, so a caller can read them one at a time. Throws LocalInputError when a root itself
+ * cannot be opened; links, ignored and special files become skip entries.
+ */
+export async function listInputs(roots: readonly string[], side: Side, options: ReadOptions = {}): Promise<{ candidates: Candidate[]; skipped: SkippedFile[] }> {
+  const skipped: SkippedFile[] = [];
+  const candidates = await collect(roots, side, options, skipped);
+  return { candidates, skipped };
+}
+
+/**
  * Reads every file under the given roots (files or folders) for one side. Paths in the result are as given
  * for file roots and relative to the root for files found under a folder root. Throws LocalInputError when
  * a root itself cannot be opened; everything else becomes a skipped entry.
  */
 export async function readInputs(roots: readonly string[], side: Side, options: ReadOptions = {}): Promise<ReadResult> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const skipped: SkippedFile[] = [];
-  const candidates = await collect(roots, side, options, skipped);
+  const { candidates, skipped } = await listInputs(roots, side, options);
   const outcomes: (ReadOutcome | undefined)[] = new Array(candidates.length);
   let next = 0;
   let done = 0;
@@ -189,7 +201,7 @@ export async function readInputs(roots: readonly string[], side: Side, options: 
     while (next < candidates.length) {
       options.checkpoint?.();
       const index = next++;
-      const outcome = await readOne(candidates[index]!, side, maxFileBytes);
+      const outcome = await readCandidate(candidates[index]!, side, maxFileBytes);
       outcomes[index] = outcome;
       done++;
       if ('file' in outcome) lines += outcome.lines;

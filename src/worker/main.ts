@@ -1,11 +1,11 @@
 // Worker thread entry (dist/worker.js). Glue only: read the inputs, run the engine, post progress and the
 // result. Runs one job at a time, in arrival order. Started with HelperStartData, the same bundle is instead the
-// helper thread that scores half of a big job's target files on the second core.
+// helper thread that shares a big job on the second core.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { analyze } from '../core/analysis';
 import type { FromWorker, ToWorker } from '../protocol';
 import { errorData, runJob } from './runJob';
-import { CANCEL_SLOT, isHelperStartData, isWorkerStartData, type HelperReply, type HelperRequest, type HelperStartData } from './workerData';
+import { runHelper } from './splitAnalysis';
+import { CANCEL_SLOT, isHelperStartData, isWorkerStartData, type HelperStartData } from './workerData';
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run as a worker thread.');
@@ -16,22 +16,18 @@ if (isHelperStartData(workerData)) {
   runMainRole(port);
 }
 
-/** Helper role: score one half of a job's target files, reply once. */
+/** Helper role: one share of a big job (see splitAnalysis.ts), then the thread ends. */
 function runHelperRole(helperPort: MessagePort, start: HelperStartData): void {
   const flags = new Int32Array(start.cancelBuffer);
-  helperPort.once('message', (request: HelperRequest) => {
-    let reply: HelperReply;
-    try {
-      const checkpoint = (): void => {
-        if (Atomics.load(flags, CANCEL_SLOT) === start.cancelId) throw new Error('cancelled');
-      };
-      reply = { ok: true, report: analyze({ baseline: request.baseline, target: request.target }, request.options, { checkpoint }) };
-    } catch (error) {
-      const cancelled = Atomics.load(flags, CANCEL_SLOT) === start.cancelId;
-      reply = { ok: false, error: cancelled ? { kind: 'cancelled', message: 'The analysis was cancelled.' } : errorData(error) };
-    }
-    helperPort.postMessage(reply);
-  });
+  const isCancelled = (): boolean => Atomics.load(flags, CANCEL_SLOT) === start.cancelId;
+  runHelper(
+    helperPort,
+    () => {
+      if (isCancelled()) throw new Error('cancelled');
+    },
+    () => (isCancelled() ? { kind: 'cancelled', message: 'The analysis was cancelled.' } : undefined),
+    errorData,
+  );
 }
 
 function runMainRole(mainPort: MessagePort): void {

@@ -4,6 +4,7 @@ import type { SourceFile } from '../core/analysis';
 import type { AnalysisOptions } from '../core/options';
 import type { Report } from '../core/report';
 import type { ErrorData } from '../protocol';
+import type { Candidate } from '../sources/localLogs';
 
 /**
  * A busy worker cannot read messages, so cancellation travels through shared memory: the client stores the
@@ -13,7 +14,7 @@ export interface WorkerStartData {
   readonly cancelBuffer: SharedArrayBuffer;
 }
 
-/** A helper thread scores half of the target files of one job (see splitAnalysis.ts) and then exits. */
+/** A helper thread tokenizes part of one job's baseline and scores target files with the main thread (see splitAnalysis.ts), then exits. */
 export interface HelperStartData {
   readonly role: 'helper';
   readonly cancelBuffer: SharedArrayBuffer;
@@ -21,13 +22,53 @@ export interface HelperStartData {
   readonly cancelId: number;
 }
 
-export interface HelperRequest {
-  readonly baseline: readonly SourceFile[];
-  readonly target: readonly SourceFile[];
-  readonly options: AnalysisOptions;
+/** Where the baseline's tokenizing is cut between the threads: the helper takes file `fileIndex` from `offset` on. */
+export interface BaselineCut {
+  readonly fileIndex: number;
+  /** A line start inside that file's text (or its length). */
+  readonly offset: number;
 }
 
-export type HelperReply = { readonly ok: true; readonly report: Report } | { readonly ok: false; readonly error: ErrorData };
+/** The job half a helper thread gets: the whole baseline (it builds the same index) and the shared target queue. */
+export interface HelperRequest {
+  readonly type: 'start';
+  readonly baseline: readonly SourceFile[];
+  readonly cut: BaselineCut;
+  /** Every target file; both threads take the next one from `queue` until none is left. */
+  readonly targets: readonly Candidate[];
+  /** One Int32: the index of the next unclaimed target file. */
+  readonly queue: SharedArrayBuffer;
+  readonly options: AnalysisOptions;
+  readonly maxFileBytes?: number;
+}
+
+/** Token lines of one baseline file, or of part of it, joined with \n (no token holds one). */
+export interface TokenPart {
+  readonly fileIndex: number;
+  readonly count: number;
+  readonly joined: string;
+}
+
+/** Each thread sends the other the token lines of its share of the baseline. */
+export interface BaselineTokens {
+  readonly type: 'tokens';
+  readonly parts: readonly TokenPart[];
+}
+
+export type ToHelper = HelperRequest | BaselineTokens;
+
+/** How far the helper is with the target queue, for the main thread's progress events. */
+export interface HelperProgress {
+  readonly type: 'progress';
+  readonly files: number;
+  readonly lines: number;
+}
+
+export type HelperReply =
+  | BaselineTokens
+  | HelperProgress
+  | { readonly type: 'report'; readonly ok: true; readonly report: Report }
+  | { readonly type: 'report'; readonly ok: false; readonly error: ErrorData };
 
 export const CANCEL_SLOT = 0;
 

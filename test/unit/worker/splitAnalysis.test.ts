@@ -6,8 +6,9 @@ import { build } from 'esbuild';
 import { DEFAULT_OPTIONS } from '../../../src/core/options';
 import type { Report } from '../../../src/core/report';
 import type { AnalysisJob } from '../../../src/protocol';
-import { runJob, SPLIT_MIN_TARGET_CHARS, worthSplitting } from '../../../src/worker/runJob';
-import { planSplit } from '../../../src/worker/splitAnalysis';
+import { runJob, SPLIT_MIN_CHARS, worthSplitting } from '../../../src/worker/runJob';
+import { cutBaseline } from '../../../src/worker/splitAnalysis';
+import { splitLines } from '../../../src/core/lines';
 
 /** Report fields that legitimately differ between two runs (clock, timings, order of skip entries). */
 function comparable(report: Report): unknown {
@@ -31,20 +32,24 @@ describe('two-thread analysis (target split)', () => {
 
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('balances the halves by size and keeps the input order inside each', () => {
-    const file = (name: string, size: number) => ({ path: name, text: 'x'.repeat(size) });
-    const plan = planSplit([file('a', 10), file('b', 50), file('c', 30), file('d', 25)]);
-    assert.ok(plan);
-    const size = (files: { text: string }[]) => files.reduce((sum, f) => sum + f.text.length, 0);
-    assert.ok(Math.abs(size(plan.here) - size(plan.helper)) <= 10);
-    for (const half of [plan.here, plan.helper]) assert.deepEqual(half.map((f) => f.path), [...half.map((f) => f.path)].sort());
-    assert.equal(planSplit([file('only', 5)]), undefined);
+  it('cuts the baseline near the middle of its characters, at a line start, so the two token halves make the whole', () => {
+    const texts = ['one\ntwo\nthree\n', 'alpha beta\r\ngamma\r\ndelta\nepsilon zeta eta theta\n', 'tail\n'];
+    const cut = cutBaseline(texts);
+    const total = texts.join('').length;
+    const before = texts.slice(0, cut.fileIndex).join('').length + cut.offset;
+    assert.ok(Math.abs(before - total / 2) <= 25, `cut at ${before} of ${total}`);
+    const text = texts[cut.fileIndex]!;
+    assert.ok(cut.offset === 0 || text[cut.offset - 1] === '\n', 'the cut is at a line start');
+    assert.deepEqual([...splitLines(text.slice(0, cut.offset)), ...splitLines(text.slice(cut.offset))], splitLines(text));
+    // A file whose lines end with lone \r is never cut inside, and an empty baseline gives an empty helper share.
+    assert.deepEqual(cutBaseline(['a\rb\rc\r']), { fileIndex: 0, offset: 6 });
+    assert.deepEqual(cutBaseline([]), { fileIndex: 0, offset: 0 });
   });
 
-  it('splits only big jobs whose target is at least as large as the baseline', () => {
-    assert.equal(worthSplitting(SPLIT_MIN_TARGET_CHARS - 1, 0), false);
-    assert.equal(worthSplitting(SPLIT_MIN_TARGET_CHARS, SPLIT_MIN_TARGET_CHARS), true);
-    assert.equal(worthSplitting(SPLIT_MIN_TARGET_CHARS * 2, SPLIT_MIN_TARGET_CHARS * 3), false);
+  it('uses a second thread for any job of at least SPLIT_MIN_CHARS', () => {
+    assert.equal(worthSplitting(SPLIT_MIN_CHARS - 1), false);
+    assert.equal(worthSplitting(SPLIT_MIN_CHARS), true);
+    assert.equal(worthSplitting(10, 0), true);
   });
 
   it('gives the same report as one thread: files, order, anomalies, skips and totals', async () => {
@@ -61,7 +66,7 @@ describe('two-thread analysis (target split)', () => {
     writeFileSync(path.join(fail, 'controller/empty.log'), '');
     const job: AnalysisJob = { baseline: [base], target: [fail], options: DEFAULT_OPTIONS };
     const single = await runJob(job);
-    const split = await runJob(job, { split: { script, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minTargetChars: 0 } });
+    const split = await runJob(job, { split: { script, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0 } });
     assert.ok(single.ok && split.ok);
     assert.ok(single.report.totals.anomalies > 0);
     assert.ok(single.report.skipped.some((s) => s.reason === 'noBaseline'));
@@ -77,7 +82,7 @@ describe('two-thread analysis (target split)', () => {
     writeFileSync(path.join(folder, 'b.log'), 'three\nfour\n');
     const outcome = await runJob(
       { baseline: [folder], target: [folder], options: DEFAULT_OPTIONS },
-      { split: { script: broken, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minTargetChars: 0 } },
+      { split: { script: broken, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0 } },
     );
     assert.equal(outcome.ok, false);
     assert.ok(!outcome.ok && outcome.error.kind === 'internal' && /helper bundle is broken/.test(outcome.error.message));
