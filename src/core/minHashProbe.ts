@@ -1,0 +1,137 @@
+// A quick way to find *some* baseline line close to a target line before the exact search runs.
+//
+// Most target lines have a near twin in the baseline that differs by a word or two (an id fragment, a host name).
+// The exact search finds it by walking posting lists rarest token first, but the rarest token of such a line is
+// often the one random word, whose list holds hundreds of unrelated lines. MinHash locality-sensitive hashing
+// (Broder) points at likely twins directly: two token sets with Jaccard similarity J share the minimum of a random
+// hash over their tokens with probability J, so lines that share BAND_WIDTH minima in one of BANDS bands are probably
+// near. The probe only proposes lines; the caller scores each one exactly and uses it only when it is under the
+// threshold, so which lines are anomalies never depends on the probe, only how fast a normal line is settled.
+
+/** Bands, and minima per band: a twin at Jaccard 0.7 meets the target in some band with probability 1 - (1 - 0.7²)⁶ ≈ 98%. */
+const BANDS = 6;
+const BAND_WIDTH = 2;
+const HASHES = BANDS * BAND_WIDTH;
+
+/** Odd 32-bit seeds, one per hash function (digits of the golden ratio and of pi, mixed). */
+const SEEDS = Int32Array.from({ length: HASHES }, (_, index) => Math.imul(index + 1, 0x9e3779b1) ^ 0x243f6a88);
+
+/** A 32-bit mixer (the murmur3 finaliser): spreads token ids, which are small consecutive integers. */
+function mix(value: number): number {
+  let x = value;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x;
+}
+
+/** Per-call scratch for the minima, so probing allocates nothing. */
+const minima = new Int32Array(HASHES);
+
+/**
+ * Fills `minima` over the line's informative tokens (see `common`); returns how many there were. Words found on a
+ * large share of lines (the level, the service, a placeholder) are left out: two unrelated lines share them, and a
+ * bucket keyed by them would hold any line at all.
+ */
+function computeMinima(tokens: ArrayLike<number>, start: number, end: number, common: Uint8Array): number {
+  minima.fill(0x7fffffff);
+  let informative = 0;
+  for (let index = start; index < end; index += 1) {
+    const token = tokens[index] ?? 0;
+    if (common[token] === 1) continue;
+    informative += 1;
+    const base = mix(token + 1);
+    for (let hash = 0; hash < HASHES; hash += 1) {
+      // One permutation of the well-mixed base per function (xor a seed, times an odd constant): cheaper than mixing
+      // again, and a near twin is still found in some band (only the order of the values matters).
+      const value = Math.imul(base ^ (SEEDS[hash] ?? 0), 0x2c1b3c6d);
+      if (value < (minima[hash] ?? 0)) minima[hash] = value;
+    }
+  }
+  return informative;
+}
+
+/** A token on more than this share of the baseline's distinct lines does not take part in the minima. */
+const COMMON_SHARE = 1 / 16;
+
+function bandKey(band: number): number {
+  let key = Math.imul(band + 1, 0x27d4eb2d);
+  for (let offset = 0; offset < BAND_WIDTH; offset += 1) key = mix(key ^ (minima[band * BAND_WIDTH + offset] ?? 0));
+  return key;
+}
+
+/**
+ * Open-addressing table from band keys to the first baseline line that had the key. Two keys that collide only cost
+ * a wasted exact check, so keys are kept as 32-bit hashes.
+ */
+export class MinHashProbe {
+  private readonly keys: Int32Array;
+  /** Line id + 1 per slot; 0 marks an empty slot. */
+  private readonly lines: Int32Array;
+  private readonly mask: number;
+  /** 1 for the tokens too common to take part in the minima. */
+  private readonly common: Uint8Array;
+
+  /**
+   * Indexes every line of `tokenIds` (line `i` is `tokenIds[lineStarts[i] .. lineStarts[i + 1])`);
+   * `documentFrequency[token]` is how many of those lines hold the token.
+   */
+  constructor(tokenIds: Int32Array, lineStarts: Int32Array, lineCount: number, documentFrequency: Int32Array) {
+    const cutoff = Math.max(16, lineCount * COMMON_SHARE);
+    this.common = new Uint8Array(documentFrequency.length);
+    for (let token = 0; token < documentFrequency.length; token += 1) {
+      if ((documentFrequency[token] ?? 0) > cutoff) this.common[token] = 1;
+    }
+    let size = 1024;
+    while (size < lineCount * BANDS * 2) size *= 2;
+    this.keys = new Int32Array(size);
+    this.lines = new Int32Array(size);
+    this.mask = size - 1;
+    for (let line = 0; line < lineCount; line += 1) {
+      if (computeMinima(tokenIds, lineStarts[line] ?? 0, lineStarts[line + 1] ?? 0, this.common) === 0) continue;
+      for (let band = 0; band < BANDS; band += 1) this.insert(bandKey(band), line);
+    }
+  }
+
+  private insert(key: number, line: number): void {
+    for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
+      const stored = this.lines[slot] ?? 0;
+      if (stored === 0) {
+        this.keys[slot] = key;
+        this.lines[slot] = line + 1;
+        return;
+      }
+      // The first line with a key stays: any of them is as good a guess.
+      if (this.keys[slot] === key) return;
+    }
+  }
+
+  private lookup(key: number): number {
+    for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
+      const stored = this.lines[slot] ?? 0;
+      if (stored === 0) return -1;
+      if (this.keys[slot] === key) return stored - 1;
+    }
+  }
+
+  /**
+   * Candidate twins of a target line given by its known token ids, written to `out` (distinct, at most BANDS);
+   * returns how many.
+   */
+  candidates(known: readonly number[], out: Int32Array): number {
+    if (computeMinima(known, 0, known.length, this.common) === 0) return 0;
+    let count = 0;
+    for (let band = 0; band < BANDS; band += 1) {
+      const line = this.lookup(bandKey(band));
+      if (line < 0) continue;
+      let seen = false;
+      for (let index = 0; index < count; index += 1) if (out[index] === line) seen = true;
+      if (!seen) out[count++] = line;
+    }
+    return count;
+  }
+}
+
+export const MAX_PROBE_CANDIDATES = BANDS;
