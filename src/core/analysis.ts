@@ -10,7 +10,7 @@ import { createCachedTokenizer } from './tokenizer';
 import { splitLines } from './lines';
 import { modelNameForPath, pickModel } from './fileModels';
 import { activeExcludes, isIgnoredPath, validateExcludes } from './ignoreRules';
-import { DEFAULT_ANOMALY_SCAN_BUDGET, LineIndex, LineIndexBuilder, type NearestMatch, type Weighting } from './lineIndex';
+import { DEFAULT_ANOMALY_SCAN_BUDGET, LineIndex, LineIndexBuilder, type IndexSnapshot, type NearestMatch, type Weighting } from './lineIndex';
 import { buildBlocks } from './contextBlocks';
 
 /** A decoded log file handed to the engine by a reader. */
@@ -99,27 +99,19 @@ export interface ExpectedFiles {
   readonly targetFiles: number;
 }
 
-/**
- * Token lines of one file, exactly as the analysis computes them: split on \n, \r\n and lone \r, each line cut to
- * `maxLineLength` before tokenizing. A helper thread uses it to tokenize baseline files for another thread's index.
- */
-export function tokenizeText(text: string, maxLineLength: number, tokenize: (raw: string) => string, checkpoint: () => void = noop): string[] {
-  const lines = splitLines(text);
-  const tokens = new Array<string>(lines.length);
-  const limit = Math.max(1, Math.floor(maxLineLength));
-  for (let index = 0; index < lines.length; index += 1) {
-    if ((index & (CHECKPOINT_EVERY - 1)) === 0) checkpoint();
-    const raw = lines[index] ?? '';
-    tokens[index] = tokenize(raw.length > limit ? raw.slice(0, limit) : raw);
-  }
-  return tokens;
+/** A trained analyzer's baseline side, enough for another analyzer to score target files the same way. */
+export interface BaselineSnapshot {
+  readonly models: readonly { readonly report: ModelReport; readonly index: IndexSnapshot }[];
+  readonly baselinePaths: readonly string[];
+  readonly baselineLines: number;
 }
 
 /**
  * The analysis as steps, so a caller can feed files as it reads them: every `addBaseline`, then `train`, then
  * `scoreTarget` per target file (its text can be dropped right after), then `report`. Only one target file's lines
  * are alive at a time. Two analyzers given the same baseline files in the same order build identical indexes, which
- * is what lets two threads each score part of the target files (worker/splitAnalysis.ts).
+ * is what lets two threads each score part of the target files (worker/splitAnalysis.ts): `snapshot` hands the
+ * indexed lines to a second analyzer, whose `restore` rebuilds the same indexes without reading the baseline.
  */
 export class Analyzer {
   private readonly started = now();
@@ -233,6 +225,38 @@ export class Analyzer {
       this.checkpoint();
     }
     this.builders.clear();
+    this.indexes = indexes;
+    this.modelNames = new Set(indexes.keys());
+    this.trainMs += now() - began;
+  }
+
+  /** The trained baseline side, for `restore` in another analyzer (another thread). */
+  snapshot(): BaselineSnapshot {
+    this.train();
+    const models = this.models.map((report) => {
+      const index = this.indexes?.get(report.name);
+      if (index === undefined) throw new Error(`no index for model ${report.name}`);
+      return { report, index: index.snapshot() };
+    });
+    return { models, baselinePaths: this.baselinePaths, baselineLines: this.baselineLines };
+  }
+
+  /** Takes another analyzer's trained baseline (see `snapshot`) instead of baseline files. */
+  restore(snapshot: BaselineSnapshot): void {
+    if (this.indexes !== undefined || this.baselineFilesSeen > 0) throw new Error('restore on an analyzer that already has a baseline');
+    const began = now();
+    const indexes = new Map<string, LineIndex>();
+    for (const { report, index } of snapshot.models) {
+      const builder = new LineIndexBuilder();
+      for (let line = 0; line < index.tokens.length; line += 1) {
+        builder.add(index.tokens[line] ?? '', index.rawLines[line] ?? '', index.rawSources[line] ?? 0);
+        if ((line & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoint();
+      }
+      indexes.set(report.name, builder.freeze(this.engine.weighting, { anomalyScan: this.engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET }));
+      this.models.push(report);
+    }
+    this.baselinePaths.push(...snapshot.baselinePaths);
+    this.baselineLines = snapshot.baselineLines;
     this.indexes = indexes;
     this.modelNames = new Set(indexes.keys());
     this.trainMs += now() - began;

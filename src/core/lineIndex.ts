@@ -75,6 +75,13 @@ function push(target: GrowableInts, value: number): void {
   target.length += 1;
 }
 
+/** An index's distinct lines: token line, first raw line and its source file id, by line id. */
+export interface IndexSnapshot {
+  readonly tokens: readonly string[];
+  readonly rawLines: readonly string[];
+  readonly rawSources: readonly number[];
+}
+
 /** Accumulates distinct baseline lines; `freeze()` turns it into a searchable index. */
 export class LineIndexBuilder {
   private readonly vocabulary = new Map<string, number>();
@@ -215,6 +222,14 @@ export class LineIndex {
 
   get lineCount(): number {
     return this.lineIds.size;
+  }
+
+  /**
+   * The distinct lines in id order, enough to build the same index again elsewhere (another thread): adding them
+   * in this order to a new builder gives the same ids, weights and posting lists.
+   */
+  snapshot(): IndexSnapshot {
+    return { tokens: [...this.lineIds.keys()], rawLines: this.rawLines, rawSources: this.rawSources };
   }
 
   get vocabularySize(): number {

@@ -5,7 +5,7 @@ import { explainIgnore, isIgnoredPath, validateExcludes } from '../core/ignoreRu
 import type { Report } from '../core/report';
 import type { AnalysisJob, AnalysisPhase, AnalysisProgress, ErrorData } from '../protocol';
 import { listInputs, LocalInputError, readInputs } from '../sources/localLogs';
-import { analyzeSplit, isHelperFailure, scoreFromQueue } from './splitAnalysis';
+import { analyzeSplit, inOrder, isHelperFailure, scoreFromQueue } from './splitAnalysis';
 import type { HelperStartData } from './workerData';
 
 export interface JobHooks {
@@ -121,7 +121,7 @@ export async function runJob(job: AnalysisJob, hooks: JobHooks = {}): Promise<Jo
       analyzer.addSkipped(readSkipped);
       for (const file of baseline.files) analyzer.addBaseline(file);
       analyzer.train();
-      await scoreFromQueue(analyzer, targets.candidates, new Int32Array(1), hooks.maxFileBytes, checkpoint);
+      await scoreFromQueue(analyzer, inOrder(targets.candidates), hooks.maxFileBytes, checkpoint);
       report = analyzer.report();
     }
     // The engine times its own steps; listing and reading the baseline happened out here, and target files were read

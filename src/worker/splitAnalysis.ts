@@ -1,84 +1,70 @@
-// "Use both cores". A helper thread and the calling thread share one job:
-//  1. the baseline's tokenizing is cut in two halves by size (inside a file if need be, at a line start); each
-//     thread tokenizes its half and sends the other its token lines;
-//  2. both then index the whole baseline from the same token lines in the same order, so their indexes are the
-//     same, line ids included (indexing is a small part of the work: the tokenizing is what is shared);
-//  3. both take target files from one shared queue (an Atomics counter), read them and score them, so a thread
-//     that drew small files takes more of them and neither waits for the other.
+// "Use both cores". Two threads share the scoring of one job's target files:
+//  - the calling thread reads, tokenizes and indexes the baseline alone: on this kind of machine the two cores
+//    are one core's two hardware threads, and two threads tokenizing at once each ran at about half speed, so
+//    splitting the tokenizing bought nothing (measured on bench case a);
+//  - the helper thread starts with the job, and once the baseline is indexed it gets the indexed lines (distinct
+//    lines only, a fraction of the baseline's text) and rebuilds the same indexes;
+//  - both then take target files from one shared queue (an Atomics counter), read them and score them. Scoring
+//    walks memory more than it computes, and there the second hardware thread pays (about 1.9x on bench case b).
 // The merged report is the one a single thread would give (checked in test/unit/worker/splitAnalysis.test.ts).
 import { Worker } from 'node:worker_threads';
-import { Analyzer, compareFiles, tokenizeText, type AnalysisHooks, type SourceFile } from '../core/analysis';
+import { Analyzer, compareFiles, type AnalysisHooks, type SourceFile } from '../core/analysis';
 import type { AnalysisOptions } from '../core/options';
 import type { Report, SkippedFile } from '../core/report';
 import type { ErrorData } from '../protocol';
 import { readCandidate, type Candidate } from '../sources/localLogs';
-import type { BaselineCut, BaselineTokens, HelperProgress, HelperReply, HelperRequest, HelperStartData, TokenPart, ToHelper } from './workerData';
+import type { HelperReply, HelperRequest, HelperStartData, ToHelper } from './workerData';
 
 /**
- * Where to cut the baseline's tokenizing so each thread gets about half the characters: the first line start at or
- * after the middle. A file without `\n` is not cut (its lines may end with lone `\r`).
+ * The target files' work queue, in shared memory when two threads use it: slot 0 is the index of the next
+ * unclaimed file, slot 1 + i says which thread claimed file i (MAIN or HELPER), so the main thread can redo a
+ * failed helper's files.
  */
-export function cutBaseline(texts: readonly string[]): BaselineCut {
-  const total = texts.reduce((sum, text) => sum + text.length, 0);
-  let before = 0;
-  for (let fileIndex = 0; fileIndex < texts.length; fileIndex += 1) {
-    const text = texts[fileIndex] ?? '';
-    if (before + text.length > total / 2) {
-      const lineEnd = text.indexOf('\n', Math.max(0, Math.floor(total / 2 - before) - 1));
-      return { fileIndex, offset: lineEnd === -1 ? text.length : lineEnd + 1 };
+export class TargetQueue {
+  static readonly MAIN = 1;
+  static readonly HELPER = 2;
+  readonly slots: Int32Array;
+
+  constructor(readonly targets: readonly Candidate[], buffer?: SharedArrayBuffer) {
+    this.slots = new Int32Array(buffer ?? new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * (targets.length + 1)));
+  }
+
+  get buffer(): SharedArrayBuffer {
+    return this.slots.buffer as SharedArrayBuffer;
+  }
+
+  /** The next unclaimed file's index, marked as `claimer`'s, or -1 when none is left. */
+  claim(claimer: number): number {
+    const index = Atomics.add(this.slots, 0, 1);
+    if (index >= this.targets.length) return -1;
+    Atomics.store(this.slots, index + 1, claimer);
+    return index;
+  }
+
+  /** Files the helper claimed or nobody did: what the main thread redoes when the helper fails. */
+  notDoneByMain(): number[] {
+    const left: number[] = [];
+    for (let index = 0; index < this.targets.length; index += 1) {
+      if (Atomics.load(this.slots, index + 1) !== TargetQueue.MAIN) left.push(index);
     }
-    before += text.length;
+    return left;
   }
-  return { fileIndex: texts.length, offset: 0 };
-}
-
-/** The token lines of one side of the cut: `helper` false for files before the cut, true for the rest. */
-function tokenizeShare(analyzer: Analyzer, baseline: readonly SourceFile[], cut: BaselineCut, helper: boolean, maxLineLength: number, checkpoint: () => void): TokenPart[] {
-  const parts: TokenPart[] = [];
-  const first = helper ? cut.fileIndex : 0;
-  const last = helper ? baseline.length - 1 : Math.min(cut.fileIndex, baseline.length - 1);
-  for (let fileIndex = first; fileIndex <= last; fileIndex += 1) {
-    let text = baseline[fileIndex]?.text ?? '';
-    if (fileIndex === cut.fileIndex) text = helper ? text.slice(cut.offset) : text.slice(0, cut.offset);
-    const tokens = tokenizeText(text, maxLineLength, analyzer.tokenize, checkpoint);
-    parts.push({ fileIndex, count: tokens.length, joined: tokens.join('\n') });
-  }
-  return parts;
-}
-
-/** Indexes every baseline file from the two threads' token lines (the file at the cut has a part from each). */
-function indexBaseline(analyzer: Analyzer, baseline: readonly SourceFile[], mine: readonly TokenPart[], theirs: readonly TokenPart[], mineFirst: boolean): void {
-  const byFile = new Map<number, string[][]>();
-  const ordered = mineFirst ? [...mine, ...theirs] : [...theirs, ...mine];
-  for (const part of ordered) {
-    const lines = part.count === 0 ? [] : part.joined.split('\n');
-    if (lines.length !== part.count) throw new Error(`token part of baseline file ${part.fileIndex} has ${lines.length} lines, expected ${part.count}`);
-    const list = byFile.get(part.fileIndex) ?? [];
-    list.push(lines);
-    byFile.set(part.fileIndex, list);
-  }
-  baseline.forEach((file, fileIndex) => {
-    const pieces = byFile.get(fileIndex) ?? [];
-    analyzer.addBaseline(file, pieces.length === 1 ? pieces[0] : pieces.flat());
-  });
 }
 
 /**
- * Scores target files taken one by one from `queue` (shared between threads, or private to one). The next file is
- * read while the current one is scored, so reading and decoding overlap with scoring and at most two files' text
- * is held at once.
+ * Scores target files taken one by one from the queue (shared between threads, or private to one). The next file
+ * is read while the current one is scored, so reading and decoding overlap with scoring and at most two files'
+ * text is held at once.
  */
 export async function scoreFromQueue(
   analyzer: Analyzer,
-  targets: readonly Candidate[],
-  queue: Int32Array,
+  next: () => Candidate | undefined,
   maxFileBytes: number | undefined,
   checkpoint: () => void,
   onFileDone?: () => void,
 ): Promise<void> {
   const claim = (): ReturnType<typeof readCandidate> | undefined => {
-    const index = Atomics.add(queue, 0, 1);
-    const candidate = targets[index];
+    const candidate = next();
     return candidate === undefined ? undefined : readCandidate(candidate, 'target', maxFileBytes);
   };
   let pending = claim();
@@ -90,6 +76,20 @@ export async function scoreFromQueue(
     else analyzer.addSkipped([outcome.skip]);
     onFileDone?.();
   }
+}
+
+/** A `next` for scoreFromQueue over a list, in order. */
+export function inOrder(targets: readonly Candidate[]): () => Candidate | undefined {
+  let index = 0;
+  return () => targets[index++];
+}
+
+/** A `next` for scoreFromQueue over a shared queue. */
+export function fromQueue(queue: TargetQueue, claimer: number): () => Candidate | undefined {
+  return () => {
+    const index = queue.claim(claimer);
+    return index < 0 ? undefined : queue.targets[index];
+  };
 }
 
 /** Merges the two threads' reports. `here` carries the reader's skips and the baseline-side skips. */
@@ -123,39 +123,6 @@ export function isHelperFailure(error: unknown): error is Error & { readonly dat
   return error instanceof HelperFailed;
 }
 
-/** Messages in arrival order, awaited one at a time; a failure rejects every wait from then on. */
-class Inbox<T> {
-  private readonly messages: T[] = [];
-  private waiting: { resolve: (message: T) => void; reject: (error: Error) => void } | undefined;
-  private failure: Error | undefined;
-
-  push(message: T): void {
-    const waiting = this.waiting;
-    if (waiting) {
-      this.waiting = undefined;
-      waiting.resolve(message);
-    } else {
-      this.messages.push(message);
-    }
-  }
-
-  fail(error: Error): void {
-    this.failure ??= error;
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.reject(this.failure);
-  }
-
-  next(): Promise<T> {
-    const message = this.messages.shift();
-    if (message !== undefined) return Promise.resolve(message);
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise<T>((resolve, reject) => {
-      this.waiting = { resolve, reject };
-    });
-  }
-}
-
 export interface SplitContext {
   /** Worker bundle that runs the helper role (dist/worker.js). */
   readonly script: string;
@@ -174,21 +141,24 @@ export async function analyzeSplit(
   options: AnalysisOptions,
   context: SplitContext,
 ): Promise<Report> {
+  // Started first, so the helper's start-up overlaps with reading and indexing the baseline here.
   const worker = new Worker(context.script, { workerData: context.cancel });
-  const inbox = new Inbox<Exclude<HelperReply, HelperProgress>>();
+  let settle: { resolve: (report: Report) => void; reject: (error: Error) => void } | undefined;
+  const helperReport = new Promise<Report>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // Awaited only after this thread's own share; a failure before then must not count as unhandled.
+  helperReport.catch(() => undefined);
+  const fail = (data: ErrorData): void => settle?.reject(new HelperFailed(data));
   let helperProgress = { files: 0, lines: 0 };
   worker.on('message', (reply: HelperReply) => {
     if (reply.type === 'progress') helperProgress = { files: reply.files, lines: reply.lines };
-    else if (reply.type === 'report' && !reply.ok) inbox.fail(new HelperFailed(reply.error));
-    else inbox.push(reply);
+    else if (reply.ok) settle?.resolve(reply.report);
+    else fail(reply.error);
   });
-  worker.on('error', (error) => inbox.fail(new HelperFailed({ kind: 'internal', reason: 'workerCrashed', message: `The helper analysis thread failed: ${error.message}` })));
-  worker.on('exit', (code) => inbox.fail(new HelperFailed({ kind: 'internal', reason: 'workerCrashed', message: `The helper analysis thread stopped (exit code ${code}).` })));
+  worker.on('error', (error) => fail({ kind: 'internal', reason: 'workerCrashed', message: `The helper analysis thread failed: ${error.message}` }));
+  worker.on('exit', (code) => fail({ kind: 'internal', reason: 'workerCrashed', message: `The helper analysis thread stopped (exit code ${code}).` }));
   try {
-    const cut = cutBaseline(baseline.map((file) => file.text));
-    const queue = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-    const request: HelperRequest = { type: 'start', baseline, cut, targets, queue: queue.buffer as SharedArrayBuffer, options, ...(context.maxFileBytes ? { maxFileBytes: context.maxFileBytes } : {}) };
-    worker.postMessage(request satisfies ToHelper);
     const onProgress = context.onProgress;
     // Test-phase progress covers both threads' files; the helper reports its own after each file.
     const progress: AnalysisHooks['onProgress'] = onProgress
@@ -196,46 +166,56 @@ export async function analyzeSplit(
       : undefined;
     const analyzer = new Analyzer(options, { checkpoint: context.checkpoint, ...(progress ? { onProgress: progress } : {}) }, undefined, { baselineFiles: baseline.length, targetFiles: targets.length });
     analyzer.addSkipped(readSkipped);
-    const mine = tokenizeShare(analyzer, baseline, cut, false, options.maxLineLength, context.checkpoint);
-    worker.postMessage({ type: 'tokens', parts: mine } satisfies ToHelper);
-    const theirs = await inbox.next();
-    if (theirs.type !== 'tokens') throw new HelperFailed({ kind: 'internal', message: 'The helper thread answered out of turn.' });
-    indexBaseline(analyzer, baseline, mine, theirs.parts, true);
+    for (const file of baseline) analyzer.addBaseline(file);
     analyzer.train();
-    await scoreFromQueue(analyzer, targets, queue, context.maxFileBytes, context.checkpoint);
-    const here = analyzer.report();
-    const reply = await inbox.next();
-    if (reply.type !== 'report' || !reply.ok) throw new HelperFailed({ kind: 'internal', message: 'The helper thread answered out of turn.' });
-    return mergeReports(here, reply.report);
+    const queue = new TargetQueue(targets);
+    const request: HelperRequest = {
+      type: 'start',
+      baseline: analyzer.snapshot(),
+      targets,
+      queue: queue.buffer,
+      options,
+      ...(context.maxFileBytes ? { maxFileBytes: context.maxFileBytes } : {}),
+    };
+    worker.postMessage(request satisfies ToHelper);
+    await scoreFromQueue(analyzer, fromQueue(queue, TargetQueue.MAIN), context.maxFileBytes, context.checkpoint);
+    let helper: Report;
+    try {
+      helper = await helperReport;
+    } catch (error) {
+      // A cancel stops both threads; any other helper failure only costs time: its files are scored here.
+      if (!isHelperFailure(error) || error.data.kind === 'cancelled') throw error;
+      context.checkpoint();
+      helperProgress = { files: 0, lines: 0 };
+      const left = queue.notDoneByMain().map((index) => targets[index]).filter((candidate): candidate is Candidate => candidate !== undefined);
+      await scoreFromQueue(analyzer, inOrder(left), context.maxFileBytes, context.checkpoint);
+      return analyzer.report();
+    }
+    return mergeReports(analyzer.report(), helper);
   } finally {
     void worker.terminate();
   }
 }
 
-/** The helper thread's side: the same steps, with the other half of the baseline and the same target queue. */
-export function runHelper(port: { postMessage(message: HelperReply): void; on(event: 'message', listener: (message: ToHelper) => void): void }, checkpoint: () => void, cancelled: () => ErrorData | undefined, toError: (error: unknown) => ErrorData): void {
-  const inbox = new Inbox<ToHelper>();
-  port.on('message', (message) => inbox.push(message));
-  const run = async (): Promise<void> => {
-    const request = await inbox.next();
-    if (request.type !== 'start') throw new Error('the helper thread expected a job first');
-    const { baseline, cut, targets, options } = request;
-    const queue = new Int32Array(request.queue);
-    const analyzer = new Analyzer(options, { checkpoint });
-    const mine = tokenizeShare(analyzer, baseline, cut, true, options.maxLineLength, checkpoint);
-    port.postMessage({ type: 'tokens', parts: mine } satisfies BaselineTokens);
-    const theirs = await inbox.next();
-    if (theirs.type !== 'tokens') throw new Error('the helper thread expected the baseline tokens');
-    indexBaseline(analyzer, baseline, mine, theirs.parts, false);
-    analyzer.train();
-    let files = 0;
-    let lines = 0;
-    await scoreFromQueue(analyzer, targets, queue, request.maxFileBytes, checkpoint, () => {
-      files += 1;
-      lines = analyzer.targetLineCount;
-      port.postMessage({ type: 'progress', files, lines });
-    });
-    port.postMessage({ type: 'report', ok: true, report: analyzer.report() });
-  };
-  run().catch((error: unknown) => port.postMessage({ type: 'report', ok: false, error: cancelled() ?? toError(error) }));
+/** The helper thread's side: rebuild the indexes from the snapshot, then score from the same queue. */
+export function runHelper(
+  port: { postMessage(message: HelperReply): void; once(event: 'message', listener: (message: ToHelper) => void): void },
+  checkpoint: () => void,
+  cancelled: () => ErrorData | undefined,
+  toError: (error: unknown) => ErrorData,
+): void {
+  port.once('message', (request) => {
+    const run = async (): Promise<void> => {
+      const analyzer = new Analyzer(request.options, { checkpoint });
+      analyzer.restore(request.baseline);
+      let files = 0;
+      const queue = new TargetQueue(request.targets, request.queue);
+      await scoreFromQueue(analyzer, fromQueue(queue, TargetQueue.HELPER), request.maxFileBytes, checkpoint, () => {
+        files += 1;
+        port.postMessage({ type: 'progress', files, lines: analyzer.targetLineCount });
+      });
+      port.postMessage({ type: 'report', ok: true, report: analyzer.report() });
+    };
+    run().catch((error: unknown) => port.postMessage({ type: 'report', ok: false, error: cancelled() ?? toError(error) }));
+  });
 }

@@ -1,6 +1,6 @@
 // What the client hands the worker thread at start-up (worker_threads `workerData`), and the messages of the
 // helper thread a worker starts to use the second core.
-import type { SourceFile } from '../core/analysis';
+import type { BaselineSnapshot } from '../core/analysis';
 import type { AnalysisOptions } from '../core/options';
 import type { Report } from '../core/report';
 import type { ErrorData } from '../protocol';
@@ -14,7 +14,7 @@ export interface WorkerStartData {
   readonly cancelBuffer: SharedArrayBuffer;
 }
 
-/** A helper thread tokenizes part of one job's baseline and scores target files with the main thread (see splitAnalysis.ts), then exits. */
+/** A helper thread scores target files of one job with the main thread (see splitAnalysis.ts), then exits. */
 export interface HelperStartData {
   readonly role: 'helper';
   readonly cancelBuffer: SharedArrayBuffer;
@@ -22,18 +22,10 @@ export interface HelperStartData {
   readonly cancelId: number;
 }
 
-/** Where the baseline's tokenizing is cut between the threads: the helper takes file `fileIndex` from `offset` on. */
-export interface BaselineCut {
-  readonly fileIndex: number;
-  /** A line start inside that file's text (or its length). */
-  readonly offset: number;
-}
-
-/** The job half a helper thread gets: the whole baseline (it builds the same index) and the shared target queue. */
+/** The job share a helper thread gets: the indexed baseline (it rebuilds the same index) and the shared target queue. */
 export interface HelperRequest {
   readonly type: 'start';
-  readonly baseline: readonly SourceFile[];
-  readonly cut: BaselineCut;
+  readonly baseline: BaselineSnapshot;
   /** Every target file; both threads take the next one from `queue` until none is left. */
   readonly targets: readonly Candidate[];
   /** One Int32: the index of the next unclaimed target file. */
@@ -42,20 +34,7 @@ export interface HelperRequest {
   readonly maxFileBytes?: number;
 }
 
-/** Token lines of one baseline file, or of part of it, joined with \n (no token holds one). */
-export interface TokenPart {
-  readonly fileIndex: number;
-  readonly count: number;
-  readonly joined: string;
-}
-
-/** Each thread sends the other the token lines of its share of the baseline. */
-export interface BaselineTokens {
-  readonly type: 'tokens';
-  readonly parts: readonly TokenPart[];
-}
-
-export type ToHelper = HelperRequest | BaselineTokens;
+export type ToHelper = HelperRequest;
 
 /** How far the helper is with the target queue, for the main thread's progress events. */
 export interface HelperProgress {
@@ -65,7 +44,6 @@ export interface HelperProgress {
 }
 
 export type HelperReply =
-  | BaselineTokens
   | HelperProgress
   | { readonly type: 'report'; readonly ok: true; readonly report: Report }
   | { readonly type: 'report'; readonly ok: false; readonly error: ErrorData };

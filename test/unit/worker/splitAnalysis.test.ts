@@ -7,8 +7,7 @@ import { DEFAULT_OPTIONS } from '../../../src/core/options';
 import type { Report } from '../../../src/core/report';
 import type { AnalysisJob } from '../../../src/protocol';
 import { runJob, SPLIT_MIN_CHARS, worthSplitting } from '../../../src/worker/runJob';
-import { cutBaseline } from '../../../src/worker/splitAnalysis';
-import { splitLines } from '../../../src/core/lines';
+import { pseudoWord, seededRandom } from '../../fixtures/syntheticText';
 
 /** Report fields that legitimately differ between two runs (clock, timings, order of skip entries). */
 function comparable(report: Report): unknown {
@@ -31,20 +30,6 @@ describe('two-thread analysis (target split)', () => {
   });
 
   after(() => rmSync(work, { recursive: true, force: true }));
-
-  it('cuts the baseline near the middle of its characters, at a line start, so the two token halves make the whole', () => {
-    const texts = ['one\ntwo\nthree\n', 'alpha beta\r\ngamma\r\ndelta\nepsilon zeta eta theta\n', 'tail\n'];
-    const cut = cutBaseline(texts);
-    const total = texts.join('').length;
-    const before = texts.slice(0, cut.fileIndex).join('').length + cut.offset;
-    assert.ok(Math.abs(before - total / 2) <= 25, `cut at ${before} of ${total}`);
-    const text = texts[cut.fileIndex]!;
-    assert.ok(cut.offset === 0 || text[cut.offset - 1] === '\n', 'the cut is at a line start');
-    assert.deepEqual([...splitLines(text.slice(0, cut.offset)), ...splitLines(text.slice(cut.offset))], splitLines(text));
-    // A file whose lines end with lone \r is never cut inside, and an empty baseline gives an empty helper share.
-    assert.deepEqual(cutBaseline(['a\rb\rc\r']), { fileIndex: 0, offset: 6 });
-    assert.deepEqual(cutBaseline([]), { fileIndex: 0, offset: 0 });
-  });
 
   it('uses a second thread for any job of at least SPLIT_MIN_CHARS', () => {
     assert.equal(worthSplitting(SPLIT_MIN_CHARS - 1), false);
@@ -73,18 +58,55 @@ describe('two-thread analysis (target split)', () => {
     assert.deepEqual(comparable(split.report), comparable(single.report));
   });
 
-  it('a helper that cannot start surfaces as an internal error', async () => {
+  it('a helper that cannot start costs only time: the main thread scores every file', async () => {
     const broken = path.join(work, 'broken.js');
     writeFileSync(broken, "throw new Error('helper bundle is broken');\n");
     const folder = path.join(work, 'two');
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, 'a.log'), 'one\ntwo\n');
     writeFileSync(path.join(folder, 'b.log'), 'three\nfour\n');
-    const outcome = await runJob(
-      { baseline: [folder], target: [folder], options: DEFAULT_OPTIONS },
-      { split: { script: broken, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0 } },
+    const job: AnalysisJob = { baseline: [folder], target: [folder], options: DEFAULT_OPTIONS };
+    const outcome = await runJob(job, { split: { script: broken, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0 } });
+    const single = await runJob(job);
+    assert.ok(outcome.ok && single.ok);
+    assert.deepEqual(comparable(outcome.report), comparable(single.report));
+  });
+
+  it('a helper that dies after claiming files loses nothing: the main thread scores the files it took', async () => {
+    // A real worker script that takes two files from the shared queue, as the helper does, then crashes.
+    const dying = path.join(work, 'dying.js');
+    writeFileSync(
+      dying,
+      [
+        "const { parentPort } = require('node:worker_threads');",
+        'parentPort.once(\'message\', (request) => {',
+        '  const slots = new Int32Array(request.queue);',
+        '  for (let taken = 0; taken < 2; taken += 1) {',
+        '    const index = Atomics.add(slots, 0, 1);',
+        '    if (index < request.targets.length) Atomics.store(slots, index + 1, 2);',
+        '  }',
+        '  process.exit(3);',
+        '});',
+      ].join('\n'),
     );
-    assert.equal(outcome.ok, false);
-    assert.ok(!outcome.ok && outcome.error.kind === 'internal' && /helper bundle is broken/.test(outcome.error.message));
+    const base = path.join(work, 'dying-base');
+    const fail = path.join(work, 'dying-fail');
+    for (const dir of [base, fail]) mkdirSync(dir, { recursive: true });
+    // Files of distinct lines, slow enough to score that the main thread is still on its first one when the
+    // helper takes its two.
+    const random = seededRandom(3);
+    const distinct = (count: number): string =>
+      Array.from({ length: count }, () => Array.from({ length: 8 }, () => pseudoWord(Math.floor(random() * 5000))).join(' ')).join('\n') + '\n';
+    for (const name of ['a', 'b', 'c', 'd']) {
+      writeFileSync(path.join(base, `${name}.log`), distinct(6_000));
+      writeFileSync(path.join(fail, `${name}.log`), distinct(6_000));
+    }
+    const job: AnalysisJob = { baseline: [base], target: [fail], options: DEFAULT_OPTIONS };
+    const split = await runJob(job, { split: { script: dying, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0 } });
+    const single = await runJob(job);
+    assert.ok(split.ok && single.ok);
+    assert.equal(split.report.files.length, 4);
+    assert.ok(single.report.totals.anomalies > 0);
+    assert.deepEqual(comparable(split.report), comparable(single.report));
   });
 });
