@@ -17,6 +17,7 @@
 // filtering alone is slower on near lines with many close variants (measured: 8x on the bench's synthetic lines).
 
 import { MAX_PROBE_CANDIDATES, MinHashProbe } from './minHashProbe';
+import { hashStep, WordTable } from './wordTable';
 
 export type Weighting = 'tfidf' | 'binary';
 
@@ -84,7 +85,7 @@ export interface IndexSnapshot {
 
 /** Accumulates distinct baseline lines; `freeze()` turns it into a searchable index. */
 export class LineIndexBuilder {
-  private readonly vocabulary = new Map<string, number>();
+  private readonly vocabulary = new WordTable();
   private readonly documentFrequency: GrowableInts = { data: new Int32Array(1024), length: 0 };
   /** Last line (id + 1) each token was counted for, so a word repeated within a line counts once. */
   private readonly lastLine: GrowableInts = { data: new Int32Array(1024), length: 0 };
@@ -104,14 +105,18 @@ export class LineIndexBuilder {
     this.rawSources.push(source);
     push(this.lineStarts, this.tokenIds.length);
     let wordStart = 0;
+    let hash = 0;
     for (let position = 0; position <= tokens.length; position += 1) {
-      if (position !== tokens.length && tokens.charCodeAt(position) !== 32) continue;
-      const word = tokens.slice(wordStart, position);
+      const code = position < tokens.length ? tokens.charCodeAt(position) : 32;
+      if (code !== 32) {
+        hash = hashStep(hash, code);
+        continue;
+      }
+      const known = this.vocabulary.size;
+      const id = this.vocabulary.intern(tokens, wordStart, position, hash);
       wordStart = position + 1;
-      let id = this.vocabulary.get(word);
-      if (id === undefined) {
-        id = this.vocabulary.size;
-        this.vocabulary.set(word, id);
+      hash = 0;
+      if (id === known) {
         push(this.documentFrequency, 0);
         push(this.lastLine, 0);
       }
@@ -167,7 +172,7 @@ export class LineIndex {
   private readonly walkBudget: number;
 
   constructor(
-    private readonly vocabulary: ReadonlyMap<string, number>,
+    private readonly vocabulary: WordTable,
     private readonly documentFrequency: Int32Array,
     private readonly lineIds: ReadonlyMap<string, number>,
     private readonly tokenIds: Int32Array,
@@ -256,13 +261,20 @@ export class LineIndex {
     let queryNormSquared = 0;
     let shared = 0;
     let wordStart = 0;
+    let hash = 0;
     for (let position = 0; position <= tokens.length; position += 1) {
-      if (position !== tokens.length && tokens.charCodeAt(position) !== 32) continue;
-      const word = tokens.slice(wordStart, position);
+      const code = position < tokens.length ? tokens.charCodeAt(position) : 32;
+      if (code !== 32) {
+        hash = hashStep(hash, code);
+        continue;
+      }
+      const id = this.vocabulary.idOf(tokens, wordStart, position, hash);
+      const start = wordStart;
       wordStart = position + 1;
-      const id = this.vocabulary.get(word);
-      if (id === undefined) {
+      hash = 0;
+      if (id < 0) {
         unseen ??= [];
+        const word = tokens.slice(start, position);
         if (!unseen.includes(word)) {
           unseen.push(word);
           queryNormSquared += this.unseenSquaredWeight;
