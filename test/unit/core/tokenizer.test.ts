@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { pseudoWord } from '../../fixtures/syntheticText';
 import { createCachedTokenizer, tokenize } from '../../../src/core/tokenizer';
 import { referenceTokenize } from '../../../scripts/lib/referenceTokenizer';
 
@@ -110,5 +111,12 @@ describe('tokenizer', () => {
     for (const line of lines) assert.equal(cached(line), tokenize(line));
     const long = `start ${'word '.repeat(2000)}end`;
     assert.equal(cached(long), tokenize(long));
+  });
+
+  it('gives the same tokens when it stops caching lines that never repeat, and when it starts again', () => {
+    const cached = createCachedTokenizer();
+    const unique = Array.from({ length: 40_000 }, (_, index) => `2024-05-01 req-${index.toString(36)} worker ${pseudoWord(index)} done`);
+    const repeated = Array.from({ length: 200_000 }, (_, index) => `step ${pseudoWord(index % 50)} finished with ${index % 3 === 0 ? 'error' : 'success'}`);
+    for (const line of [...unique, ...repeated, ...unique.slice(0, 1000)]) assert.equal(cached(line), tokenize(line));
   });
 });
