@@ -90,7 +90,17 @@ interface AnomalyDraft {
   readonly repeats: number[];
   readonly nearest?: string;
   readonly nearestSource?: string;
+  /** The nearest baseline line's id in its model's index, or -1. */
+  readonly nearestId: number;
   readonly truncated: boolean;
+}
+
+/** An anomaly whose nearest baseline line is known by id only (see `Analyzer.restore` without raw lines). */
+export interface NearestRef {
+  readonly path: string;
+  readonly anomaly: number;
+  readonly model: string;
+  readonly line: number;
 }
 
 /** File counts known up front, for progress events. */
@@ -139,6 +149,9 @@ export class Analyzer {
   private anomalyCount = 0;
   private trainMs = 0;
   private testMs = 0;
+  /** Set by `restore` from a snapshot without raw lines: nearest lines are then reported by id. */
+  private deferNearest = false;
+  private readonly nearestRefs: NearestRef[] = [];
 
   constructor(
     private readonly options: AnalysisOptions,
@@ -230,13 +243,18 @@ export class Analyzer {
     this.trainMs += now() - began;
   }
 
-  /** The trained baseline side, for `restore` in another analyzer (another thread). */
-  snapshot(): BaselineSnapshot {
+  /**
+   * The trained baseline side, for `restore` in another analyzer (another thread). Without `rawLines` it is much
+   * smaller (the distinct lines' raw text is most of it); the other analyzer then reports each anomaly's nearest
+   * line by id (`deferredNearest`) and this one fills the text in (`resolveNearest`).
+   */
+  snapshot({ rawLines = true }: { rawLines?: boolean } = {}): BaselineSnapshot {
     this.train();
     const models = this.models.map((report) => {
       const index = this.indexes?.get(report.name);
       if (index === undefined) throw new Error(`no index for model ${report.name}`);
-      return { report, index: index.snapshot() };
+      const lines = index.snapshot();
+      return { report, index: rawLines ? lines : { ...lines, rawLines: [] } };
     });
     return { models, baselinePaths: this.baselinePaths, baselineLines: this.baselineLines };
   }
@@ -248,6 +266,7 @@ export class Analyzer {
     const indexes = new Map<string, LineIndex>();
     for (const { report, index } of snapshot.models) {
       const builder = new LineIndexBuilder();
+      if (index.tokens.length > 0 && index.rawLines.length === 0) this.deferNearest = true;
       for (let line = 0; line < index.tokens.length; line += 1) {
         builder.add(index.tokens[line] ?? '', index.rawLines[line] ?? '', index.rawSources[line] ?? 0);
         if ((line & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoint();
@@ -260,6 +279,35 @@ export class Analyzer {
     this.indexes = indexes;
     this.modelNames = new Set(indexes.keys());
     this.trainMs += now() - began;
+  }
+
+  /** Anomalies whose nearest line this analyzer knows by id only: for the analyzer that made the snapshot. */
+  deferredNearest(): NearestRef[] {
+    return this.nearestRefs;
+  }
+
+  /** Fills in the nearest baseline lines another analyzer reported by id (see `snapshot`). */
+  resolveNearest(report: Report, refs: readonly NearestRef[]): Report {
+    const byPath = new Map<string, Map<number, string>>();
+    for (const ref of refs) {
+      const text = this.indexes?.get(ref.model)?.rawLines[ref.line];
+      if (text === undefined) continue;
+      const forFile = byPath.get(ref.path) ?? new Map<number, string>();
+      forFile.set(ref.anomaly, flatCopy(text));
+      byPath.set(ref.path, forFile);
+    }
+    const files = report.files.map((file) => {
+      const texts = byPath.get(file.path);
+      if (texts === undefined) return file;
+      const anomalies = file.anomalies.map((anomaly, position) => {
+        const nearest = texts.get(position);
+        if (nearest === undefined) return anomaly;
+        const { line, distance, text, repeats, nearestSource, truncated } = anomaly;
+        return { line, distance, text, repeats, nearest, ...(nearestSource !== undefined ? { nearestSource } : {}), ...(truncated ? { truncated } : {}) };
+      });
+      return { ...file, anomalies };
+    });
+    return { ...report, files };
   }
 
   /** Scores one target file against its model; distinct lines are scored once, repeats inherit the first score. */
@@ -320,7 +368,7 @@ export class Analyzer {
       }
       if (match.distance >= options.threshold) {
         seen.set(tokens, drafts.length);
-        const nearestLine = match.line >= 0 ? index.rawLines[match.line] : undefined;
+        const nearestLine = match.line >= 0 && !this.deferNearest ? index.rawLines[match.line] : undefined;
         const nearestFile = match.line >= 0 ? this.baselinePaths[index.rawSources[match.line] ?? -1] : undefined;
         drafts.push({
           line: lineIndex + 1,
@@ -329,6 +377,7 @@ export class Analyzer {
           repeats: [],
           ...(nearestLine !== undefined ? { nearest: flatCopy(nearestLine) } : {}),
           ...(nearestFile !== undefined ? { nearestSource: nearestFile } : {}),
+          nearestId: match.line,
           truncated,
         });
       } else {
@@ -347,6 +396,11 @@ export class Analyzer {
       ...(draft.nearestSource !== undefined ? { nearestSource: draft.nearestSource } : {}),
       ...(draft.truncated ? { truncated: true } : {}),
     }));
+    if (this.deferNearest) {
+      drafts.forEach((draft, position) => {
+        if (draft.nearestId >= 0) this.nearestRefs.push({ path: file.path, anomaly: position, model: modelName, line: draft.nearestId });
+      });
+    }
     const flagged: number[] = [];
     for (const anomaly of anomalies) {
       flagged.push(anomaly.line - 1);

@@ -13,7 +13,7 @@ import type { AnalysisOptions } from '../core/options';
 import type { Report, SkippedFile } from '../core/report';
 import type { ErrorData } from '../protocol';
 import { readCandidate, type Candidate } from '../sources/localLogs';
-import type { HelperReply, HelperRequest, HelperStartData, ToHelper } from './workerData';
+import type { HelperReply, HelperRequest, HelperResult, HelperStartData, ToHelper } from './workerData';
 
 /**
  * The target files' work queue, in shared memory when two threads use it: slot 0 is the index of the next
@@ -143,8 +143,8 @@ export async function analyzeSplit(
 ): Promise<Report> {
   // Started first, so the helper's start-up overlaps with reading and indexing the baseline here.
   const worker = new Worker(context.script, { workerData: context.cancel });
-  let settle: { resolve: (report: Report) => void; reject: (error: Error) => void } | undefined;
-  const helperReport = new Promise<Report>((resolve, reject) => {
+  let settle: { resolve: (reply: HelperResult) => void; reject: (error: Error) => void } | undefined;
+  const helperReport = new Promise<HelperResult>((resolve, reject) => {
     settle = { resolve, reject };
   });
   // Awaited only after this thread's own share; a failure before then must not count as unhandled.
@@ -153,7 +153,7 @@ export async function analyzeSplit(
   let helperProgress = { files: 0, lines: 0 };
   worker.on('message', (reply: HelperReply) => {
     if (reply.type === 'progress') helperProgress = { files: reply.files, lines: reply.lines };
-    else if (reply.ok) settle?.resolve(reply.report);
+    else if (reply.ok) settle?.resolve(reply);
     else fail(reply.error);
   });
   worker.on('error', (error) => fail({ kind: 'internal', reason: 'workerCrashed', message: `The helper analysis thread failed: ${error.message}` }));
@@ -171,7 +171,8 @@ export async function analyzeSplit(
     const queue = new TargetQueue(targets);
     const request: HelperRequest = {
       type: 'start',
-      baseline: analyzer.snapshot(),
+      // Without the raw lines: the helper names each anomaly's nearest line by id and this thread fills it in.
+      baseline: analyzer.snapshot({ rawLines: false }),
       targets,
       queue: queue.buffer,
       options,
@@ -181,7 +182,8 @@ export async function analyzeSplit(
     await scoreFromQueue(analyzer, fromQueue(queue, TargetQueue.MAIN), context.maxFileBytes, context.checkpoint);
     let helper: Report;
     try {
-      helper = await helperReport;
+      const reply = await helperReport;
+      helper = analyzer.resolveNearest(reply.report, reply.nearest);
     } catch (error) {
       // A cancel stops both threads; any other helper failure only costs time: its files are scored here.
       if (!isHelperFailure(error) || error.data.kind === 'cancelled') throw error;
@@ -214,7 +216,7 @@ export function runHelper(
         files += 1;
         port.postMessage({ type: 'progress', files, lines: analyzer.targetLineCount });
       });
-      port.postMessage({ type: 'report', ok: true, report: analyzer.report() });
+      port.postMessage({ type: 'report', ok: true, report: analyzer.report(), nearest: analyzer.deferredNearest() });
     };
     run().catch((error: unknown) => port.postMessage({ type: 'report', ok: false, error: cancelled() ?? toError(error) }));
   });

@@ -1,6 +1,6 @@
 // What the client hands the worker thread at start-up (worker_threads `workerData`), and the messages of the
 // helper thread a worker starts to use the second core.
-import type { BaselineSnapshot } from '../core/analysis';
+import type { BaselineSnapshot, NearestRef } from '../core/analysis';
 import type { AnalysisOptions } from '../core/options';
 import type { Report } from '../core/report';
 import type { ErrorData } from '../protocol';
@@ -43,10 +43,15 @@ export interface HelperProgress {
   readonly lines: number;
 }
 
-export type HelperReply =
-  | HelperProgress
-  | { readonly type: 'report'; readonly ok: true; readonly report: Report }
-  | { readonly type: 'report'; readonly ok: false; readonly error: ErrorData };
+/** The helper's share of the report, and its anomalies' nearest baseline lines by id (the main thread has the text). */
+export interface HelperResult {
+  readonly type: 'report';
+  readonly ok: true;
+  readonly report: Report;
+  readonly nearest: readonly NearestRef[];
+}
+
+export type HelperReply = HelperProgress | HelperResult | { readonly type: 'report'; readonly ok: false; readonly error: ErrorData };
 
 export const CANCEL_SLOT = 0;
 

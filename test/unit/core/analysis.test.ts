@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { analyze, analyzeWith } from '../../../src/core/analysis';
+import { analyze, analyzeWith, Analyzer } from '../../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../../src/core/options';
 import { splitLines } from '../../../src/core/lines';
 import { blockSpans } from '../../../src/core/contextBlocks';
@@ -212,5 +212,40 @@ describe('line index', () => {
       { weighting: 'binary' },
     );
     assert.equal(report.files[0]?.model, 'console.good');
+  });
+});
+
+describe('analysis across two analyzers (what two threads do)', () => {
+  const baseline = [
+    { path: 'controller/nova.log', text: 'Instance spawned on host\nVolume attached to instance\nPort bound for instance\n' },
+    { path: 'controller/syslog.txt', text: 'kernel started\nsystemd reached target\nnetwork online\n' },
+    { path: 'job-output.txt', text: 'TASK install packages\nTASK run tests\nPLAY RECAP ok\n' },
+  ];
+  const target = [
+    { path: 'controller/nova.log', text: 'Instance spawned on host\nVolume detach failed for instance\nPort bound for instance\n' },
+    { path: 'controller/syslog.txt', text: 'kernel started\nkernel panic not syncing\nnetwork online\nkernel panic not syncing\n' },
+    { path: 'job-output.txt', text: 'TASK install packages\nTASK run tests FAILED\nPLAY RECAP failed\n' },
+  ];
+
+  it('a restored analyzer scores like the one that indexed the baseline, nearest lines filled in by id', () => {
+    const whole = analyze({ baseline, target }, DEFAULT_OPTIONS);
+    const main = new Analyzer(DEFAULT_OPTIONS);
+    for (const file of baseline) main.addBaseline(file);
+    main.train();
+    const helper = new Analyzer(DEFAULT_OPTIONS);
+    helper.restore(main.snapshot({ rawLines: false }));
+    for (const file of target) helper.scoreTarget(file);
+    const refs = helper.deferredNearest();
+    assert.ok(refs.length > 0, 'the helper names nearest lines by id');
+    const resolved = main.resolveNearest(helper.report(), refs);
+    const comparable = (report: typeof whole) => ({ files: report.files, totals: { ...report.totals, baselineLines: 0 } });
+    assert.deepEqual(comparable(resolved), comparable(whole));
+    assert.ok(resolved.files.some((file) => file.anomalies.some((anomaly) => anomaly.nearest !== undefined)));
+    // With the raw lines in the snapshot, the restored analyzer needs no help.
+    const full = new Analyzer(DEFAULT_OPTIONS);
+    full.restore(main.snapshot());
+    for (const file of target) full.scoreTarget(file);
+    assert.deepEqual(full.deferredNearest(), []);
+    assert.deepEqual(comparable(full.report()), comparable(whole));
   });
 });
