@@ -107,7 +107,8 @@ export async function runJob(job: AnalysisJob, hooks: JobHooks = {}): Promise<Jo
     const readSkipped = [...baseline.skipped, ...targets.skipped];
     const inputChars = baseline.files.reduce((sum, file) => sum + file.text.length, 0) + targets.candidates.reduce((sum, candidate) => sum + candidate.size, 0);
     let report;
-    if (hooks.split && worthSplitting(inputChars, hooks.split.minChars)) {
+    // Target files are the unit of work the threads share: with one, a helper could only sit and wait.
+    if (hooks.split && targets.candidates.length >= 2 && worthSplitting(inputChars, hooks.split.minChars)) {
       report = await analyzeSplit(baseline.files, targets.candidates, readSkipped, job.options, {
         script: hooks.split.script,
         cancel: hooks.split.cancel,
