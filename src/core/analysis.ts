@@ -7,6 +7,7 @@ import { REPORT_VERSION } from './report';
 import type { AnalysisProgress } from '../protocol';
 import { MODEL_VERSION } from './modelVersion';
 import { createCachedTokenizer } from './tokenizer';
+import { AdaptiveCache } from './adaptiveCache';
 import { splitLines } from './lines';
 import { modelNameForPath, pickModel } from './fileModels';
 import { activeExcludes, isIgnoredPath, validateExcludes } from './ignoreRules';
@@ -141,7 +142,7 @@ export class Analyzer {
   private readonly models: ModelReport[] = [];
   private modelNames: ReadonlySet<string> = new Set();
   /** Distinct target lines whose score is kept for later target files of the same model. */
-  private readonly scoreCache = new Map<string, Map<string, NearestMatch>>();
+  private readonly scoreCache = new Map<string, AdaptiveCache<NearestMatch>>();
   private readonly files: FileReport[] = [];
   private targetFilesSeen = 0;
   private targetLines = 0;
@@ -337,7 +338,7 @@ export class Analyzer {
     }
     let cache = this.scoreCache.get(modelName);
     if (cache === undefined) {
-      cache = new Map();
+      cache = new AdaptiveCache({ limit: SCORE_CACHE_LIMIT });
       this.scoreCache.set(modelName, cache);
     }
     const drafts: AnomalyDraft[] = [];
@@ -363,7 +364,6 @@ export class Analyzer {
       if (match === undefined) {
         match = index.nearest(tokens, options.threshold);
         // Bounded like the tokenizer's cache: kept whole, 2M mostly distinct target lines held every token string.
-        if (cache.size >= SCORE_CACHE_LIMIT) cache.clear();
         cache.set(tokens, match);
       }
       if (match.distance >= options.threshold) {

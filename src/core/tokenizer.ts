@@ -6,6 +6,7 @@
 // weighting looks at whole words (not substrings such as `failover` or `errors=0`), non-ASCII letters are kept as
 // word characters instead of vanishing, and placeholders never glue to their neighbours.
 // Any change to the produced tokens must bump MODEL_VERSION (modelVersion.ts).
+import { AdaptiveCache } from './adaptiveCache';
 
 /** Lines whose content is pure noise between runs (SSH brute force, ETA counters, listing commands...). */
 const SKIP_LINE = new RegExp(
@@ -332,48 +333,21 @@ function needsRegexPath(line: string, guards: number): boolean {
 /** Lines longer than this are not cached: V8 hashes only a string's first 16k characters, and long lines rarely repeat. */
 const MAX_CACHED_LINE = 4096;
 
-/** Lookups over which the cache measures its hit rate. */
-const CACHE_WINDOW = 1 << 14;
-/** Lines tokenized without the cache after a window with fewer hits than 1 in CACHE_MIN_HIT_RATIO lookups. */
-const CACHE_BYPASS = 7 * CACHE_WINDOW;
-const CACHE_MIN_HIT_RATIO = 32;
-
 /**
  * A tokenizer that remembers the tokens of the raw lines it has seen. Logs repeat whole lines a lot (scale-ikasan:
  * 388k lines, 129k distinct), within a run and between the baseline and the target, and a map lookup costs far less
  * than tokenizing. A repeated line also gets the same token string object back, whose hash V8 keeps, so the
- * de-duplication maps downstream stay cheap. The cache is cleared when it holds `limit` lines, bounding memory.
- *
- * Where lines almost never repeat (a timestamp and an id on each), hashing every line for nothing cost about 6% of
- * the bench's synthetic case and the cache held 262k useless entries; so after a window of lookups with hardly any
- * hit, the cache is emptied and skipped for a while, then tried again.
+ * de-duplication maps downstream stay cheap. The cache holds at most `limit` lines, and steps aside while lines
+ * never repeat (see AdaptiveCache).
  */
 export function createCachedTokenizer(limit = 1 << 18): (raw: string) => string {
-  const cache = new Map<string, string>();
-  let lookups = 0;
-  let hits = 0;
-  let bypassLeft = 0;
+  const cache = new AdaptiveCache<string>({ limit });
   return (raw: string): string => {
     if (raw.length > MAX_CACHED_LINE) return tokenize(raw);
-    if (bypassLeft > 0) {
-      bypassLeft -= 1;
-      return tokenize(raw);
-    }
     let tokens = cache.get(raw);
     if (tokens === undefined) {
       tokens = tokenize(raw);
-      if (cache.size >= limit) cache.clear();
       cache.set(raw, tokens);
-    } else {
-      hits += 1;
-    }
-    if (++lookups === CACHE_WINDOW) {
-      if (hits * CACHE_MIN_HIT_RATIO < lookups) {
-        cache.clear();
-        bypassLeft = CACHE_BYPASS;
-      }
-      lookups = 0;
-      hits = 0;
     }
     return tokens;
   };
