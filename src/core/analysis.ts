@@ -234,9 +234,10 @@ export class Analyzer {
     const indexes = new Map<string, LineIndex>();
     for (const [name, model] of this.builders) {
       const index = model.builder.freeze(this.engine.weighting, { anomalyScan: this.engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET });
+      this.checkpoint();
+      index.prepare(this.options.threshold, this.checkpoint);
       indexes.set(name, index);
       this.models.push({ name, baselineFiles: model.files, indexedLines: index.lineCount });
-      this.checkpoint();
     }
     this.builders.clear();
     this.indexes = indexes;
@@ -272,7 +273,10 @@ export class Analyzer {
         builder.add(index.tokens[line] ?? '', index.rawLines[line] ?? '', index.rawSources[line] ?? 0);
         if ((line & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoint();
       }
-      indexes.set(report.name, builder.freeze(this.engine.weighting, { anomalyScan: this.engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET }));
+      const restored = builder.freeze(this.engine.weighting, { anomalyScan: this.engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET });
+      this.checkpoint();
+      restored.prepare(this.options.threshold, this.checkpoint);
+      indexes.set(report.name, restored);
       this.models.push(report);
     }
     this.baselinePaths.push(...snapshot.baselinePaths);

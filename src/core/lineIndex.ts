@@ -326,6 +326,20 @@ export class LineIndex {
     return toMatch(this.countShared(known, queryNorm, candidates, this.anomalyScanBudget));
   }
 
+  /**
+   * Builds now what the threshold search would build on its first use (the MinHash probe and the prefix index for
+   * this threshold), so the cost falls in training, and `checkpoint` can stop a long build (cancellation).
+   */
+  prepare(threshold: number, checkpoint: () => void = () => undefined): void {
+    const similarity = 1 - threshold;
+    if (this.weighting !== 'binary' || !(similarity > FILTER_SLACK)) return;
+    this.probe ??= new MinHashProbe(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency, checkpoint);
+    checkpoint();
+    // The same expression as `nearest` passes to the filters, so the prebuilt index is the one they look up.
+    this.prefixIndexFor(similarity - FILTER_SLACK);
+    checkpoint();
+  }
+
   /** A fresh stamp with the query's tokens marked again. */
   private restamp(known: readonly number[]): number {
     const stamp = this.nextStamp();

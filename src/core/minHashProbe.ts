@@ -78,7 +78,7 @@ export class MinHashProbe {
    * Indexes every line of `tokenIds` (line `i` is `tokenIds[lineStarts[i] .. lineStarts[i + 1])`);
    * `documentFrequency[token]` is how many of those lines hold the token.
    */
-  constructor(tokenIds: Int32Array, lineStarts: Int32Array, lineCount: number, documentFrequency: Int32Array) {
+  constructor(tokenIds: Int32Array, lineStarts: Int32Array, lineCount: number, documentFrequency: Int32Array, checkpoint?: () => void) {
     const cutoff = Math.max(16, lineCount * COMMON_SHARE);
     this.common = new Uint8Array(documentFrequency.length);
     for (let token = 0; token < documentFrequency.length; token += 1) {
@@ -90,6 +90,7 @@ export class MinHashProbe {
     this.lines = new Int32Array(size);
     this.mask = size - 1;
     for (let line = 0; line < lineCount; line += 1) {
+      if (checkpoint !== undefined && (line & 0x3fff) === 0) checkpoint();
       if (computeMinima(tokenIds, lineStarts[line] ?? 0, lineStarts[line + 1] ?? 0, this.common) === 0) continue;
       for (let band = 0; band < BANDS; band += 1) this.insert(bandKey(band), line);
     }
