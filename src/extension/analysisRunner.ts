@@ -42,6 +42,10 @@ export class AnalysisRunner implements vscode.Disposable {
         pickBuild,
       });
       this.host.log.info(`Target ${prepared.target}; ${prepared.baselines.length} baseline(s)`);
+      // Fewer baselines than asked, or logs analysed again offline from the cache: the user should know either.
+      const notes = prepared.notes ?? [];
+      for (const note of notes) this.host.log.warn(note);
+      if (notes.length > 0) void vscode.window.showWarningMessage(`Log Triage: ${notes.join(' ')}`);
       return { target: [prepared.target], baseline: prepared.baselines, options: toAnalysisOptions(config), source: prepared.source };
     }, () => this.analyzeLink(link));
   }

@@ -199,4 +199,6 @@ async function readMeta(dir: string): Promise<CacheMeta | undefined> {
 export async function clearCache(dir: string): Promise<void> {
   await fs.rm(path.join(dir, 'builds'), { recursive: true, force: true });
   await fs.rm(path.join(dir, 'tmp'), { recursive: true, force: true });
+  // The saved plans for analysing a link again offline (flow.ts) only point into the builds.
+  await fs.rm(path.join(dir, 'plans'), { recursive: true, force: true });
 }

@@ -4,7 +4,9 @@
 // Inputs: a Gerrit change URL, a Zuul build or buildset URL, a log URL (directory or single file) or a local path.
 // A local path is returned as is, with no baselines: give baseline folders separately (the CLI's `diff` command,
 // or the extension's "compare with..." pick), since nothing links a folder on disk to a Zuul build.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { Report, ReportSource, SkippedFile } from '../core/report';
 import { findBaselines, logsAvailable } from './baselines';
 import { LogCache, cacheKey, type CacheEntry } from './cache';
@@ -109,6 +111,8 @@ export interface PreparedAnalysis {
   readonly skipped?: readonly SkippedFile[];
   /** Why there are no (or fewer) baselines than asked, for the user. */
   readonly notes?: readonly string[];
+  /** The cache entries the logs came from (target first), for analysing the link again offline. */
+  readonly cacheKeys?: readonly string[];
 }
 
 export interface PrepareHooks {
@@ -349,7 +353,70 @@ function buildLabel(build: BuildInfo): string {
 }
 
 /** Resolves a Gerrit change URL, Zuul build/buildset URL or log URL, then downloads target and baselines. */
+/** Failures that say the servers could not be reached, when a plan saved earlier can stand in. */
+const OFFLINE_REASONS: ReadonlySet<string> = new Set(['network', 'timeout']);
+
+/**
+ * Resolves a link and downloads its logs and baselines (see `prepareLinked`). Every success is remembered as a plan
+ * (which builds, which cache entries); when the servers cannot be reached later, a link analysed before is analysed
+ * again from the cache, with a note that says so, instead of failing: the logs are all on disk already.
+ */
 export async function prepareAnalysis(link: string, settings: SourceSettings, hooks: PrepareHooks = {}): Promise<PreparedAnalysis> {
+  try {
+    const prepared = await prepareLinked(link, settings, hooks);
+    if (prepared.cacheKeys !== undefined) await savePlan(settings, link, prepared).catch(() => undefined);
+    return prepared;
+  } catch (error) {
+    if (!(error instanceof SourceError) || !OFFLINE_REASONS.has(error.reason)) throw error;
+    const planned = await loadPlan(settings, link);
+    if (planned === undefined) throw error;
+    return { ...planned, notes: [...(planned.notes ?? []), `Offline: ${error.message} Analysed again from the logs downloaded on ${planned.plannedAt}.`] };
+  }
+}
+
+interface SavedPlan {
+  readonly link: string;
+  readonly fingerprint: string;
+  readonly plannedAt: string;
+  readonly prepared: PreparedAnalysis;
+}
+
+function planPath(settings: SourceSettings, link: string): string {
+  return path.join(settings.cacheDir, 'plans', `${createHash('sha256').update(link.trim()).digest('hex').slice(0, 32)}.json`);
+}
+
+function downloadFingerprint(settings: SourceSettings): string {
+  return JSON.stringify({ include: settings.include, exclude: settings.exclude, maxFileBytes: settings.maxFileBytes, maxTotalBytes: settings.maxTotalBytes, v: 1 });
+}
+
+async function savePlan(settings: SourceSettings, link: string, prepared: PreparedAnalysis): Promise<void> {
+  const file = planPath(settings, link);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const plan: SavedPlan = { link: link.trim(), fingerprint: downloadFingerprint(settings), plannedAt: new Date().toISOString(), prepared };
+  // Written aside and renamed, so a reader never sees half a plan.
+  const partial = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(partial, JSON.stringify(plan));
+  await fs.rename(partial, file);
+}
+
+/** The plan saved for this link, when every cache entry it names is still complete; undefined otherwise. */
+async function loadPlan(settings: SourceSettings, link: string): Promise<(PreparedAnalysis & { readonly plannedAt: string }) | undefined> {
+  let plan: SavedPlan;
+  try {
+    plan = JSON.parse(await fs.readFile(planPath(settings, link), 'utf8')) as SavedPlan;
+  } catch {
+    return undefined;
+  }
+  const fingerprint = downloadFingerprint(settings);
+  if (plan.link !== link.trim() || plan.fingerprint !== fingerprint || plan.prepared.cacheKeys === undefined) return undefined;
+  const cache = new LogCache(settings.cacheDir, settings.cacheMaxBytes);
+  for (const key of plan.prepared.cacheKeys) {
+    if ((await cache.lookup(key, fingerprint)) === undefined) return undefined;
+  }
+  return { ...plan.prepared, plannedAt: plan.plannedAt };
+}
+
+async function prepareLinked(link: string, settings: SourceSettings, hooks: PrepareHooks): Promise<PreparedAnalysis> {
   const signal = hooks.signal;
   throwIfAborted(signal);
   const resolved = await resolveTarget(link, settings, hooks);
@@ -377,7 +444,8 @@ export async function prepareAnalysis(link: string, settings: SourceSettings, ho
   }
 
   const cache = new LogCache(settings.cacheDir, settings.cacheMaxBytes);
-  const fingerprint = JSON.stringify({ include: settings.include, exclude: settings.exclude, maxFileBytes: settings.maxFileBytes, maxTotalBytes: settings.maxTotalBytes, v: 1 });
+  const fingerprint = downloadFingerprint(settings);
+  const cacheKeys: string[] = [];
   const trees = [{ url: resolved.logUrl, file: resolved.logIsFile, build: resolved.target }, ...baselineBuilds.map((b) => ({ url: b.logUrl ?? '', file: false, build: b as BuildInfo | undefined }))];
   let files = 0;
   let totalFiles = 0;
@@ -387,6 +455,7 @@ export async function prepareAnalysis(link: string, settings: SourceSettings, ho
     throwIfAborted(signal);
     const role = index === 0 ? 'target' : `baseline ${index}`;
     const key = cacheKey(tree.build?.uuid, tree.url);
+    cacheKeys.push(key + (tree.file ? '-file' : ''));
     const cached = await cache.lookup(key + (tree.file ? '-file' : ''), fingerprint);
     if (cached) {
       hooks.onProgress?.({ phase: 'download', message: `Using cached ${role} logs`, files, totalFiles, bytes });
@@ -446,7 +515,7 @@ export async function prepareAnalysis(link: string, settings: SourceSettings, ho
     baselines: baselineBuilds.map((b) => ({ label: buildLabel(b), url: b.webUrl ?? b.logUrl ?? '' })),
   };
   return {
-    target: targetPath, baselines: baselineEntries.map((e) => e.dir), source, fileUrls, skipped, notes, baselineBuilds,
+    target: targetPath, baselines: baselineEntries.map((e) => e.dir), source, fileUrls, skipped, notes, baselineBuilds, cacheKeys,
     ...(target ? { targetBuild: target } : {}),
   };
 }

@@ -172,6 +172,29 @@ describe('sources/flow prepareAnalysis and the cache', () => {
     assert.deepEqual(logRequests(mark).filter((r) => r.startsWith('GET')), []);
   });
 
+  it('analyses a link again from the cache when the servers cannot be reached, and says so', async () => {
+    const own = await startFixtureServer('sample');
+    const link = `${own.zuulRoot}t/openstack/build/${own.targetUuid}`;
+    let closed = false;
+    try {
+      const first = await prepareAnalysis(link, settings);
+      await own.close();
+      closed = true;
+      const offline = await prepareAnalysis(link, settings);
+      assert.equal(offline.target, first.target);
+      assert.deepEqual(offline.baselines, first.baselines);
+      assert.deepEqual(offline.source, first.source);
+      assert.ok(offline.notes?.some((note) => /^Offline: .*connection failed/.test(note)), JSON.stringify(offline.notes));
+      // A link never analysed before still fails with the network error.
+      await assert.rejects(prepareAnalysis(`${own.zuulRoot}t/openstack/build/${"0".repeat(32)}`, settings), (e: unknown) => SourceError.is(e, 'network'));
+      // Nor is a plan used once one of its cache entries is gone.
+      rmSync(path.join(cacheDir, 'builds'), { recursive: true, force: true });
+      await assert.rejects(prepareAnalysis(link, settings), (e: unknown) => SourceError.is(e, 'network'));
+    } finally {
+      if (!closed) await own.close();
+    }
+  });
+
   it('cancellation mid-download leaves no complete-marked cache entry', async () => {
     const controller = new AbortController();
     let downloads = 0;
