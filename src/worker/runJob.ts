@@ -20,6 +20,10 @@ export interface JobHooks {
     readonly cancel: HelperStartData;
     /** Smallest job (baseline characters + target bytes) worth a second thread; SPLIT_MIN_CHARS by default. */
     readonly minChars?: number;
+    /** Target size from which the helper starts with the job rather than when scoring proves long (splitAnalysis.ts). */
+    readonly helperAtOnceBytes?: number;
+    readonly helperAfterMs?: number;
+    readonly onHelperStart?: (when: 'atOnce' | 'late') => void;
   };
 }
 
@@ -115,6 +119,9 @@ export async function runJob(job: AnalysisJob, hooks: JobHooks = {}): Promise<Jo
         checkpoint,
         ...(onProgress ? { onProgress } : {}),
         ...(hooks.maxFileBytes ? { maxFileBytes: hooks.maxFileBytes } : {}),
+        ...(hooks.split.helperAtOnceBytes !== undefined ? { helperAtOnceBytes: hooks.split.helperAtOnceBytes } : {}),
+        ...(hooks.split.onHelperStart ? { onHelperStart: hooks.split.onHelperStart } : {}),
+        ...(hooks.split.helperAfterMs !== undefined ? { helperAfterMs: hooks.split.helperAfterMs } : {}),
       });
     } else {
       const expected = { baselineFiles: baseline.files.length, targetFiles: targets.candidates.length };

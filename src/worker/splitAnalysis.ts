@@ -2,8 +2,9 @@
 //  - the calling thread reads, tokenizes and indexes the baseline alone: on this kind of machine the two cores
 //    are one core's two hardware threads, and two threads tokenizing at once each ran at about half speed, so
 //    splitting the tokenizing bought nothing (measured on bench case a);
-//  - the helper thread starts with the job, and once the baseline is indexed it gets the indexed lines (distinct
-//    lines only, a fraction of the baseline's text) and rebuilds the same indexes;
+//  - the helper thread starts with the job when the target is big, or joins once scoring proves long (see
+//    HELPER_AT_ONCE_BYTES); it gets the indexed lines (distinct lines only, without their raw text) and rebuilds
+//    the same indexes;
 //  - both then take target files from one shared queue (an Atomics counter), read them and score them. Scoring
 //    walks memory more than it computes, and there the second hardware thread pays (about 1.9x on bench case b).
 // The merged report is the one a single thread would give (checked in test/unit/worker/splitAnalysis.test.ts).
@@ -39,6 +40,11 @@ export class TargetQueue {
     if (index >= this.targets.length) return -1;
     Atomics.store(this.slots, index + 1, claimer);
     return index;
+  }
+
+  /** Files nobody has claimed yet. */
+  unclaimed(): number {
+    return Math.max(0, this.targets.length - Atomics.load(this.slots, 0));
   }
 
   /** Files the helper claimed or nobody did: what the main thread redoes when the helper fails. */
@@ -131,7 +137,21 @@ export interface SplitContext {
   readonly checkpoint: () => void;
   readonly onProgress?: AnalysisHooks['onProgress'];
   readonly maxFileBytes?: number;
+  /** Target size from which the helper starts with the job; HELPER_AT_ONCE_BYTES by default (tests use 0). */
+  readonly helperAtOnceBytes?: number;
+  /** How long this thread scores alone before a late helper may join; HELPER_AFTER_MS by default. */
+  readonly helperAfterMs?: number;
+  /** Told when the helper starts: with the job, or later because scoring proved long. */
+  readonly onHelperStart?: (when: 'atOnce' | 'late') => void;
 }
+
+/**
+ * A target this big (bytes on disk) starts the helper with the job, so its start-up overlaps with indexing. Smaller
+ * jobs start it only once scoring has run HELPER_AFTER_MS with files still unclaimed: on scale-ikasan (8 MB of
+ * target, 0.6 s of scoring) a helper started up front made the job slower (1.71 s on one thread, 2.00 s on two).
+ */
+export const HELPER_AT_ONCE_BYTES = 32 * 1024 * 1024;
+export const HELPER_AFTER_MS = 1000;
 
 /** The calling thread's side of a split job: see the top of this file. */
 export async function analyzeSplit(
@@ -141,8 +161,7 @@ export async function analyzeSplit(
   options: AnalysisOptions,
   context: SplitContext,
 ): Promise<Report> {
-  // Started first, so the helper's start-up overlaps with reading and indexing the baseline here.
-  const worker = new Worker(context.script, { workerData: context.cancel });
+  let worker: Worker | undefined;
   let settle: { resolve: (reply: HelperResult) => void; reject: (error: Error) => void } | undefined;
   const helperReport = new Promise<HelperResult>((resolve, reject) => {
     settle = { resolve, reject };
@@ -151,35 +170,65 @@ export async function analyzeSplit(
   helperReport.catch(() => undefined);
   const fail = (data: ErrorData): void => settle?.reject(new HelperFailed(data));
   let helperProgress = { files: 0, lines: 0 };
-  worker.on('message', (reply: HelperReply) => {
-    if (reply.type === 'progress') helperProgress = { files: reply.files, lines: reply.lines };
-    else if (reply.ok) settle?.resolve(reply);
-    else fail(reply.error);
-  });
-  worker.on('error', (error) => fail({ kind: 'internal', reason: 'workerCrashed', message: `The helper analysis thread failed: ${error.message}` }));
-  worker.on('exit', (code) => fail({ kind: 'internal', reason: 'workerCrashed', message: `The helper analysis thread stopped (exit code ${code}).` }));
+  const spawn = (): Worker => {
+    const started = new Worker(context.script, { workerData: context.cancel });
+    started.on('message', (reply: HelperReply) => {
+      if (reply.type === 'progress') helperProgress = { files: reply.files, lines: reply.lines };
+      else if (reply.ok) settle?.resolve(reply);
+      else fail(reply.error);
+    });
+    started.on('error', (error) => fail({ kind: 'internal', reason: 'workerCrashed', message: `The helper analysis thread failed: ${error.message}` }));
+    started.on('exit', (code) => fail({ kind: 'internal', reason: 'workerCrashed', message: `The helper analysis thread stopped (exit code ${code}).` }));
+    return started;
+  };
+  const targetBytes = targets.reduce((sum, candidate) => sum + candidate.size, 0);
+  if (targetBytes >= (context.helperAtOnceBytes ?? HELPER_AT_ONCE_BYTES)) worker = spawn();
   try {
     const onProgress = context.onProgress;
     // Test-phase progress covers both threads' files; the helper reports its own after each file.
     const progress: AnalysisHooks['onProgress'] = onProgress
       ? (event) => onProgress(event.phase === 'test' ? { ...event, files: event.files + helperProgress.files, lines: event.lines + helperProgress.lines } : event)
       : undefined;
-    const analyzer = new Analyzer(options, { checkpoint: context.checkpoint, ...(progress ? { onProgress: progress } : {}) }, undefined, { baselineFiles: baseline.length, targetFiles: targets.length });
+    let joinLater: (() => void) | undefined;
+    const checkpoint = (): void => {
+      context.checkpoint();
+      joinLater?.();
+    };
+    const analyzer = new Analyzer(options, { checkpoint, ...(progress ? { onProgress: progress } : {}) }, undefined, { baselineFiles: baseline.length, targetFiles: targets.length });
     analyzer.addSkipped(readSkipped);
     for (const file of baseline) analyzer.addBaseline(file);
     analyzer.train();
     const queue = new TargetQueue(targets);
-    const request: HelperRequest = {
-      type: 'start',
-      // Without the raw lines: the helper names each anomaly's nearest line by id and this thread fills it in.
-      baseline: analyzer.snapshot({ rawLines: false }),
-      targets,
-      queue: queue.buffer,
-      options,
-      ...(context.maxFileBytes ? { maxFileBytes: context.maxFileBytes } : {}),
+    const start = (helper: Worker): void => {
+      const request: HelperRequest = {
+        type: 'start',
+        // Without the raw lines: the helper names each anomaly's nearest line by id and this thread fills it in.
+        baseline: analyzer.snapshot({ rawLines: false }),
+        targets,
+        queue: queue.buffer,
+        options,
+        ...(context.maxFileBytes ? { maxFileBytes: context.maxFileBytes } : {}),
+      };
+      helper.postMessage(request satisfies ToHelper);
     };
-    worker.postMessage(request satisfies ToHelper);
-    await scoreFromQueue(analyzer, fromQueue(queue, TargetQueue.MAIN), context.maxFileBytes, context.checkpoint);
+    if (worker !== undefined) {
+      start(worker);
+      context.onHelperStart?.('atOnce');
+    } else {
+      // Checked at every checkpoint while scoring: once scoring has taken long enough with two files or more still
+      // unclaimed (one for the helper, one so this thread is not left idle), the helper joins.
+      const scoringFrom = performance.now();
+      joinLater = () => {
+        if (performance.now() - scoringFrom < (context.helperAfterMs ?? HELPER_AFTER_MS) || queue.unclaimed() < 2) return;
+        joinLater = undefined;
+        worker = spawn();
+        start(worker);
+        context.onHelperStart?.('late');
+      };
+    }
+    await scoreFromQueue(analyzer, fromQueue(queue, TargetQueue.MAIN), context.maxFileBytes, checkpoint);
+    joinLater = undefined;
+    if (worker === undefined) return analyzer.report();
     let helper: Report;
     try {
       const reply = await helperReport;
@@ -195,7 +244,7 @@ export async function analyzeSplit(
     }
     return mergeReports(analyzer.report(), helper);
   } finally {
-    void worker.terminate();
+    void worker?.terminate();
   }
 }
 

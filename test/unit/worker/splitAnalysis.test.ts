@@ -51,10 +51,37 @@ describe('two-thread analysis (target split)', () => {
     writeFileSync(path.join(fail, 'controller/empty.log'), '');
     const job: AnalysisJob = { baseline: [base], target: [fail], options: DEFAULT_OPTIONS };
     const single = await runJob(job);
-    const split = await runJob(job, { split: { script, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0 } });
+    const split = await runJob(job, { split: { script, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0, helperAtOnceBytes: 0 } });
     assert.ok(single.ok && split.ok);
     assert.ok(single.report.totals.anomalies > 0);
     assert.ok(single.report.skipped.some((s) => s.reason === 'noBaseline'));
+    assert.deepEqual(comparable(split.report), comparable(single.report));
+  });
+
+  it('starts the helper late, once scoring proves long, and only when files are left for it', async () => {
+    const random = seededRandom(9);
+    const distinct = (count: number): string =>
+      Array.from({ length: count }, () => Array.from({ length: 8 }, () => pseudoWord(Math.floor(random() * 5000))).join(' ')).join('\n') + '\n';
+    const base = path.join(work, 'late-base');
+    const fail = path.join(work, 'late-fail');
+    for (const dir of [base, fail]) mkdirSync(dir, { recursive: true });
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) {
+      writeFileSync(path.join(base, `${name}.log`), distinct(6_000));
+      writeFileSync(path.join(fail, `${name}.log`), distinct(6_000));
+    }
+    const cancel = { role: 'helper' as const, cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 };
+    const quick: string[] = [];
+    const small: AnalysisJob = { baseline: [path.join(base, 'a.log')], target: [path.join(fail, 'a.log'), path.join(base, 'b.log')], options: DEFAULT_OPTIONS };
+    assert.ok((await runJob(small, { split: { script, cancel, minChars: 0, helperAfterMs: 100, onHelperStart: (when) => quick.push(when) } })).ok);
+    // Two target files: this thread has taken both (one scored, one read ahead) before 100 ms pass.
+    assert.deepEqual(quick, [], 'no helper when the queue has nothing left for it');
+    const late: string[] = [];
+    const job: AnalysisJob = { baseline: [base], target: [fail], options: DEFAULT_OPTIONS };
+    const single = await runJob(job);
+    // Scoring this job takes about 0.6 s on one thread here; a helper may join after 100 ms of it.
+    const split = await runJob(job, { split: { script, cancel, minChars: 0, helperAfterMs: 100, onHelperStart: (when) => late.push(when) } });
+    assert.ok(split.ok && single.ok);
+    assert.deepEqual(late, ['late'], 'the helper joined once scoring had run long with files left');
     assert.deepEqual(comparable(split.report), comparable(single.report));
   });
 
@@ -66,7 +93,7 @@ describe('two-thread analysis (target split)', () => {
     writeFileSync(path.join(folder, 'a.log'), 'one\ntwo\n');
     writeFileSync(path.join(folder, 'b.log'), 'three\nfour\n');
     const job: AnalysisJob = { baseline: [folder], target: [folder], options: DEFAULT_OPTIONS };
-    const outcome = await runJob(job, { split: { script: broken, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0 } });
+    const outcome = await runJob(job, { split: { script: broken, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0, helperAtOnceBytes: 0 } });
     const single = await runJob(job);
     assert.ok(outcome.ok && single.ok);
     assert.deepEqual(comparable(outcome.report), comparable(single.report));
@@ -102,7 +129,7 @@ describe('two-thread analysis (target split)', () => {
       writeFileSync(path.join(fail, `${name}.log`), distinct(6_000));
     }
     const job: AnalysisJob = { baseline: [base], target: [fail], options: DEFAULT_OPTIONS };
-    const split = await runJob(job, { split: { script: dying, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0 } });
+    const split = await runJob(job, { split: { script: dying, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0, helperAtOnceBytes: 0 } });
     const single = await runJob(job);
     assert.ok(split.ok && single.ok);
     assert.equal(split.report.files.length, 4);
