@@ -10,6 +10,11 @@ export interface LogTriageApi {
   currentReport(): Report | undefined;
   /** 1-based lines decorated in the document with this URI (a Uri, a URI string or a file path). */
   decoratedLines(uri: string | vscode.Uri): number[];
+  /**
+   * The handler VS Code calls for vscode://log-triage.log-triage/… links. Exposed because a test host cannot open
+   * such a link itself (the workbench asks for confirmation in a dialog, which test runs refuse).
+   */
+  handleUri(uri: vscode.Uri): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): LogTriageApi {
@@ -22,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): LogTriageApi {
     commandIds,
     currentReport: () => services.store.current,
     decoratedLines: (uri) => services.decorations.decoratedLines(uri),
+    handleUri: (uri) => services.uriHandler.handleUri(uri),
   };
 }
 

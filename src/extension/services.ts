@@ -23,6 +23,7 @@ export interface Services {
   readonly runner: AnalysisRunner;
   /** Downloaded logs live here: context.globalStorageUri/cache. */
   readonly cacheDir: string;
+  readonly uriHandler: AnalyzeUriHandler;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
@@ -56,6 +57,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
       await navigator.revealFirst();
     },
   });
+  const uriHandler = new AnalyzeUriHandler(runner, log);
   context.subscriptions.push(
     log,
     store,
@@ -66,10 +68,10 @@ export function createServices(context: vscode.ExtensionContext): Services {
     new AnomalyStatusBar(store),
     ReadonlyLogFileSystem.register(),
     ChangeLinkProvider.register(() => Object.keys(readConfig().zuulMap)),
-    vscode.window.registerUriHandler(new AnalyzeUriHandler(runner, log)),
+    vscode.window.registerUriHandler(uriHandler),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConfig(event)) decorations.setStyle(readConfig().decorationStyle);
     }),
   );
-  return { context, log, store, decorations, panel, navigator, credentials, runner, cacheDir };
+  return { context, log, store, decorations, panel, navigator, credentials, runner, cacheDir, uriHandler };
 }

@@ -64,6 +64,24 @@ suite('Gerrit change from the fixture server', () => {
     assert.ok(((stat.permissions ?? 0) & vscode.FilePermission.Readonly) !== 0, 'downloaded logs open read-only');
   });
 
+  test('a vscode:// link (the URI handler) analyses the Zuul build it names; a link without url= changes nothing', async function () {
+    this.timeout(Number(process.env.LOG_TRIAGE_E2E_GERRIT_TIMEOUT_MS ?? 180000));
+    const api = await activatedApi();
+    await vscode.commands.executeCommand('logTriage.clear');
+    const buildUrl = `${fixture!.sample.zuulRoot}t/${fixture!.sample.tenant}/build/${fixture!.sample.targetUuid}`;
+    // What VS Code hands the handler when such a link is opened from a browser or a chat message.
+    await api.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://log-triage.log-triage/analyze?url=${encodeURIComponent(buildUrl)}`));
+    const report = asReport(api.currentReport());
+    assert.strictEqual(report.source?.job, fixture!.sample.jobName);
+    for (const marker of fixture!.sample.failureMarkers) {
+      const file = report.files.find((f) => f.path === marker.file || f.path.endsWith(`/${marker.file}`));
+      assert.ok(file?.anomalies.some((a) => a.text.includes(marker.text)), `"${marker.text}" is not an anomaly of ${marker.file}`);
+    }
+    await api.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://log-triage.log-triage/analyze?link=${encodeURIComponent(buildUrl)}`));
+    await api.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://log-triage.log-triage/open?url=${encodeURIComponent(buildUrl)}`));
+    assert.strictEqual(asReport(api.currentReport()).createdAt, report.createdAt, 'a bad link started no analysis');
+  });
+
   test('analyzeBuild(url) goes from a Zuul build page straight to its logs, with baselines of the same job', async function () {
     this.timeout(Number(process.env.LOG_TRIAGE_E2E_GERRIT_TIMEOUT_MS ?? 180000));
     const api = await activatedApi();

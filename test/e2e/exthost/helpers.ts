@@ -13,6 +13,7 @@ export interface LogTriageApi {
   readonly commandIds: readonly string[];
   currentReport(): unknown;
   decoratedLines(uri: vscode.Uri): unknown;
+  handleUri(uri: vscode.Uri): Promise<void>;
 }
 
 export async function activatedApi(): Promise<LogTriageApi> {
