@@ -19,6 +19,11 @@ function lines(prefix: string, count: number, every: number, odd: string): strin
   return Array.from({ length: count }, (_, i) => (i % every === every - 1 ? `${odd} ${i}` : `${prefix} step ${i % 7} finished for node-${i % 5}`)).join('\n') + '\n';
 }
 
+/** Lines of eight random words out of 5000: nearly all distinct and far from each other, so slow to score. */
+function distinctLines(random: () => number): (count: number) => string {
+  return (count) => Array.from({ length: count }, () => Array.from({ length: 8 }, () => pseudoWord(Math.floor(random() * 5000))).join(' ')).join('\n') + '\n';
+}
+
 describe('two-thread analysis (target split)', () => {
   let work: string;
   let script: string;
@@ -59,9 +64,7 @@ describe('two-thread analysis (target split)', () => {
   });
 
   it('starts the helper late, once scoring proves long, and only when files are left for it', async () => {
-    const random = seededRandom(9);
-    const distinct = (count: number): string =>
-      Array.from({ length: count }, () => Array.from({ length: 8 }, () => pseudoWord(Math.floor(random() * 5000))).join(' ')).join('\n') + '\n';
+    const distinct = distinctLines(seededRandom(9));
     const base = path.join(work, 'late-base');
     const fail = path.join(work, 'late-fail');
     for (const dir of [base, fail]) mkdirSync(dir, { recursive: true });
@@ -121,9 +124,7 @@ describe('two-thread analysis (target split)', () => {
     for (const dir of [base, fail]) mkdirSync(dir, { recursive: true });
     // Files of distinct lines, slow enough to score that the main thread is still on its first one when the
     // helper takes its two.
-    const random = seededRandom(3);
-    const distinct = (count: number): string =>
-      Array.from({ length: count }, () => Array.from({ length: 8 }, () => pseudoWord(Math.floor(random() * 5000))).join(' ')).join('\n') + '\n';
+    const distinct = distinctLines(seededRandom(3));
     for (const name of ['a', 'b', 'c', 'd']) {
       writeFileSync(path.join(base, `${name}.log`), distinct(6_000));
       writeFileSync(path.join(fail, `${name}.log`), distinct(6_000));
