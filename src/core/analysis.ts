@@ -131,7 +131,7 @@ export class Analyzer {
   private readonly maxLineLength: number;
   private readonly skipped: SkippedFile[] = [];
   /** One tokenizer cache for both sides: the target repeats most of the baseline's lines. */
-  readonly tokenize = createCachedTokenizer();
+  private readonly tokenize = createCachedTokenizer();
   private readonly builders = new Map<string, { builder: LineIndexBuilder; files: { path: string; lines: number }[] }>();
   /** Report path of each baseline file given to the index, by source id. */
   private readonly baselinePaths: string[] = [];
@@ -173,7 +173,8 @@ export class Analyzer {
 
   /** Files a reader already skipped (binary, unreadable...), carried into the report. */
   addSkipped(skipped: readonly SkippedFile[]): void {
-    this.skipped.push(...skipped);
+    // One by one: a spread of a 200k-entry list would overflow the call stack.
+    for (const entry of skipped) this.skipped.push(entry);
   }
 
   /** Whether the engine reads this file at all; a file it does not read is listed as skipped with the reason. */
@@ -279,7 +280,7 @@ export class Analyzer {
       indexes.set(report.name, restored);
       this.models.push(report);
     }
-    this.baselinePaths.push(...snapshot.baselinePaths);
+    for (const baselinePath of snapshot.baselinePaths) this.baselinePaths.push(baselinePath);
     this.baselineLines = snapshot.baselineLines;
     this.indexes = indexes;
     this.modelNames = new Set(indexes.keys());

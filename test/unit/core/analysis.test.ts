@@ -227,6 +227,12 @@ describe('analysis across two analyzers (what two threads do)', () => {
     { path: 'job-output.txt', text: 'TASK install packages\nTASK run tests FAILED\nPLAY RECAP failed\n' },
   ];
 
+  it('carries a reader\'s 200k skipped files into the report', () => {
+    const skipped = Array.from({ length: 200_000 }, (_, index) => ({ path: `logs/f${index}.bin`, side: 'target' as const, reason: 'binary' as const }));
+    const report = analyze({ baseline, target, skipped }, DEFAULT_OPTIONS);
+    assert.equal(report.skipped.filter((entry) => entry.reason === 'binary').length, 200_000);
+  });
+
   it('a restored analyzer scores like the one that indexed the baseline, nearest lines filled in by id', () => {
     const whole = analyze({ baseline, target }, DEFAULT_OPTIONS);
     const main = new Analyzer(DEFAULT_OPTIONS);
