@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleForTest } from '../../fixtures/bundle';
 import { REPORT_VERSION } from '../../../src/core/report';
 import { parseDiffArgs, UsageError } from '../../../src/cli/main';
 
@@ -23,7 +23,7 @@ describe('log-triage CLI (bundled, spawned)', function () {
   before(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'log-triage-cli-'));
     cli = path.join(work, 'cli.js');
-    await build({ entryPoints: ['src/cli/main.ts'], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    await bundleForTest('src/cli/main.ts', cli);
   });
 
   after(() => rmSync(work, { recursive: true, force: true }));
@@ -141,7 +141,7 @@ describe('log-triage analyze dispatch', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'log-triage-cli-'));
     try {
       const bundle = path.join(folder, 'cli.js');
-      await build({ entryPoints: ['src/cli/main.ts'], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+      await bundleForTest('src/cli/main.ts', bundle);
       const help = spawnSync(process.execPath, [bundle, 'analyze', '--help'], { encoding: 'utf8' });
       assert.equal(help.status, 0);
       assert.match(help.stdout, /log-triage analyze </);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { bundleForTest } from '../../fixtures/bundle';
 import { allCases, createCorpusContext, type CorpusContext } from './corpus';
 
 describe('hardening corpus (hostile inputs, faults, cancellation, secrets)', function () {
@@ -13,10 +13,9 @@ describe('hardening corpus (hostile inputs, faults, cancellation, secrets)', fun
 
   before(async () => {
     bundles = mkdtempSync(path.join(os.tmpdir(), 'lt-hardening-bundles-'));
-    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' } as const;
     await Promise.all([
-      build({ ...common, entryPoints: ['src/worker/main.ts'], outfile: path.join(bundles, 'worker.js') }),
-      build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: path.join(bundles, 'cli.js') }),
+      bundleForTest('src/worker/main.ts', path.join(bundles, 'worker.js')),
+      bundleForTest('src/cli/main.ts', path.join(bundles, 'cli.js')),
     ]);
     ctx = await createCorpusContext({ cliPath: path.join(bundles, 'cli.js'), workerPath: path.join(bundles, 'worker.js') });
   });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { bundleForTest } from '../../fixtures/bundle';
 import { DEFAULT_OPTIONS } from '../../../src/core/options';
 import type { AnalysisJob, AnalysisProgress } from '../../../src/protocol';
 import { AnalysisClient, AnalysisError } from '../../../src/worker/client';
@@ -47,7 +47,7 @@ describe('AnalysisClient with the real worker bundle', function () {
   before(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'log-triage-worker-'));
     workerScript = path.join(work, 'worker.js');
-    await build({ entryPoints: ['src/worker/main.ts'], outfile: workerScript, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    await bundleForTest('src/worker/main.ts', workerScript);
   });
 
   after(() => rmSync(work, { recursive: true, force: true }));

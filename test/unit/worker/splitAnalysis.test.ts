@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { bundleForTest } from '../../fixtures/bundle';
 import { DEFAULT_OPTIONS } from '../../../src/core/options';
 import type { Report } from '../../../src/core/report';
 import type { AnalysisJob } from '../../../src/protocol';
@@ -31,7 +31,7 @@ describe('two-thread analysis (target split)', () => {
   before(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'log-triage-split-'));
     script = path.join(work, 'worker.js');
-    await build({ entryPoints: ['src/worker/main.ts'], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    await bundleForTest('src/worker/main.ts', script);
   });
 
   after(() => rmSync(work, { recursive: true, force: true }));
