@@ -17,7 +17,7 @@
 // filtering alone is slower on near lines with many close variants (measured: 8x on the bench's synthetic lines).
 
 import { MAX_PROBE_CANDIDATES, MinHashProbe } from './minHashProbe';
-import { hashStep, WordTable } from './wordTable';
+import { WordScan, WordTable } from './wordTable';
 
 export type Weighting = 'tfidf' | 'binary';
 
@@ -86,6 +86,8 @@ export interface IndexSnapshot {
 /** Accumulates distinct baseline lines; `freeze()` turns it into a searchable index. */
 export class LineIndexBuilder {
   private readonly vocabulary = new WordTable();
+  /** Scratch: the words of the line being added. */
+  private readonly words = new WordScan();
   private readonly documentFrequency: GrowableInts = { data: new Int32Array(1024), length: 0 };
   /** Last line (id + 1) each token was counted for, so a word repeated within a line counts once. */
   private readonly lastLine: GrowableInts = { data: new Int32Array(1024), length: 0 };
@@ -104,19 +106,11 @@ export class LineIndexBuilder {
     this.rawLines.push(raw);
     this.rawSources.push(source);
     push(this.lineStarts, this.tokenIds.length);
-    let wordStart = 0;
-    let hash = 0;
-    for (let position = 0; position <= tokens.length; position += 1) {
-      const code = position < tokens.length ? tokens.charCodeAt(position) : 32;
-      if (code !== 32) {
-        hash = hashStep(hash, code);
-        continue;
-      }
-      const known = this.vocabulary.size;
-      const id = this.vocabulary.intern(tokens, wordStart, position, hash);
-      wordStart = position + 1;
-      hash = 0;
-      if (id === known) {
+    const words = this.vocabulary.scan(tokens, true, this.words);
+    for (let word = 0; word < words; word += 1) {
+      const id = this.words.ids[word] ?? 0;
+      // Ids are given in order, so a new word's id is the next slot.
+      if (id === this.documentFrequency.length) {
         push(this.documentFrequency, 0);
         push(this.lastLine, 0);
       }
@@ -162,6 +156,8 @@ export class LineIndex {
   /** Per-query scratch of `countShared`: tokens each line shares with the target so far. */
   private readonly sharedCount: Int32Array;
   private stamp = 0;
+  /** Scratch: the words of the line being searched. */
+  private readonly words = new WordScan();
   /** Global token order for the filters: rank of each token id by (document frequency, id), and its inverse. */
   private rank: Int32Array | undefined;
   private prefixIndex: PrefixIndex | undefined;
@@ -260,23 +256,14 @@ export class LineIndex {
     let unseen: string[] | undefined;
     let queryNormSquared = 0;
     let shared = 0;
-    let wordStart = 0;
-    let hash = 0;
-    for (let position = 0; position <= tokens.length; position += 1) {
-      const code = position < tokens.length ? tokens.charCodeAt(position) : 32;
-      if (code !== 32) {
-        hash = hashStep(hash, code);
-        continue;
-      }
-      const id = this.vocabulary.idOf(tokens, wordStart, position, hash);
-      const start = wordStart;
-      wordStart = position + 1;
-      hash = 0;
+    const words = this.vocabulary.scan(tokens, false, this.words);
+    for (let word = 0; word < words; word += 1) {
+      const id = this.words.ids[word] ?? -1;
       if (id < 0) {
         unseen ??= [];
-        const word = tokens.slice(start, position);
-        if (!unseen.includes(word)) {
-          unseen.push(word);
+        const text = tokens.slice(this.words.starts[word] ?? 0, this.words.ends[word] ?? 0);
+        if (!unseen.includes(text)) {
+          unseen.push(text);
           queryNormSquared += this.unseenSquaredWeight;
         }
       } else if (this.tokenStamp[id] !== stamp) {
@@ -300,12 +287,7 @@ export class LineIndex {
     const proposed = this.probe.candidates(known, this.probeCandidates);
     for (let index = 0; index < proposed; index += 1) {
       const line = this.probeCandidates[index] ?? 0;
-      let dot = 0;
-      const tokenEnd = this.lineStarts[line + 1] ?? 0;
-      for (let token = this.lineStarts[line] ?? 0; token < tokenEnd; token += 1) {
-        if (this.tokenStamp[this.tokenIds[token] ?? 0] === stamp) dot += 1;
-      }
-      const score = dot / (queryNorm * (this.lineNorm[line] ?? 1));
+      const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
       // The walk's own early stop: a line under the threshold needs no exact nearest (the report shows only anomalies).
       if (1 - score < (threshold ?? 0)) return toMatch({ best: score, line });
     }
@@ -398,12 +380,7 @@ export class LineIndex {
         if (overlapBound < similarity * Math.sqrt(size * lineSize)) continue;
         // Nor can a line win that cannot beat the best score so far (the same expression as the score, so exact).
         if (overlapBound / (queryNorm * (this.lineNorm[line] ?? 1)) <= best) continue;
-        let dot = 0;
-        const tokenEnd = this.lineStarts[line + 1] ?? 0;
-        for (let token = this.lineStarts[line] ?? 0; token < tokenEnd; token += 1) {
-          if (this.tokenStamp[this.tokenIds[token] ?? 0] === stamp) dot += 1;
-        }
-        const score = dot / (queryNorm * (this.lineNorm[line] ?? 1));
+        const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
         if (score > best) {
           best = score;
           bestLine = line;
@@ -411,6 +388,16 @@ export class LineIndex {
       }
     }
     return { best, line: bestLine };
+  }
+
+  /** How many of a baseline line's tokens carry the query's stamp: the binary dot product with the query. */
+  private sharedTokens(line: number, stamp: number): number {
+    let dot = 0;
+    const tokenEnd = this.lineStarts[line + 1] ?? 0;
+    for (let token = this.lineStarts[line] ?? 0; token < tokenEnd; token += 1) {
+      if (this.tokenStamp[this.tokenIds[token] ?? 0] === stamp) dot += 1;
+    }
+    return dot;
   }
 
   private lineSize(line: number): number {
@@ -533,12 +520,7 @@ export class LineIndex {
     if (countedBest >= 0 && left <= 0) {
       // The scan was cut: the winner may share tokens of lists it did not reach, so score it exactly.
       for (const id of known) this.tokenStamp[id] = stamp;
-      let dot = 0;
-      const tokenEnd = this.lineStarts[countedBest + 1] ?? 0;
-      for (let token = this.lineStarts[countedBest] ?? 0; token < tokenEnd; token += 1) {
-        if (this.tokenStamp[this.tokenIds[token] ?? 0] === stamp) dot += 1;
-      }
-      best = dot / (queryNorm * (this.lineNorm[countedBest] ?? 1));
+      best = this.sharedTokens(countedBest, stamp) / (queryNorm * (this.lineNorm[countedBest] ?? 1));
     }
     return { best, line: bestLine };
   }

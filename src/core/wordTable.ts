@@ -11,6 +11,29 @@ export function hashStep(hash: number, code: number): number {
   return (Math.imul(hash, 31) + code) | 0;
 }
 
+/** The words of one token line: their ids (-1 when not in the table) and offsets; grown as needed, reused. */
+export class WordScan {
+  ids = new Int32Array(64);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+
+  set(index: number, id: number, start: number, end: number): void {
+    if (index === this.ids.length) {
+      const grow = (from: Int32Array): Int32Array<ArrayBuffer> => {
+        const next = new Int32Array(from.length * 2);
+        next.set(from);
+        return next;
+      };
+      this.ids = grow(this.ids);
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.ids[index] = id;
+    this.starts[index] = start;
+    this.ends[index] = end;
+  }
+}
+
 export class WordTable {
   /** Slot → word id + 1 (0 = empty); open addressing with linear probing. */
   private slots: Int32Array;
@@ -29,6 +52,29 @@ export class WordTable {
 
   word(id: number): string {
     return this.words[id] ?? '';
+  }
+
+  /**
+   * Looks up every word of a token line (words joined by single spaces) into `into`, adding new words when `add`
+   * (else their id is -1); returns the number of words. The hash is computed while looking for each space.
+   */
+  scan(tokens: string, add: boolean, into: WordScan): number {
+    let count = 0;
+    let wordStart = 0;
+    let hash = 0;
+    for (let position = 0; position <= tokens.length; position += 1) {
+      const code = position < tokens.length ? tokens.charCodeAt(position) : 32;
+      if (code !== 32) {
+        hash = hashStep(hash, code);
+        continue;
+      }
+      const id = add ? this.intern(tokens, wordStart, position, hash) : this.idOf(tokens, wordStart, position, hash);
+      into.set(count, id, wordStart, position);
+      count += 1;
+      wordStart = position + 1;
+      hash = 0;
+    }
+    return count;
   }
 
   /** The id of `text[start, end)` (whose hash is `hash`), or -1 when the table does not hold it. */
