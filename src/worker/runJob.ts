@@ -5,7 +5,7 @@ import { explainIgnore, isIgnoredPath, validateExcludes } from '../core/ignoreRu
 import type { Report } from '../core/report';
 import type { AnalysisJob, AnalysisPhase, AnalysisProgress, ErrorData } from '../protocol';
 import { listInputs, LocalInputError, readInputs } from '../sources/localLogs';
-import { analyzeSplit, inOrder, isHelperFailure, scoreFromQueue } from './splitAnalysis';
+import { analyzeSplit, inOrder, isHelperFailure, scoreFromQueue, type HelperPolicy } from './splitAnalysis';
 import type { HelperStartData } from './workerData';
 
 export interface JobHooks {
@@ -15,15 +15,11 @@ export interface JobHooks {
   /** Cap on each file's size on disk and decompressed; the reader's default (256 MiB) when absent. */
   readonly maxFileBytes?: number;
   /** When given, a big job uses two threads (see splitAnalysis.ts). */
-  readonly split?: {
+  readonly split?: HelperPolicy & {
     readonly script: string;
     readonly cancel: HelperStartData;
     /** Smallest job (baseline characters + target bytes) worth a second thread; SPLIT_MIN_CHARS by default. */
     readonly minChars?: number;
-    /** Target size from which the helper starts with the job rather than when scoring proves long (splitAnalysis.ts). */
-    readonly helperAtOnceBytes?: number;
-    readonly helperAfterMs?: number;
-    readonly onHelperStart?: (when: 'atOnce' | 'late') => void;
   };
 }
 
@@ -114,14 +110,10 @@ export async function runJob(job: AnalysisJob, hooks: JobHooks = {}): Promise<Jo
     // Target files are the unit of work the threads share: with one, a helper could only sit and wait.
     if (hooks.split && targets.candidates.length >= 2 && worthSplitting(inputChars, hooks.split.minChars)) {
       report = await analyzeSplit(baseline.files, targets.candidates, readSkipped, job.options, {
-        script: hooks.split.script,
-        cancel: hooks.split.cancel,
+        ...hooks.split,
         checkpoint,
         ...(onProgress ? { onProgress } : {}),
         ...(hooks.maxFileBytes ? { maxFileBytes: hooks.maxFileBytes } : {}),
-        ...(hooks.split.helperAtOnceBytes !== undefined ? { helperAtOnceBytes: hooks.split.helperAtOnceBytes } : {}),
-        ...(hooks.split.onHelperStart ? { onHelperStart: hooks.split.onHelperStart } : {}),
-        ...(hooks.split.helperAfterMs !== undefined ? { helperAfterMs: hooks.split.helperAfterMs } : {}),
       });
     } else {
       const expected = { baselineFiles: baseline.files.length, targetFiles: targets.candidates.length };

@@ -129,7 +129,17 @@ export function isHelperFailure(error: unknown): error is Error & { readonly dat
   return error instanceof HelperFailed;
 }
 
-export interface SplitContext {
+/** When the helper thread starts (see HELPER_AT_ONCE_BYTES); tests shorten the waits and watch the start. */
+export interface HelperPolicy {
+  /** Target size from which the helper starts with the job; HELPER_AT_ONCE_BYTES by default. */
+  readonly helperAtOnceBytes?: number;
+  /** How long this thread scores alone before a late helper may join; HELPER_AFTER_MS by default. */
+  readonly helperAfterMs?: number;
+  /** Told when the helper starts: with the job, or later because scoring proved long. */
+  readonly onHelperStart?: (when: 'atOnce' | 'late') => void;
+}
+
+export interface SplitContext extends HelperPolicy {
   /** Worker bundle that runs the helper role (dist/worker.js). */
   readonly script: string;
   /** Shared cancel flags and the id the helper must watch, so one cancel stops both threads. */
@@ -137,12 +147,6 @@ export interface SplitContext {
   readonly checkpoint: () => void;
   readonly onProgress?: AnalysisHooks['onProgress'];
   readonly maxFileBytes?: number;
-  /** Target size from which the helper starts with the job; HELPER_AT_ONCE_BYTES by default (tests use 0). */
-  readonly helperAtOnceBytes?: number;
-  /** How long this thread scores alone before a late helper may join; HELPER_AFTER_MS by default. */
-  readonly helperAfterMs?: number;
-  /** Told when the helper starts: with the job, or later because scoring proved long. */
-  readonly onHelperStart?: (when: 'atOnce' | 'late') => void;
 }
 
 /**
