@@ -378,7 +378,8 @@ export class Analyzer {
         drafts.push({
           line: lineIndex + 1,
           distance: match.distance,
-          text: scored,
+          // Copied out of the file text, like the context lines below.
+          text: flatCopy(scored),
           repeats: [],
           ...(nearestLine !== undefined ? { nearest: flatCopy(nearestLine) } : {}),
           ...(nearestFile !== undefined ? { nearestSource: nearestFile } : {}),
@@ -419,7 +420,6 @@ export class Analyzer {
       // Copied out of the file text (a slice would keep the whole text alive for as long as the report lives).
       lines: block.lines.map((line) => flatCopy(line.length > maxLineLength ? line.slice(0, maxLineLength) : line)),
     }));
-    for (const anomaly of anomalies) (anomaly as { text: string }).text = flatCopy(anomaly.text);
     const meanDistance = anomalies.length === 0 ? 0 : anomalies.reduce((sum, anomaly) => sum + anomaly.distance, 0) / anomalies.length;
     this.files.push({
       path: file.path,
