@@ -4,13 +4,13 @@
 // scale-ikasan, and every 10th LogChunks dev case (all baseline and target files).
 // Usage (bundle first: npx esbuild scripts/lib/tokenSnapshot.ts --bundle --platform=node --outfile=/tmp/tokenSnapshot.js):
 //   node /tmp/tokenSnapshot.js record [snapshotDir]
-//   node /tmp/tokenSnapshot.js compare [snapshotDir] [--show 20]
+//   node /tmp/tokenSnapshot.js compare [snapshotDir] [--show 20] [--cached]   (--cached: through the cache, stamps cut)
 //   node /tmp/tokenSnapshot.js fuzz [runs]   (random log-like lines against referenceTokenizer.ts)
 // The snapshot lives in <os tmp>/logtriage-token-snapshot by default, never in the repository (it holds shared data).
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tokenize } from '../../src/core/tokenizer';
+import { createCachedTokenizer, tokenize } from '../../src/core/tokenizer';
 import { splitLines } from '../../src/core/lines';
 import { referenceTokenize } from './referenceTokenizer';
 
@@ -48,10 +48,11 @@ function corpus(): CorpusFile[] {
   return files;
 }
 
-function tokenizeFile(file: CorpusFile): { lines: string[]; tokens: string[]; seconds: number } {
+function tokenizeFile(file: CorpusFile, cached: boolean): { lines: string[]; tokens: string[]; seconds: number } {
   const lines = splitLines(readFileSync(file.path, file.encoding));
   const started = performance.now();
-  const tokens = lines.map((line) => tokenize(line));
+  const tokenizer = cached ? createCachedTokenizer() : tokenize;
+  const tokens = lines.map((line) => tokenizer(line));
   return { lines, tokens, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -114,7 +115,7 @@ function main(): number {
   let shown = 0;
   const files = corpus();
   for (const file of files) {
-    const { lines, tokens, seconds: spent } = tokenizeFile(file);
+    const { lines, tokens, seconds: spent } = tokenizeFile(file, args.includes('--cached'));
     seconds += spent;
     lineCount += lines.length;
     // Tokens never hold a line break, so one line per source line is unambiguous.

@@ -8,7 +8,7 @@ import type { AnalysisProgress } from '../protocol';
 import { MODEL_VERSION } from './modelVersion';
 import { createCachedTokenizer } from './tokenizer';
 import { AdaptiveCache } from './adaptiveCache';
-import { splitLines } from './lines';
+import { flatCopy, splitLines } from './lines';
 import { modelNameForPath, pickModel } from './fileModels';
 import { activeExcludes, isIgnoredPath, validateExcludes } from './ignoreRules';
 import { DEFAULT_ANOMALY_SCAN_BUDGET, LineIndex, LineIndexBuilder, type IndexSnapshot, type NearestMatch, type Weighting } from './lineIndex';
@@ -453,13 +453,6 @@ export class Analyzer {
   }
 }
 
-/**
- * A copy of a string that does not point into a larger one. V8 keeps a slice of a file's text (from `split`) as a
- * view of the whole text; reports outlive the file text when files are read one at a time.
- */
-function flatCopy(text: string): string {
-  return text.length === 0 ? '' : (' ' + text).slice(1);
-}
 
 /** Job output first (it tells the story of the job), then the files that look most unusual. */
 export function compareFiles(a: FileReport, b: FileReport): number {

@@ -13,3 +13,11 @@ export function splitLines(text: string): string[] {
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/**
+ * A copy of `text` that holds no reference to the string it was cut from. V8 keeps a slice as a view of its parent,
+ * so one kept line would otherwise keep a whole file's text in memory.
+ */
+export function flatCopy(text: string): string {
+  return text.length === 0 ? '' : (' ' + text).slice(1);
+}

@@ -7,6 +7,7 @@
 // word characters instead of vanishing, and placeholders never glue to their neighbours.
 // Any change to the produced tokens must bump MODEL_VERSION (modelVersion.ts).
 import { AdaptiveCache } from './adaptiveCache';
+import { flatCopy } from './lines';
 
 /** Lines whose content is pure noise between runs (SSH brute force, ETA counters, listing commands...). */
 const SKIP_LINE = new RegExp(
@@ -333,21 +334,92 @@ function needsRegexPath(line: string, guards: number): boolean {
 /** Lines longer than this are not cached: V8 hashes only a string's first 16k characters, and long lines rarely repeat. */
 const MAX_CACHED_LINE = 4096;
 
+// Character kinds of a leading time stamp (`2018-03-23 07:41:11.140  9003 `, `2024-05-01T10:00:00Z | `).
+const STAMP_DIGIT = 1;
+const STAMP_LETTER = 2; // T, Z and `/`: word characters that dates carry
+const STAMP_SEPARATOR = 3;
+const STAMP_SPACE = 4;
+const STAMP_KIND = new Uint8Array(128);
+for (const char of '0123456789') STAMP_KIND[char.charCodeAt(0)] = STAMP_DIGIT;
+for (const char of 'TZ/') STAMP_KIND[char.charCodeAt(0)] = STAMP_LETTER;
+for (const char of ':.,-+|') STAMP_KIND[char.charCodeAt(0)] = STAMP_SEPARATOR;
+STAMP_KIND[32] = STAMP_SPACE;
+
 /**
- * A tokenizer that remembers the tokens of the raw lines it has seen. Logs repeat whole lines a lot (scale-ikasan:
- * 388k lines, 129k distinct), within a run and between the baseline and the target, and a map lookup costs far less
- * than tokenizing. A repeated line also gets the same token string object back, whose hash V8 keeps, so the
- * de-duplication maps downstream stay cheap. The cache holds at most `limit` lines, and steps aside while lines
- * never repeat (see AdaptiveCache).
+ * Length of the line's leading stamp that yields no token and cannot change how the rest is tokenized, up to and
+ * including its last space; 0 when there is none. Most log lines differ from their neighbours only by such a stamp,
+ * so caching tokens by what follows it turns unique lines into repeats (scale-ikasan: 129k distinct lines, 77k
+ * distinct rests). The stamp must be inert under every rule, which the limits below ensure for each part between
+ * spaces (every rule that could match in it needs more than the limit allows):
+ * - fewer than 32 characters (random strings, digests and UUIDs need 32 or more);
+ * - runs of digits, T, Z and `/` shorter than 12 (mixed ids and Heat ids need 12);
+ * - at most two letters or slashes, so no word of 3 characters forms when the numbers between them are
+ *   erased (a decimal number takes its dot with it: `T1.5TZ` reads `TTZ`);
+ * - at most one dot and no `..` (IPv4 addresses and git ranges need two), at most three colons and no `::` (IPv6
+ *   and MAC addresses), at most three dashes (dashed MAC addresses).
+ * Skip rules could still see the seam: the rest must not start with `ETA ` (the skipped ` ETA ` pattern would then
+ * need the stamp's space), must not be 64 characters without a space (skipped alone, not after a stamp), and must
+ * hold no escape sequence (removing it could make either happen). A stamp-free rest gives the same tokens as the
+ * whole line, which the tokenizer's property test checks on random stamps.
+ */
+export function inertStampLength(raw: string): number {
+  let cut = 0;
+  let partLength = 0;
+  let runLength = 0;
+  let letters = 0;
+  let dots = 0;
+  let colons = 0;
+  let dashes = 0;
+  let previous = 0;
+  const length = raw.length;
+  for (let index = 0; index < length; index += 1) {
+    const code = raw.charCodeAt(index);
+    const kind = code < 128 ? (STAMP_KIND[code] ?? 0) : 0;
+    if (kind === 0) break;
+    if (kind === STAMP_SPACE) {
+      cut = index + 1;
+      partLength = 0;
+      runLength = 0;
+      letters = 0;
+      dots = 0;
+      colons = 0;
+      dashes = 0;
+    } else {
+      if (++partLength >= 32) break;
+      if (kind === STAMP_SEPARATOR) {
+        runLength = 0;
+        if (code === 46 && (++dots > 1)) break;
+        if (code === 58 && (++colons > 3 || previous === 58)) break;
+        if (code === 45 && ++dashes > 3) break;
+      } else if (++runLength >= 12 || (kind === STAMP_LETTER && ++letters > 2)) {
+        break;
+      }
+    }
+    previous = code;
+  }
+  if (cut === 0 || cut === length) return 0;
+  if (length - cut === 64 || raw.startsWith('ETA ', cut) || raw.indexOf('\x1b', cut) !== -1) return 0;
+  return cut;
+}
+
+/**
+ * A tokenizer that remembers the tokens of the raw lines it has seen, keyed by the line without its inert stamp.
+ * Logs repeat whole lines a lot (scale-ikasan: 388k lines, 129k distinct, 77k without their stamps), within a run
+ * and between the baseline and the target, and a map lookup costs far less than tokenizing. A repeated line also
+ * gets the same token string object back, whose hash V8 keeps, so the de-duplication maps downstream stay cheap.
+ * The cache holds at most `limit` lines, and steps aside while lines never repeat (see AdaptiveCache). Its keys are
+ * copies: a slice would keep the whole file text it was cut from alive.
  */
 export function createCachedTokenizer(limit = 1 << 18): (raw: string) => string {
   const cache = new AdaptiveCache<string>({ limit });
   return (raw: string): string => {
     if (raw.length > MAX_CACHED_LINE) return tokenize(raw);
-    let tokens = cache.get(raw);
+    const stamp = inertStampLength(raw);
+    const key = stamp === 0 ? raw : raw.slice(stamp);
+    let tokens = cache.get(key);
     if (tokens === undefined) {
-      tokens = tokenize(raw);
-      cache.set(raw, tokens);
+      tokens = tokenize(key);
+      cache.set(flatCopy(key), tokens);
     }
     return tokens;
   };

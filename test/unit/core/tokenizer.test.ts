@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { pseudoWord } from '../../fixtures/syntheticText';
-import { createCachedTokenizer, tokenize } from '../../../src/core/tokenizer';
+import { createCachedTokenizer, inertStampLength, tokenize } from '../../../src/core/tokenizer';
 import { referenceTokenize } from '../../../scripts/lib/referenceTokenizer';
 
 describe('tokenizer', () => {
@@ -111,6 +111,48 @@ describe('tokenizer', () => {
     for (const line of lines) assert.equal(cached(line), tokenize(line));
     const long = `start ${'word '.repeat(2000)}end`;
     assert.equal(cached(long), tokenize(long));
+  });
+
+  it('strips a leading time stamp from the cache key, and only a stamp that cannot change the tokens', () => {
+    assert.equal(inertStampLength('2018-03-23 07:41:11.140  INFO 9003 --- [main] started'), '2018-03-23 07:41:11.140  INFO'.indexOf('INFO'));
+    assert.equal(inertStampLength('2024-05-01T10:00:00.123+02:00 | primary | ok'), '2024-05-01T10:00:00.123+02:00 | '.length);
+    assert.equal(inertStampLength('2024-05-01T10:00:00.123456+02:00 ok'), 0, 'a part of 32 characters could be a digest');
+    assert.equal(inertStampLength('no stamp here'), 0);
+    assert.equal(inertStampLength('2018-03-23 '), 0, 'a line that is all stamp keeps its own key');
+    // Each of these stamps holds something a rule reads, so the cut stops before it.
+    assert.equal(inertStampLength('10.0.1.9 GET /index'), 0, 'an IPv4 address');
+    assert.equal(inertStampLength('fe80::1 link up'), 0, 'an IPv6 address');
+    assert.equal(inertStampLength('12-34-56-78-90-12 seen'), 0, 'a dashed MAC address');
+    assert.equal(inertStampLength('1/2/3/4 slashes'), 0, 'slashes that glue into a word once digits are erased');
+    assert.equal(inertStampLength('20180323T074111Z build'), 0, 'a compact stamp long enough to be a mixed id');
+    assert.equal(inertStampLength('12:00 ETA 5s'), 0, 'the rest starts a skipped ETA pattern with the stamp\'s space');
+    assert.equal(inertStampLength(`12:00 ${'a'.repeat(64)}`), 0, 'the rest alone is a skipped 64-character line');
+    assert.equal(inertStampLength('12:00 \x1b[0mETA 5'), 0, 'an escape sequence in the rest');
+  });
+
+  it('gives every stamped line the tokens of the whole line', () => {
+    const stampPart = fc.constantFrom(
+      '2018-03-23', '07:41:11.140', '07:41:11,140', '2024-05-01T10:00:00Z', '+02:00', '-05:00', '|', '9003', '---', '1.5',
+      '10.0.1', '.9', '::', ':', '-', '--', 'T', 'Z', 'TZ', 'T1Z', '/', '1/2', '123456', '1234567890123', '..', '0', ',',
+    );
+    const stamp = fc.array(fc.oneof(stampPart, fc.constant(' '), fc.constant('  ')), { maxLength: 12 }).map((parts) => parts.join(''));
+    const restPart = fc.constantFrom(
+      'INFO', 'ERROR', 'failed', 'ETA ', 'ETA', ' ', '\x1b[0m', 'sshd', 'Invalid user', 'a'.repeat(64), 'b'.repeat(63), 'abc1234..def5678',
+      '10.0.1.9', '-abcdefghijkl', 'Z60f0ad207fbb4c55a07d665ef44131a4', '[main]', 'x', '7', 'é', 'https://example.org/a/b',
+    );
+    const rest = fc.array(fc.oneof(restPart, fc.string({ maxLength: 3 })), { maxLength: 8 }).map((parts) => parts.join(''));
+    let stamped = 0;
+    const runs = 20_000;
+    fc.assert(
+      fc.property(stamp, rest, (head, tail) => {
+        const line = `${head} ${tail}`;
+        if (inertStampLength(line) > 0) stamped += 1;
+        assert.equal(createCachedTokenizer()(line), tokenize(line), JSON.stringify(line));
+      }),
+      { numRuns: runs },
+    );
+    // The property only means something if many generated lines do lose a stamp.
+    assert.ok(stamped > runs / 5, `${stamped} of ${runs} lines had a stamp`);
   });
 
   it('gives the same tokens when it stops caching lines that never repeat, and when it starts again', () => {
