@@ -103,10 +103,10 @@ function splitUrlPath(url: string): string {
 /** A word: a run of letters (any script), `_` or `/`. Everything else separates words. */
 const WORD = /[\p{L}_/]+/gu;
 /**
- * Cheap guard for NETWORK_ADDRESS: a dotted quad start, `::`, or four `:`/`-` separated hex groups. Clock times
- * (`13:35:54,297`) and dates pass none of them, and they are on almost every line.
+ * Cheap guard for NETWORK_ADDRESS: the middle of a dotted quad, `::`, or four `:`/`-` separated hex groups. Clock
+ * times (`13:35:54,297`), dates and version numbers (`2.8.71`) pass none of them, and they are on most lines.
  */
-const MAYBE_ADDRESS = /[0-9]\.[0-9]{1,3}\.[0-9]|::|[0-9a-fA-F]:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:|[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-/;
+const MAYBE_ADDRESS = /[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]|::|[0-9a-fA-F]:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:|[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-/;
 
 // Character classes for the one-pass guard scan below (ASCII only; other characters end every run).
 const CLASS_WORD = 1; // [\w+/]: base64-ish random strings
@@ -134,9 +134,9 @@ for (let code = 0; code < 128; code += 1) {
 const MAY_RANDOM_STRING = 1; // a run of 64+ [\w+/] or of 32+ hexadecimal digits
 const MAY_UUID = 2; // a run of 32+ [0-9a-fA-F-], or `tx` (any case) followed by 32+ non-space characters
 const MAY_MIXED_ID = 4; // a run of 12+ alphanumerics holding 3+ digits
-const MAY_HEAT_ID = 8; // `-` followed by 12+ \w that the mixed-id mask does not replace whole
-const MAY_GIT_RANGE = 16; // 7+ \w followed by `..`
-const MAY_ADDRESS = 32; // `::`, 4+ colons or dashes in one run of hex digits and that separator, 2+ digit-dot-digit
+const MAY_HEAT_ID = 8; // `-` then 12 \w and a Heat id's end, or 12+ \w holding a `_` (see heatIdMayMatch)
+const MAY_GIT_RANGE = 16; // 7+ \w followed by `..` and a \w
+const MAY_ADDRESS = 32; // `::`, 4+ colons or dashes in one run of hex digits and that separator, 3+ digit-dot-digit
 const HAS_PERCENT = 64;
 const HAS_NON_ASCII = 128;
 const HAS_SLASH = 256; // for `/tmp/`
@@ -216,10 +216,12 @@ function scanGuards(line: string): number {
     }
     if ((bits & CLASS_IDENT) === 0) {
       const identLength = index - identStart;
-      // After the mixed-id mask, the \w run after a `-` is a prefix of the original run; it is only safe to say
-      // HEAT_ID cannot match when that whole run is one masked identifier (then a space follows the `-`).
-      if (identLength >= 12 && line.charCodeAt(identStart - 1) === 45 && maskedHere !== identStart) found |= MAY_HEAT_ID;
-      if (code === 46 && identLength >= 7 && line.charCodeAt(index + 1) === 46) found |= MAY_GIT_RANGE;
+      if (identLength >= 12 && line.charCodeAt(identStart - 1) === 45 && maskedHere !== identStart && heatIdMayMatch(line, identStart, index, code)) {
+        found |= MAY_HEAT_ID;
+      }
+      if (code === 46 && identLength >= 7 && line.charCodeAt(index + 1) === 46 && isIdentCode(line.charCodeAt(index + 2))) {
+        found |= MAY_GIT_RANGE;
+      }
       identStart = index + 1;
     }
     if (bits & CLASS_SPECIAL) {
@@ -254,8 +256,26 @@ function scanGuards(line: string): number {
     previous = code;
   }
   if (txAt >= 0 && length - txAt >= 34) found |= MAY_UUID;
-  if (digitDotDigit >= 2) found |= MAY_ADDRESS;
+  if (digitDotDigit >= 3) found |= MAY_ADDRESS;
   return found;
+}
+
+function isIdentCode(code: number): boolean {
+  return code < 128 && ((CHAR_CLASS[code] ?? 0) & CLASS_IDENT) !== 0;
+}
+
+/**
+ * Whether HEAT_ID (`-` + exactly 12 \w + one of `- "$` or the end) can match at the `-` before the \w run
+ * [start, end) of 12 or more characters, which the mixed-id mask does not replace whole. The substitutions that run
+ * before HEAT_ID can only change that by: turning the character after the run into a space (`%xx` escapes, a URL's
+ * `/`), or cutting a longer run short where a `_` lets a random string, a UUID or a mask start inside it or just
+ * after it. Later substitutions cannot matter, HEAT_ID has run by then. So a run without `_` can only match when it
+ * is exactly 12 long and what follows is one of the characters above, `%`, `/` or the end.
+ */
+function heatIdMayMatch(line: string, start: number, end: number, after: number): boolean {
+  const underscore = line.indexOf('_', start);
+  if (underscore !== -1 && underscore < end) return true;
+  return end - start === 12 && (after === 45 || after === 32 || after === 34 || after === 36 || after === 37 || after === 47 || after === 0);
 }
 
 const DATE_WORDS = new Set(
@@ -293,10 +313,11 @@ export function tokenize(raw: string): string {
   if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI, '');
   if (maybeSkipped(line) && SKIP_LINE.test(line)) return '';
   const guards = scanGuards(line);
-  // Most lines need no substitution, or only the mixed-id mask, which the word scanner applies from the scan's
-  // record; the rest take the regex path below, in the rules' order.
+  // Most lines need no substitution, or only the mixed-id mask and the URL split, which the word scanner applies
+  // itself; the rest take the regex path below, in the rules' order.
   if ((guards & (SLOW_PATH_GUARDS | HAS_COLON | HAS_SLASH | MAY_ADDRESS)) === 0 || !needsRegexPath(line, guards)) {
-    return asciiWords(line, (guards & MAY_MIXED_ID) !== 0 && maskedRunCount <= MAX_MASKED_RUNS ? maskedRunCount : 0);
+    const masked = (guards & MAY_MIXED_ID) !== 0 && maskedRunCount <= MAX_MASKED_RUNS ? maskedRunCount : 0;
+    return asciiWords(line, masked, (guards & HAS_COLON) !== 0 && line.indexOf('://') !== -1);
   }
   if (guards & HAS_PERCENT) line = line.replace(URL_ESCAPE, ' ');
   // A URL's path is split into its parts: download and link URLs differ between runs by a version or an artifact
@@ -312,21 +333,23 @@ export function tokenize(raw: string): string {
   if (guards & HAS_COLON && line.indexOf('SHA256:') !== -1) line = line.replace(SSH_FINGERPRINT, ' RNGH ');
   if (guards & HAS_SLASH && line.indexOf('/tmp/') !== -1) line = line.replace(TEMP_PATH, ' RNGP ');
   if (guards & MAY_ADDRESS && MAYBE_ADDRESS.test(line)) line = line.replace(NETWORK_ADDRESS, ' RNGI ');
-  return guards & HAS_NON_ASCII ? unicodeWords(line.replace(NUMBER, '')) : asciiWords(line, 0);
+  return guards & HAS_NON_ASCII ? unicodeWords(line.replace(NUMBER, '')) : asciiWords(line, 0, false);
 }
 
 /** Guards that always send a line down the regex path. */
 const SLOW_PATH_GUARDS = HAS_PERCENT | MAY_RANDOM_STRING | MAY_UUID | MAY_HEAT_ID | MAY_GIT_RANGE | HAS_NON_ASCII;
 
 /**
- * Whether a substitution other than the mixed-id mask can change the line, or there are too many ids to record.
- * The checks are the regex path's own guards on the original line; substitutions only replace characters with
- * space-padded placeholders, so a guard that fails on the original line fails on the substituted one too.
+ * Whether a substitution other than the mixed-id mask and the URL split can change the line, or there are too many
+ * ids to record. The checks are the regex path's own guards on the original line; substitutions only replace
+ * characters with space-padded placeholders (the URL split only turns `/` into spaces), so a guard that fails on
+ * the original line fails on the substituted one too. The URL split goes first on the regex path, and what follows
+ * it here (the mask, which reads alphanumeric runs only) does not see a `/`, so the word scanner may apply both.
  */
 function needsRegexPath(line: string, guards: number): boolean {
   if (guards & SLOW_PATH_GUARDS) return true;
   if (guards & MAY_MIXED_ID && maskedRunCount > MAX_MASKED_RUNS) return true;
-  if (guards & HAS_COLON && (line.indexOf('://') !== -1 || line.indexOf('SHA256:') !== -1)) return true;
+  if (guards & HAS_COLON && line.indexOf('SHA256:') !== -1) return true;
   if (guards & HAS_SLASH && line.indexOf('/tmp/') !== -1) return true;
   return (guards & MAY_ADDRESS) !== 0 && MAYBE_ADDRESS.test(line);
 }
@@ -478,9 +501,10 @@ function isHexCode(code: number): boolean {
 /**
  * Words of a pure-ASCII line in one pass, with numbers erased as `NUMBER` would (`0x` + 2 or more hex digits, or
  * digits with an optional decimal part). An erased number does not end a word: `abc1def` gives `abcdef`, as erasing
- * first and splitting after does.
+ * first and splitting after does. With `splitUrls`, a `/` from a `://` to the next whitespace separates words, as
+ * URL_TAIL's split does.
  */
-function asciiWords(line: string, maskedCount: number): string {
+function asciiWords(line: string, maskedCount: number, splitUrls: boolean): string {
   // Words are collected and joined once: concatenating one by one builds a rope of two nodes per word, which costs
   // memory until V8 flattens it.
   const out: string[] = [];
@@ -498,12 +522,14 @@ function asciiWords(line: string, maskedCount: number): string {
   /** Next masked mixed id (see maskedRuns): where it starts, or past the end when none is left. */
   let maskOrder = 0;
   let maskStart = maskedCount > 0 ? (maskedRuns[0] ?? length + 1) : length + 1;
+  /** End of the URL tail in progress (its `/` separate words), or -1. */
+  let urlEnd = -1;
   while (index <= length) {
     let code = index < length ? line.charCodeAt(index) : 0;
     // A masked id reads as ` RNGN `: the space ends the word in progress (below), then RNGN is a word of its own.
     const masked = index === maskStart;
     if (masked) code = 32;
-    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 47) {
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || (code === 47 && index >= urlEnd)) {
       if (pieceStart < 0) {
         pieceStart = index;
         wordLength = 0;
@@ -555,6 +581,10 @@ function asciiWords(line: string, maskedCount: number): string {
       pieces = '';
       pieceStart = -1;
     }
+    if (splitUrls && code === 58 && line.charCodeAt(index + 1) === 47 && line.charCodeAt(index + 2) === 47) {
+      urlEnd = index + 3;
+      while (urlEnd < length && !isAsciiSpaceCode(line.charCodeAt(urlEnd))) urlEnd += 1;
+    }
     if (masked) {
       out.push('RNGN');
       index = maskedRuns[maskOrder * 2 + 1] ?? length;
@@ -574,6 +604,11 @@ for (const word of [...DATE_WORDS, ...ERROR_WORDS.keys()]) {
   let hash = 0;
   for (let index = 0; index < word.length; index += 1) hash = (Math.imul(hash, 31) + (word.charCodeAt(index) | 32)) | 0;
   KEYWORD_HASHES.add(hash);
+}
+
+/** `\s` in ASCII: tab, line feed, vertical tab, form feed, carriage return, space. */
+function isAsciiSpaceCode(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
 }
 
 function isDigitCode(code: number): boolean {

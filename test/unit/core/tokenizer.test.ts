@@ -95,6 +95,8 @@ describe('tokenizer', () => {
       '1d312edc0000', 'a1b2c3d4e5f6g', '5b7462c1c8164f2e', '000000000000123', '-', '_z9',
       'SHA256:', '/tmp/ansible.abcdefgh', '10.0.1.9', 'fe80::1', 'aa:bb:cc:dd:ee:ff', '02:52:17.732', '2017-06-24',
       'HEAD is now at', ' ETA ', 'sshd', 'https://example.org/a/b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      // Guard edges: versions next to addresses, Heat ids by what follows them, ellipses next to git ranges, URLs.
+      '2.8.71', '1.2.3.4', '-abcdefghijkl', '-abcdefghijk_', '%41', '+/', 'projects...', '...', '://', 'ftp://h/x y',
     );
     fc.assert(
       fc.property(fc.array(fc.oneof(fragment, fc.string({ maxLength: 3 })), { maxLength: 30 }), (parts) => {
