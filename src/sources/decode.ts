@@ -1,6 +1,7 @@
 // Turns the raw bytes of a log file into text, or into a clear reason why it cannot be analysed.
 // Compression is recognised by magic bytes, never by file name: log stores serve `*.gz` objects raw and
 // plain files are sometimes named `.gz` (logreduce.md §12, Rust quirk 10).
+import { isAscii } from 'node:buffer';
 import { gunzip } from 'node:zlib';
 import { XzReadableStream } from 'xz-decompress';
 import type { SkipReason } from '../core/report';
@@ -92,6 +93,9 @@ function errorMessage(error: unknown): string {
 export function decodeText(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  // Pure ASCII (most logs) is its own Latin-1: a one-byte string made by a copy, three to six times faster than
+  // UTF-8 decoding, and cheaper to hash and scan for the rest of the analysis.
+  if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   // TextDecoder drops a leading UTF-8 byte order mark and replaces invalid sequences with U+FFFD.
   return new TextDecoder('utf-8').decode(bytes);
 }
