@@ -358,7 +358,8 @@ export class Analyzer {
       const raw = lines[lineIndex] ?? '';
       const truncated = raw.length > maxLineLength;
       const scored = truncated ? raw.slice(0, maxLineLength) : raw;
-      const tokens = this.tokenize(scored);
+      // Copied keys: the token cache outlives this file's text, which is freed once the file is scored.
+      const tokens = this.tokenize(scored, true);
       if (tokens.length === 0) continue;
       const previous = seen.get(tokens);
       if (previous !== undefined) {
