@@ -52,6 +52,8 @@ interface PrefixIndex {
   readonly starts: Int32Array;
   readonly lines: Int32Array;
   readonly positions: Int32Array;
+  /** Size of each entry's line, beside it: the filters read it for every entry, and a lookup by line id would miss the cache. */
+  readonly sizes: Int32Array;
 }
 
 export interface NearestMatch {
@@ -367,20 +369,25 @@ export class LineIndex {
       let high = end;
       while (slot < high) {
         const middle = (slot + high) >>> 1;
-        if (this.lineSize(index.lines[middle] ?? 0) < smallest) slot = middle + 1;
+        if ((index.sizes[middle] ?? 0) < smallest) slot = middle + 1;
         else high = middle;
       }
       for (; slot < end; slot += 1) {
-        const line = index.lines[slot] ?? 0;
-        const lineSize = this.lineSize(line);
+        const lineSize = index.sizes[slot] ?? 0;
         if (lineSize > largest) break;
-        if (this.lineStamp[line] === stamp) continue;
-        this.lineStamp[line] = stamp;
         const overlapBound = Math.min(remainingInTarget, lineSize - (index.positions[slot] ?? 0));
         if (overlapBound < similarity * Math.sqrt(size * lineSize)) continue;
+        // With binary weights a line's norm is the square root of its size (the same double the index computed).
+        const lineNorm = Math.sqrt(lineSize);
         // Nor can a line win that cannot beat the best score so far (the same expression as the score, so exact).
-        if (overlapBound / (queryNorm * (this.lineNorm[line] ?? 1)) <= best) continue;
-        const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
+        if (overlapBound / (queryNorm * lineNorm) <= best) continue;
+        // The filters above read only this entry, so they run before the first random access, the stamp. A line they
+        // reject stays unstamped and may pass them at a later, looser meeting: it is then scored exactly, which costs
+        // time but cannot change a decision, since every line that could reach the threshold passes at its first.
+        const line = index.lines[slot] ?? 0;
+        if (this.lineStamp[line] === stamp) continue;
+        this.lineStamp[line] = stamp;
+        const score = this.sharedTokens(line, stamp) / (queryNorm * lineNorm);
         if (score > best) {
           best = score;
           bestLine = line;
@@ -470,6 +477,7 @@ export class LineIndex {
     }
     const lines = new Int32Array(filled);
     const positions = new Int32Array(filled);
+    const sizes = new Int32Array(filled);
     const fill = starts.slice(0, vocabularySize);
     for (const line of bySize) {
       const end = prefixStarts[line + 1] ?? 0;
@@ -479,10 +487,11 @@ export class LineIndex {
         const slot = fill[id] ?? 0;
         lines[slot] = line;
         positions[slot] = entry - start;
+        sizes[slot] = this.lineSize(line);
         fill[id] = slot + 1;
       }
     }
-    this.prefixIndex = { similarity, starts, lines, positions };
+    this.prefixIndex = { similarity, starts, lines, positions, sizes };
     return this.prefixIndex;
   }
 
