@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceFile } from '../../src/core/analysis';
+import { decodeLines } from '../../src/sources/decode';
 
 export interface EvalCase {
   readonly name: string;
@@ -14,7 +15,8 @@ function readFolder(directory: string): SourceFile[] {
   if (!existsSync(directory)) return [];
   return readdirSync(directory)
     .sort()
-    .map((name) => ({ path: name, localPath: join(directory, name), text: readFileSync(join(directory, name), 'utf8') }));
+    // Decoded the way the product reads a local file, so evaluation and speed figures are the product's.
+    .map((name) => ({ path: name, localPath: join(directory, name), lines: decodeLines(readFileSync(join(directory, name))) }));
 }
 
 export function readCase(casesRoot: string, name: string): EvalCase {

@@ -5,10 +5,9 @@
 //        node /tmp/speedCase.js [--case scale-ikasan] [--runs 3] [--tokenize-only]
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze } from '../../src/core/analysis';
+import { analyze, sourceLines } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { tokenize } from '../../src/core/tokenizer';
-import { splitLines } from '../../src/core/lines';
 import { readCase } from './readCase';
 
 function argument(args: readonly string[], name: string): string | undefined {
@@ -29,7 +28,7 @@ function main(): void {
   const input = { baseline: evalCase.baseline, target: evalCase.target };
 
   if (args.includes('--tokenize-only')) {
-    const lines = [...evalCase.baseline, ...evalCase.target].flatMap((file) => splitLines(file.text));
+    const lines = [...evalCase.baseline, ...evalCase.target].flatMap((file) => sourceLines(file));
     const times: number[] = [];
     for (let run = 0; run <= runs; run += 1) {
       const started = performance.now();

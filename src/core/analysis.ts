@@ -15,11 +15,31 @@ import { DEFAULT_ANOMALY_SCAN_BUDGET, LineIndex, LineIndexBuilder, type IndexSna
 import { buildBlocks } from './contextBlocks';
 
 /** A decoded log file handed to the engine by a reader. */
-export interface SourceFile {
+/** A log file for the engine: its text, or its lines as `splitLines` would give them (see `SourceContent`). */
+export type SourceFile = SourceFileInfo & SourceContent;
+
+/**
+ * A file's content: decoded text, which the engine splits on \n, \r\n and lone \r, or lines a reader split
+ * itself (a reader can decode line by line, which keeps ASCII lines one-byte strings; see sources/decode.ts).
+ */
+export type SourceContent = { readonly text: string; readonly lines?: undefined } | { readonly lines: readonly string[]; readonly text?: undefined };
+
+/** About how many characters a file holds (its line ends counted as one each), without joining its lines. */
+export function sourceLength(file: SourceContent): number {
+  if (file.lines === undefined) return file.text.length;
+  let length = 0;
+  for (const line of file.lines) length += line.length + 1;
+  return length;
+}
+
+/** The lines of a file, split once. */
+export function sourceLines(file: SourceContent): readonly string[] {
+  return file.lines ?? splitLines(file.text);
+}
+
+export interface SourceFileInfo {
   /** Path relative to the root it was given under (used for file models and in the report). */
   readonly path: string;
-  /** Decoded text; the engine splits it on \n, \r\n and lone \r. */
-  readonly text: string;
   /** Absolute path on disk, copied into the report for editors. */
   readonly localPath?: string;
   /** Remote URL, copied into the report. */
@@ -184,7 +204,7 @@ export class Analyzer {
       this.skipped.push({ path: file.path, side, reason: 'ignored', detail: `matches ${rule}` });
       return false;
     }
-    if (file.text.length === 0) {
+    if (file.lines === undefined ? file.text.length === 0 : file.lines.length === 0) {
       this.skipped.push({ path: file.path, side, reason: 'empty' });
       return false;
     }
@@ -206,7 +226,7 @@ export class Analyzer {
         model = { builder: new LineIndexBuilder(), files: [] };
         this.builders.set(name, model);
       }
-      const lines = splitLines(file.text);
+      const lines = sourceLines(file);
       if (tokens !== undefined && tokens.length !== lines.length) throw new Error(`token lines of ${file.path} do not match its text`);
       model.files.push({ path: file.path, lines: lines.length });
       const sourceId = this.baselinePaths.length;
@@ -327,7 +347,7 @@ export class Analyzer {
       return;
     }
     const { options, maxLineLength } = this;
-    const lines = splitLines(file.text);
+    const lines = sourceLines(file);
     const modelName = pickModel(file.modelPath ?? file.path, this.modelNames);
     const index = modelName === undefined ? undefined : this.indexes?.get(modelName);
     if (modelName === undefined || index === undefined) {

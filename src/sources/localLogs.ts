@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { SourceFile } from '../core/analysis';
 import type { SkippedFile, SkipReason } from '../core/report';
 import type { AnalysisProgress } from '../protocol';
-import { decodeLogBytes, formatBytes } from './decode';
+import { decodeLogLines, formatBytes } from './decode';
 
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 const DEFAULT_CONCURRENCY = 4;
@@ -147,12 +147,6 @@ async function collect(roots: readonly string[], side: Side, options: ReadOption
 
 export type ReadOutcome = { readonly file: SourceFile; readonly lines: number } | { readonly skip: SkippedFile };
 
-function countLines(text: string): number {
-  let lines = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
-  return text.length > 0 && !text.endsWith('\n') ? lines + 1 : lines;
-}
-
 /** Reads and decodes one listed file; a file that cannot be used becomes a skip entry, never an exception. */
 export async function readCandidate(candidate: Candidate, side: Side, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<ReadOutcome> {
   const skip = (reason: SkipReason, detail?: string): ReadOutcome => ({
@@ -167,10 +161,10 @@ export async function readCandidate(candidate: Candidate, side: Side, maxFileByt
   }
   // The file may have grown since it was listed.
   if (raw.length > maxFileBytes) return skip('tooLarge', `${formatBytes(raw.length)} on disk, over the ${formatBytes(maxFileBytes)} limit`);
-  const decoded = await decodeLogBytes(raw, maxFileBytes);
+  const decoded = await decodeLogLines(raw, maxFileBytes);
   if (decoded.kind === 'skip') return skip(decoded.reason, decoded.detail);
-  const file: SourceFile = { path: candidate.reportPath, text: decoded.text, localPath: candidate.absolutePath, ...(candidate.modelPath ? { modelPath: candidate.modelPath } : {}) };
-  return { file, lines: countLines(decoded.text) };
+  const file: SourceFile = { path: candidate.reportPath, lines: decoded.lines, localPath: candidate.absolutePath, ...(candidate.modelPath ? { modelPath: candidate.modelPath } : {}) };
+  return { file, lines: decoded.lines.length };
 }
 
 /**

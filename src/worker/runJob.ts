@@ -1,6 +1,6 @@
 // One analysis job from local paths to a Report: read both sides, run the engine, turn failures into
 // ErrorData. Shared by the worker thread, the CLI (in-process) and the benchmark, so all three behave alike.
-import { Analyzer } from '../core/analysis';
+import { Analyzer, sourceLength } from '../core/analysis';
 import { explainIgnore, isIgnoredPath, validateExcludes } from '../core/ignoreRules';
 import type { Report } from '../core/report';
 import type { AnalysisJob, AnalysisPhase, AnalysisProgress, ErrorData } from '../protocol';
@@ -105,7 +105,7 @@ export async function runJob(job: AnalysisJob, hooks: JobHooks = {}): Promise<Jo
     const readMs = performance.now() - started;
     checkpoint();
     const readSkipped = [...baseline.skipped, ...targets.skipped];
-    const inputChars = baseline.files.reduce((sum, file) => sum + file.text.length, 0) + targets.candidates.reduce((sum, candidate) => sum + candidate.size, 0);
+    const inputChars = baseline.files.reduce((sum, file) => sum + sourceLength(file), 0) + targets.candidates.reduce((sum, candidate) => sum + candidate.size, 0);
     let report;
     // Target files are the unit of work the threads share: with one, a helper could only sit and wait.
     if (hooks.split && targets.candidates.length >= 2 && worthSplitting(inputChars, hooks.split.minChars)) {

@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { sourceLines, type SourceFile } from '../../../src/core/analysis';
 import type { SkippedFile } from '../../../src/core/report';
 import type { AnalysisProgress } from '../../../src/protocol';
 import { LocalInputError, readInputs } from '../../../src/sources/localLogs';
@@ -11,6 +12,11 @@ import { LocalInputError, readInputs } from '../../../src/sources/localLogs';
 /** xz bytes from the system `xz` tool, so the decoder is checked against the real format, not our own encoder. */
 function xz(data: Buffer): Buffer {
   return execFileSync('xz', ['-c', '-0', '-T1'], { input: data });
+}
+
+function linesOf(files: readonly SourceFile[], name: string): readonly string[] | undefined {
+  const file = files.find((f) => f.path === name);
+  return file === undefined ? undefined : sourceLines(file);
 }
 
 describe('readInputs (local logs)', () => {
@@ -46,8 +52,8 @@ describe('readInputs (local logs)', () => {
     write('logs/not-really.gz', 'plain text in a .gz name\n');
     const { files, skipped } = await readInputs([path.join(root, 'logs')], 'baseline');
     assert.deepEqual(skipped, []);
-    const texts = Object.fromEntries(files.map((f) => [f.path, f.text]));
-    assert.deepEqual(texts, { 'a.txt.gz': 'first\nsecond\n', 'not-really.gz': 'plain text in a .gz name\n', 'plain-named.log': 'hidden gzip\n' });
+    const texts = Object.fromEntries(files.map((f) => [f.path, sourceLines(f)]));
+    assert.deepEqual(texts, { 'a.txt.gz': ['first', 'second'], 'not-really.gz': ['plain text in a .gz name'], 'plain-named.log': ['hidden gzip'] });
   });
 
   it('decodes xz (system xz tool) and concatenated gzip members', async () => {
@@ -55,8 +61,8 @@ describe('readInputs (local logs)', () => {
     write('x/multi.gz', Buffer.concat([gzipSync('member one\n'), gzipSync('member two\n')]));
     const { files, skipped } = await readInputs([path.join(root, 'x')], 'target');
     assert.deepEqual(skipped, []);
-    assert.equal(files.find((f) => f.path === 'job-output.txt.xz')?.text, 'xz line 1\nxz line 2\n');
-    assert.equal(files.find((f) => f.path === 'multi.gz')?.text, 'member one\nmember two\n');
+    assert.deepEqual(linesOf(files, 'job-output.txt.xz'), ['xz line 1', 'xz line 2']);
+    assert.deepEqual(linesOf(files, 'multi.gz'), ['member one', 'member two']);
   });
 
   it('caps decompression: a gzip bomb and an xz bomb are skipped as tooLarge without filling memory', async () => {
@@ -105,13 +111,15 @@ describe('readInputs (local logs)', () => {
     write('u/bad.log', Buffer.concat([Buffer.from('before '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(' after\nnext line é\n')]));
     const { files, skipped } = await readInputs([path.join(root, 'u')], 'target');
     assert.deepEqual(skipped, []);
-    assert.equal(files[0]?.text, 'before \uFFFD(\uFFFD after\nnext line é\n');
+    assert.deepEqual(linesOf(files, 'bad.log'), ['before \uFFFD(\uFFFD after', 'next line é']);
   });
 
-  it('keeps CRLF and lone CR line ends as they are for the engine to split', async () => {
+  it('splits lines on CRLF and lone CR as well as LF, in ASCII and UTF-8 files alike', async () => {
     write('c/crlf.log', 'one\r\ntwo\rthree\n');
+    write('c/utf8.log', 'un\r\ndeux é\rtrois\n');
     const { files } = await readInputs([path.join(root, 'c')], 'target');
-    assert.equal(files[0]?.text, 'one\r\ntwo\rthree\n');
+    assert.deepEqual(linesOf(files, 'crlf.log'), ['one', 'two', 'three']);
+    assert.deepEqual(linesOf(files, 'utf8.log'), ['un', 'deux é', 'trois']);
   });
 
   it('skips empty files, and gzip that decompresses to nothing', async () => {

@@ -1,0 +1,62 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { splitLines } from '../../../src/core/lines';
+import { decodeLines, decodeText } from '../../../src/sources/decode';
+
+// decodeLines must give exactly the lines of decoding the whole file and splitting it: it only takes a faster road
+// (Latin-1 for the ASCII lines, UTF-8 for the others), and any difference would shift or alter reported lines.
+
+const bytesOf = (values: readonly number[]): Uint8Array => Uint8Array.from(values);
+
+/** Pieces a log file is made of, valid or not: ASCII, every line end, multi-byte characters, broken sequences. */
+const piece = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('INFO service started', ' ', 'x', '0123456789', '\t').map((text) => Buffer.from(text)) },
+  { weight: 4, arbitrary: fc.constantFrom('\n', '\r\n', '\r', '\n\n', '\r\r\n').map((text) => Buffer.from(text)) },
+  { weight: 3, arbitrary: fc.constantFrom('é', '€', '😀', 'ü', '\uFEFF', '日本').map((text) => Buffer.from(text)) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      bytesOf([0xff]), // never valid
+      bytesOf([0xc3]), // a lead byte cut short
+      bytesOf([0xe2, 0x82]), // a three-byte sequence cut short
+      bytesOf([0xf0, 0x9f, 0x98]), // a four-byte sequence cut short
+      bytesOf([0xed, 0xa0, 0x80]), // an encoded surrogate
+      bytesOf([0xc0, 0xaf]), // an overlong `/`
+      bytesOf([0x80]), // a lone continuation byte
+    ),
+  },
+  // Long ASCII stretches, so the search for non-ASCII bytes halves ranges instead of looping over a few bytes.
+  { weight: 1, arbitrary: fc.integer({ min: 300, max: 2000 }).map((length) => Buffer.alloc(length, 'a')) },
+);
+
+function file(withBom: boolean, pieces: readonly Uint8Array[]): Uint8Array {
+  return Buffer.concat([withBom ? bytesOf([0xef, 0xbb, 0xbf]) : bytesOf([]), ...pieces]);
+}
+
+describe('decodeLines', () => {
+  it('gives the lines of the whole decoded text on random files of valid and broken UTF-8', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(piece, { maxLength: 80 }), (withBom, pieces) => {
+        const bytes = file(withBom, pieces);
+        assert.deepEqual(decodeLines(bytes), splitLines(decodeText(bytes)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the same lines when non-ASCII lines are too many to decode one by one', () => {
+    // Over an eighth of the lines hold a non-ASCII byte: the whole file is decoded at once instead.
+    const lines = Array.from({ length: 2000 }, (_, index) => (index % 3 === 0 ? `ligne ${index} déjà vue` : `line ${index}`));
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    assert.deepEqual(decodeLines(bytes), lines);
+    const sparse = lines.map((line, index) => (index % 500 === 0 ? line : line.replace('é', 'e').replace('à', 'a')));
+    assert.deepEqual(decodeLines(Buffer.from(sparse.join('\r\n'))), sparse);
+  });
+
+  it('drops one leading UTF-8 byte order mark as TextDecoder does, and keeps a second one', () => {
+    assert.deepEqual(decodeLines(file(true, [Buffer.from('plain\n')])), ['plain']);
+    assert.deepEqual(decodeLines(file(true, [])), []);
+    assert.deepEqual(decodeLines(file(true, [bytesOf([0xef, 0xbb, 0xbf]), Buffer.from('x é\n')])), ['\uFEFFx é']);
+    assert.deepEqual(decodeLines(bytesOf([0xff, 0xfe, 0x41, 0x00, 0x0a, 0x00, 0x42, 0x00])), ['A', 'B']);
+  });
+});
