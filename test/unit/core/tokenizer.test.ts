@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { pseudoWord } from '../../fixtures/syntheticText';
-import { createCachedTokenizer, inertStampLength, tokenize } from '../../../src/core/tokenizer';
+import { createCachedTokenizer, digitBlindKey, inertStampLength, tokenize } from '../../../src/core/tokenizer';
 import { referenceTokenize } from '../../../scripts/lib/referenceTokenizer';
 
 describe('tokenizer', () => {
@@ -158,6 +158,37 @@ describe('tokenizer', () => {
     );
     // The property only means something if many generated lines do lose a stamp.
     assert.ok(stamped > runs / 5, `${stamped} of ${runs} lines had a stamp`);
+  });
+
+  it('gives a line and its digit-blind key the same tokens, so lines that differ by numbers share a cache entry', () => {
+    // Fragments where the value of a digit could matter next to ones where only its place does: address parts
+    // around 255, URL escapes, hex numbers and what only looks like one, the fingerprint and skip rules, ids.
+    const part = fc.constantFrom(
+      ' ', '.', ':', '-', '/', '_', '"', '=', '[', ']', '0', '7', '42', '255', '256', '999', '1.5', '4.198', '1.2.3.4',
+      '10.0.1.9', '300.1.1.1', '192.168.1', '%41', '%2F', '%9', '0x1f', '5xab', '0xg', 'x', 'SHA256:', 'SHA1:',
+      'SHA256:abcdefghij+klmnopqrst/uvwxyzABCD+EFGHIJKLMN',
+      '"GET / HTTP/1.1"', '"OPTIONS * HTTP/1.0" 200', 'HTTP/1.1', '$1$', 'AAAAB1', '7:33:19', '12:34:56:78:9a:bc',
+      'fe80::1', '1d312edc0000', 'b932e095-6706-4f5a-bd75-241c407a9d01', 'c0719c36d1a3f268b6bfba4c83aac632f1b546fe',
+      'tx', 'INFO', 'pid', 'error', 'Mar', 'abc1234..def5678', '-abcdefghij12', '* name: 1.2-3',
+    );
+    const runs = 20_000;
+    let blinded = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(part, fc.string({ maxLength: 3 })), { maxLength: 24 }), (parts) => {
+        const line = parts.join('');
+        const blind = digitBlindKey(line);
+        if (blind !== line) blinded += 1;
+        assert.equal(tokenize(blind), tokenize(line), JSON.stringify(line));
+      }),
+      { numRuns: runs },
+    );
+    assert.ok(blinded > runs / 4, `${blinded} of ${runs} lines had a digit-blind key of their own`);
+    const cached = createCachedTokenizer();
+    assert.equal(cached('worker 9003 started in 4.198 s'), 'worker started');
+    assert.equal(cached('worker 1512 started in 0.731 s'), 'worker started');
+    // Values that matter keep a line out: 10.0.1.9 is an address, 300.0.1.9 is not.
+    assert.equal(cached('peer 10.0.1.9 up'), 'peer RNGI');
+    assert.equal(cached('peer 300.0.1.9 up'), 'peer');
   });
 
   it('gives the same tokens when it stops caching lines that never repeat, and when it starts again', () => {
