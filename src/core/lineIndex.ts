@@ -51,9 +51,13 @@ interface PrefixIndex {
   readonly similarity: number;
   readonly starts: Int32Array;
   readonly lines: Int32Array;
-  readonly positions: Int32Array;
-  /** Size of each entry's line, beside it: the filters read it for every entry, and a lookup by line id would miss the cache. */
-  readonly sizes: Int32Array;
+  readonly positions: Uint16Array | Int32Array;
+  /**
+   * Size of each entry's line, beside it: the filters read it for every entry, and a lookup by line id would miss
+   * the cache. Sizes and positions take two bytes each unless a line holds 65536 tokens or more (then four), which
+   * keeps the index as small as it was with four-byte positions alone.
+   */
+  readonly sizes: Uint16Array | Int32Array;
 }
 
 export interface NearestMatch {
@@ -476,8 +480,9 @@ export class LineIndex {
       bySizeStarts[size] = slot + 1;
     }
     const lines = new Int32Array(filled);
-    const positions = new Int32Array(filled);
-    const sizes = new Int32Array(filled);
+    const narrow = largest <= 0xffff;
+    const positions = narrow ? new Uint16Array(filled) : new Int32Array(filled);
+    const sizes = narrow ? new Uint16Array(filled) : new Int32Array(filled);
     const fill = starts.slice(0, vocabularySize);
     for (const line of bySize) {
       const end = prefixStarts[line + 1] ?? 0;

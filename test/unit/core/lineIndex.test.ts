@@ -63,6 +63,22 @@ describe('line index: filtered search', () => {
     }
   });
 
+  it('decides as brute force when a baseline line holds more tokens than two bytes can count', () => {
+    // Such a line switches the prefix index to four-byte sizes and positions.
+    const random = seeded(23);
+    const huge = Array.from({ length: 70_000 }, (_, index) => `huge${index.toString(36)}`);
+    const baseline = [...Array.from({ length: 200 }, () => tokenize(sentence(random, 34))), huge.join(' ')].filter((line) => line !== '');
+    const nearHuge = huge.slice(0, 69_000).join(' ');
+    const queries = [...Array.from({ length: 40 }, () => tokenize(sentence(random, 40))), nearHuge, `${nearHuge} wordzz`, huge.slice(0, 9_000).join(' ')];
+    const index = build(baseline, Infinity, 0);
+    for (const tokens of queries.filter((line) => line !== '')) {
+      const expected = bruteForce(baseline, tokens);
+      for (const threshold of [0.05, 0.2, 0.5]) {
+        assert.equal(index.nearest(tokens, threshold).distance >= threshold, expected >= threshold, `${tokens.slice(0, 40)} at ${threshold}`);
+      }
+    }
+  });
+
   it('reports an anomaly distance that is exact with no budget cap and never under the true distance', () => {
     const random = seeded(5);
     const baseline = Array.from({ length: 2000 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
