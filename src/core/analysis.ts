@@ -14,7 +14,6 @@ import { activeExcludes, isIgnoredPath, validateExcludes } from './ignoreRules';
 import { DEFAULT_ANOMALY_SCAN_BUDGET, LineIndex, LineIndexBuilder, type IndexSnapshot, type NearestMatch, type Weighting } from './lineIndex';
 import { buildBlocks } from './contextBlocks';
 
-/** A decoded log file handed to the engine by a reader. */
 /** A log file for the engine: its text, or its lines as `splitLines` would give them (see `SourceContent`). */
 export type SourceFile = SourceFileInfo & SourceContent;
 

@@ -2,9 +2,9 @@
 // Compression is recognised by magic bytes, never by file name: log stores serve `*.gz` objects raw and
 // plain files are sometimes named `.gz` (logreduce.md §12, Rust quirk 10).
 import { isAscii } from 'node:buffer';
-import { splitLines } from '../core/lines';
 import { gunzip } from 'node:zlib';
 import { XzReadableStream } from 'xz-decompress';
+import { splitLines } from '../core/lines';
 import type { SkipReason } from '../core/report';
 
 type Compression = 'gzip' | 'xz';
@@ -133,8 +133,8 @@ function findNonAscii(bytes: Uint8Array, start: number, end: number, found: numb
  * hashes about a fifth slower (measured on scale-ikasan, where 57 lines of 388k are not ASCII); here the file is
  * read as Latin-1 (byte offsets are then character offsets) and only the lines holding a non-ASCII byte are
  * decoded again as UTF-8. A line end is an ASCII byte, which never sits inside a UTF-8 sequence and ends any broken
- * one, so decoding line by line gives the same characters as decoding the whole. Files where non-ASCII lines are
- * common are decoded whole: one native call beats many.
+ * one, so decoding line by line gives the same characters as decoding the whole. Files with more non-ASCII bytes
+ * than one per eight lines are decoded whole: there one native call beats many.
  */
 export function decodeLines(bytes: Uint8Array): string[] {
   if (hasUtf16Bom(bytes)) return splitLines(decodeText(bytes));
