@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceFile } from '../../src/core/analysis';
-import { decodeLines } from '../../src/sources/decode';
+import { decodeContent } from '../../src/sources/decode';
 
 export interface EvalCase {
   readonly name: string;
@@ -16,7 +16,7 @@ function readFolder(directory: string): SourceFile[] {
   return readdirSync(directory)
     .sort()
     // Decoded the way the product reads a local file, so evaluation and speed figures are the product's.
-    .map((name) => ({ path: name, localPath: join(directory, name), lines: decodeLines(readFileSync(join(directory, name))) }));
+    .map((name) => ({ path: name, localPath: join(directory, name), ...decodeContent(readFileSync(join(directory, name))) }));
 }
 
 export function readCase(casesRoot: string, name: string): EvalCase {

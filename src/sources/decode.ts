@@ -5,6 +5,7 @@ import { isAscii } from 'node:buffer';
 import { gunzip } from 'node:zlib';
 import { XzReadableStream } from 'xz-decompress';
 import { splitLines } from '../core/lines';
+import type { SourceContent } from '../core/analysis';
 import type { SkipReason } from '../core/report';
 
 type Compression = 'gzip' | 'xz';
@@ -13,8 +14,8 @@ type Skip = { readonly kind: 'skip'; readonly reason: SkipReason; readonly detai
 
 export type DecodeResult = { readonly kind: 'text'; readonly text: string; readonly compression?: Compression } | Skip;
 
-/** A log file decoded and split into lines (see `decodeLines`), for the engine, which never needs the text whole. */
-export type DecodeLinesResult = { readonly kind: 'lines'; readonly lines: string[]; readonly compression?: Compression } | Skip;
+/** A log file decoded for the engine (see `decodeContent`). */
+export type DecodeContentResult = { readonly kind: 'content'; readonly content: SourceContent; readonly compression?: Compression } | Skip;
 
 /** How many leading bytes the binary check looks at. */
 export const SNIFF_BYTES = 8192;
@@ -161,6 +162,14 @@ export function decodeLines(bytes: Uint8Array): string[] {
   return lines;
 }
 
+/**
+ * A file's content for the engine: the text when it is pure ASCII (already one-byte, and split by the engine as it
+ * scores the file, so a file waiting in a queue holds no array of lines), otherwise its lines from `decodeLines`.
+ */
+export function decodeContent(bytes: Uint8Array): SourceContent {
+  return isAscii(bytes) ? { text: decodeText(bytes) } : { lines: decodeLines(bytes) };
+}
+
 function hasUtf16Bom(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
 }
@@ -216,10 +225,10 @@ export async function decodeLogBytes(raw: Uint8Array, maxBytes: number): Promise
   return unpacked.compression ? { kind: 'text', text, compression: unpacked.compression } : { kind: 'text', text };
 }
 
-/** As `decodeLogBytes`, but split into lines by `decodeLines`. */
-export async function decodeLogLines(raw: Uint8Array, maxBytes: number): Promise<DecodeLinesResult> {
+/** As `decodeLogBytes`, but decoded by `decodeContent` for the engine. */
+export async function decodeLogContent(raw: Uint8Array, maxBytes: number): Promise<DecodeContentResult> {
   const unpacked = await unpackLogBytes(raw, maxBytes);
   if (unpacked.kind === 'skip') return unpacked;
-  const lines = decodeLines(unpacked.bytes);
-  return unpacked.compression ? { kind: 'lines', lines, compression: unpacked.compression } : { kind: 'lines', lines };
+  const content = decodeContent(unpacked.bytes);
+  return unpacked.compression ? { kind: 'content', content, compression: unpacked.compression } : { kind: 'content', content };
 }

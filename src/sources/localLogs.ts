@@ -2,10 +2,10 @@
 // every file that is not read becomes a SkippedFile with a reason and a detail.
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { SourceFile } from '../core/analysis';
+import type { SourceContent, SourceFile } from '../core/analysis';
 import type { SkippedFile, SkipReason } from '../core/report';
 import type { AnalysisProgress } from '../protocol';
-import { decodeLogLines, formatBytes } from './decode';
+import { decodeLogContent, formatBytes } from './decode';
 
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 const DEFAULT_CONCURRENCY = 4;
@@ -145,6 +145,15 @@ async function collect(roots: readonly string[], side: Side, options: ReadOption
   return candidates;
 }
 
+/** Lines of a file for progress: counted in the text without splitting it, which the engine does later. */
+function countLines(content: SourceContent): number {
+  if (content.lines !== undefined) return content.lines.length;
+  const text = content.text;
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return text.length > 0 && !text.endsWith('\n') ? lines + 1 : lines;
+}
+
 export type ReadOutcome = { readonly file: SourceFile; readonly lines: number } | { readonly skip: SkippedFile };
 
 /** Reads and decodes one listed file; a file that cannot be used becomes a skip entry, never an exception. */
@@ -161,10 +170,10 @@ export async function readCandidate(candidate: Candidate, side: Side, maxFileByt
   }
   // The file may have grown since it was listed.
   if (raw.length > maxFileBytes) return skip('tooLarge', `${formatBytes(raw.length)} on disk, over the ${formatBytes(maxFileBytes)} limit`);
-  const decoded = await decodeLogLines(raw, maxFileBytes);
+  const decoded = await decodeLogContent(raw, maxFileBytes);
   if (decoded.kind === 'skip') return skip(decoded.reason, decoded.detail);
-  const file: SourceFile = { path: candidate.reportPath, lines: decoded.lines, localPath: candidate.absolutePath, ...(candidate.modelPath ? { modelPath: candidate.modelPath } : {}) };
-  return { file, lines: decoded.lines.length };
+  const file: SourceFile = { path: candidate.reportPath, ...decoded.content, localPath: candidate.absolutePath, ...(candidate.modelPath ? { modelPath: candidate.modelPath } : {}) };
+  return { file, lines: countLines(decoded.content) };
 }
 
 /**
