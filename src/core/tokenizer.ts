@@ -46,7 +46,11 @@ const SKIP_LITERALS = [
 ];
 
 /** The literals as one alternation: one regex scan costs about half of fifteen `indexOf` scans. */
-const SKIP_LITERAL = new RegExp(SKIP_LITERALS.map((literal) => literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
+const SKIP_LITERAL = new RegExp(SKIP_LITERALS.map(escapeRegExp).join('|'));
+
+function escapeRegExp(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
 
 function maybeSkipped(line: string): boolean {
   if (line.length === 64 && line.indexOf(' ') === -1) return true;
@@ -79,7 +83,9 @@ const HEAT_ID = /-\w{12}(?=[- "$]|$)/g;
 
 /** Git revision ranges (`abc1234..def5678`), SSH key fingerprints and random temporary paths. */
 const GIT_RANGE = /\b\w{7}\.\.\w{7}\b/g;
-const SSH_FINGERPRINT = /SHA256:[\w+/]{43}\b/g;
+/** The text every SSH fingerprint starts with; the line checks look for it before running the regex. */
+const FINGERPRINT_PREFIX = 'SHA256:';
+const SSH_FINGERPRINT = new RegExp(`${FINGERPRINT_PREFIX}[\\w+/]{43}\\b`, 'g');
 const TEMP_PATH = /(?:\/tmp\/ansible\.\w{8}|\/tmp\/tmp\w{6}|\/tmp\/tmp\.\w{10})\b/g;
 
 const IPV4_PART = '(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])';
@@ -330,7 +336,7 @@ export function tokenize(raw: string): string {
   if (guards & MAY_MIXED_ID) line = line.replace(ALNUM_RUN, maskMixedId);
   if (guards & MAY_HEAT_ID) line = line.replace(HEAT_ID, ' HEATID ');
   if (guards & MAY_GIT_RANGE) line = line.replace(GIT_RANGE, ' RNGG ');
-  if (guards & HAS_COLON && line.indexOf('SHA256:') !== -1) line = line.replace(SSH_FINGERPRINT, ' RNGH ');
+  if (guards & HAS_COLON && line.indexOf(FINGERPRINT_PREFIX) !== -1) line = line.replace(SSH_FINGERPRINT, ' RNGH ');
   if (guards & HAS_SLASH && line.indexOf('/tmp/') !== -1) line = line.replace(TEMP_PATH, ' RNGP ');
   if (guards & MAY_ADDRESS && MAYBE_ADDRESS.test(line)) line = line.replace(NETWORK_ADDRESS, ' RNGI ');
   return guards & HAS_NON_ASCII ? unicodeWords(line.replace(NUMBER, '')) : asciiWords(line, 0, false);
@@ -349,7 +355,7 @@ const SLOW_PATH_GUARDS = HAS_PERCENT | MAY_RANDOM_STRING | MAY_UUID | MAY_HEAT_I
 function needsRegexPath(line: string, guards: number): boolean {
   if (guards & SLOW_PATH_GUARDS) return true;
   if (guards & MAY_MIXED_ID && maskedRunCount > MAX_MASKED_RUNS) return true;
-  if (guards & HAS_COLON && line.indexOf('SHA256:') !== -1) return true;
+  if (guards & HAS_COLON && line.indexOf(FINGERPRINT_PREFIX) !== -1) return true;
   if (guards & HAS_SLASH && line.indexOf('/tmp/') !== -1) return true;
   return (guards & MAY_ADDRESS) !== 0 && MAYBE_ADDRESS.test(line);
 }
@@ -427,11 +433,14 @@ export function inertStampLength(raw: string): number {
 
 /**
  * What can make a line's tokens depend on which digits it holds rather than only where: a URL escape (`%2F` and
- * `%41` are not read alike), a digit before `x` (`0x1f` is a hex number, `5x1f` is not), the two skip rules and the
- * fingerprint rule whose text holds digits. Every other rule reads a digit as "a digit" (numbers are erased, ids and
- * addresses are runs of digits and letters), except dotted quads, whose parts are read by value (0-255).
+ * `%41` are not read alike), a digit before `x` (`0x1f` is a hex number, `5x1f` is not), and the skip and
+ * fingerprint literals that hold digits (taken from those rules' own lists, so a new such literal is covered).
+ * Every other rule reads a digit as "a digit" (numbers are erased, ids and addresses are runs of digits and
+ * letters), except dotted quads, whose parts are read by value (0-255).
  */
-const DIGIT_VALUES_MATTER = /%|[0-9]x|SHA256:|"GET \/ HTTP\/|"OPTIONS \* HTTP\//;
+const DIGIT_VALUES_MATTER = new RegExp(
+  ['%', '[0-9]x', ...[FINGERPRINT_PREFIX, ...SKIP_LITERALS].filter((literal) => /[0-9]/.test(literal)).map(escapeRegExp)].join('|'),
+);
 const DIGIT_DOT_BEFORE_DIGIT = /[0-9]\.(?=[0-9])/g;
 const NONZERO_DIGIT = /[1-9]/g;
 
