@@ -473,7 +473,6 @@ export class Analyzer {
   }
 }
 
-
 /** Job output first (it tells the story of the job), then the files that look most unusual. */
 export function compareFiles(a: FileReport, b: FileReport): number {
   const aJob = isJobOutput(a.path);
