@@ -98,5 +98,12 @@ export interface Report {
     readonly anomalies: number;
   };
   /** Wall-clock milliseconds per phase. */
-  readonly timings: { readonly readMs: number; readonly trainMs: number; readonly testMs: number; readonly totalMs: number };
+  readonly timings: {
+    readonly readMs: number;
+    readonly trainMs: number;
+    readonly testMs: number;
+    readonly totalMs: number;
+    /** Threads that scored target files: 2 when a helper thread took a share of them, absent (1) otherwise. */
+    readonly threads?: number;
+  };
 }

@@ -115,6 +115,7 @@ export function mergeReports(here: Report, helper: Report): Report {
       trainMs: Math.max(here.timings.trainMs, helper.timings.trainMs),
       testMs: Math.max(here.timings.testMs, helper.timings.testMs),
       totalMs: Math.max(here.timings.totalMs, helper.timings.totalMs),
+      threads: helper.totals.targetLines > 0 ? 2 : 1,
     },
   };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_OPTIONS } from '../../../src/core/options';
 import type { Report } from '../../../src/core/report';
 import type { AnalysisJob } from '../../../src/protocol';
 import { runJob, SPLIT_MIN_CHARS, worthSplitting } from '../../../src/worker/runJob';
+import { mergeReports } from '../../../src/worker/splitAnalysis';
 import { pseudoWord, seededRandom } from '../../fixtures/syntheticText';
 
 /** Report fields that legitimately differ between two runs (clock, timings, order of skip entries). */
@@ -134,7 +135,27 @@ describe('two-thread analysis (target split)', () => {
     const single = await runJob(job);
     assert.ok(split.ok && single.ok);
     assert.equal(split.report.files.length, 4);
+    assert.equal(split.report.timings.threads, undefined, 'the main thread scored every file: one thread');
     assert.ok(single.report.totals.anomalies > 0);
     assert.deepEqual(comparable(split.report), comparable(single.report));
+  });
+
+  it('says in the merged report whether the helper scored any target file', () => {
+    const report = (targetLines: number): Report => ({
+      version: 1,
+      modelVersion: 1,
+      createdAt: '',
+      threshold: 0.2,
+      context: { before: 0, after: 0 },
+      files: [],
+      models: [],
+      skipped: [],
+      totals: { baselineLines: 10, targetLines, anomalyLines: 0, anomalies: 0 },
+      timings: { readMs: 1, trainMs: 2, testMs: 3, totalMs: 6 },
+    });
+    assert.equal(mergeReports(report(40), report(25)).timings.threads, 2);
+    assert.equal(mergeReports(report(40), report(25)).totals.targetLines, 65);
+    // A helper that joined after the queue ran dry scored nothing: the job ran on one thread.
+    assert.equal(mergeReports(report(40), report(0)).timings.threads, 1);
   });
 });
