@@ -140,8 +140,8 @@ export interface BaselineSnapshot {
  * The analysis as steps, so a caller can feed files as it reads them: every `addBaseline`, then `train`, then
  * `scoreTarget` per target file (its text can be dropped right after), then `report`. Only one target file's lines
  * are alive at a time. Two analyzers given the same baseline files in the same order build identical indexes, which
- * is what lets two threads each score part of the target files (worker/splitAnalysis.ts): `snapshot` hands the
- * indexed lines to a second analyzer, whose `restore` rebuilds the same indexes without reading the baseline.
+ * is what lets two threads each score part of the target files (worker/splitAnalysis.ts): `snapshot` hands copies
+ * of the built indexes to a second analyzer, whose `restore` takes them as they are, without reading the baseline.
  */
 export class Analyzer {
   private readonly started = now();
@@ -275,8 +275,7 @@ export class Analyzer {
     const models = this.models.map((report) => {
       const index = this.indexes?.get(report.name);
       if (index === undefined) throw new Error(`no index for model ${report.name}`);
-      const lines = index.snapshot();
-      return { report, index: rawLines ? lines : { ...lines, rawLines: [] } };
+      return { report, index: index.snapshot({ rawLines }) };
     });
     return { models, baselinePaths: this.baselinePaths, baselineLines: this.baselineLines };
   }
@@ -287,14 +286,10 @@ export class Analyzer {
     const began = now();
     const indexes = new Map<string, LineIndex>();
     for (const { report, index } of snapshot.models) {
-      const builder = new LineIndexBuilder();
       if (index.tokens.length > 0 && index.rawLines.length === 0) this.deferNearest = true;
-      for (let line = 0; line < index.tokens.length; line += 1) {
-        builder.add(index.tokens[line] ?? '', index.rawLines[line] ?? '', index.rawSources[line] ?? 0);
-        if ((line & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoint();
-      }
-      const restored = builder.freeze(this.engine.weighting, { anomalyScan: this.engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET });
+      const restored = LineIndex.fromSnapshot(index, { anomalyScan: this.engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET });
       this.checkpoint();
+      // A no-op when the snapshot's threshold structures match this analyzer's threshold.
       restored.prepare(this.options.threshold, this.checkpoint);
       indexes.set(report.name, restored);
       this.models.push(report);

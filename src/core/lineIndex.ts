@@ -16,8 +16,8 @@
 // "distance >= threshold" exactly from short lists; see `nearest` and `filteredSearch`. The walk stays first because
 // filtering alone is slower on near lines with many close variants (measured: 8x on the bench's synthetic lines).
 
-import { MAX_PROBE_CANDIDATES, MinHashProbe } from './minHashProbe';
-import { WordScan, WordTable } from './wordTable';
+import { MAX_PROBE_CANDIDATES, MinHashProbe, type MinHashProbeParts } from './minHashProbe';
+import { WordScan, WordTable, type WordTableParts } from './wordTable';
 
 export type Weighting = 'tfidf' | 'binary';
 
@@ -47,7 +47,7 @@ const FILTER_SLACK = 1e-9;
  * (rarest first), cut after `size - ceil(s² · size) + 1` of them. Lists are ordered by line size, and each entry keeps
  * the token's position in its line for the positional filter.
  */
-interface PrefixIndex {
+export interface PrefixIndex {
   readonly similarity: number;
   readonly starts: Int32Array;
   readonly lines: Int32Array;
@@ -82,11 +82,55 @@ function push(target: GrowableInts, value: number): void {
   target.length += 1;
 }
 
-/** An index's distinct lines: token line, first raw line and its source file id, by line id. */
-export interface IndexSnapshot {
+/** The arrays and settings the search reads, the same in a built index and in its snapshot. */
+interface IndexArrays {
+  readonly rawSources: readonly number[];
+  readonly weighting: Weighting;
+  readonly documentFrequency: Int32Array;
+  readonly tokenIds: Int32Array;
+  readonly lineStarts: Int32Array;
+  /** Squared weight of each known token. */
+  readonly squaredWeight: Float64Array;
+  readonly lineNorm: Float64Array;
+  readonly postingStarts: Int32Array;
+  readonly postings: Int32Array;
+  readonly rank?: Int32Array;
+  readonly prefixIndex?: PrefixIndex;
+}
+
+/**
+ * A built index as plain data, for another thread: every array the search reads (fresh copies, so they can be
+ * transferred), the distinct token lines in id order, and their raw lines (empty when left out: the other thread
+ * then names nearest lines by id). Rebuilding the index from its lines cost the helper thread seconds on the bench's
+ * 2M-line job; taking the arrays costs a copy.
+ */
+export interface IndexSnapshot extends IndexArrays {
   readonly tokens: readonly string[];
   readonly rawLines: readonly string[];
-  readonly rawSources: readonly number[];
+  readonly vocabulary: WordTableParts;
+  readonly probe?: MinHashProbeParts;
+}
+
+/** The memory a snapshot's arrays own, for a transfer list (the snapshot's arrays are copies, so moving them is safe). */
+export function snapshotBuffers(snapshot: IndexSnapshot): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [
+    snapshot.vocabulary.slots,
+    snapshot.vocabulary.hashes,
+    snapshot.documentFrequency,
+    snapshot.tokenIds,
+    snapshot.lineStarts,
+    snapshot.squaredWeight,
+    snapshot.lineNorm,
+    snapshot.postingStarts,
+    snapshot.postings,
+  ];
+  if (snapshot.rank) arrays.push(snapshot.rank);
+  if (snapshot.prefixIndex) {
+    const { starts, lines, positions, sizes } = snapshot.prefixIndex;
+    arrays.push(starts, lines, positions, sizes);
+  }
+  if (snapshot.probe) arrays.push(snapshot.probe.keys, snapshot.probe.lines, snapshot.probe.common);
+  return arrays.map((array) => array.buffer as ArrayBuffer);
 }
 
 /** Accumulates distinct baseline lines; `freeze()` turns it into a searchable index. */
@@ -134,21 +178,77 @@ export class LineIndexBuilder {
 
   freeze(weighting: Weighting, budgets: SearchBudgets = {}): LineIndex {
     push(this.lineStarts, this.tokenIds.length);
-    return new LineIndex(
-      this.vocabulary,
-      this.documentFrequency.data.slice(0, this.documentFrequency.length),
-      this.lineIds,
-      this.tokenIds.data.slice(0, this.tokenIds.length),
-      this.lineStarts.data.slice(0, this.lineStarts.length),
-      this.rawLines,
-      this.rawSources,
+    const documentFrequency = this.documentFrequency.data.slice(0, this.documentFrequency.length);
+    const tokenIds = this.tokenIds.data.slice(0, this.tokenIds.length);
+    const lineStarts = this.lineStarts.data.slice(0, this.lineStarts.length);
+    const lineCount = this.lineIds.size;
+    const vocabularySize = this.vocabulary.size;
+    const squaredWeight = new Float64Array(vocabularySize);
+    for (let id = 0; id < vocabularySize; id += 1) {
+      squaredWeight[id] = squaredIdf(weighting, lineCount, documentFrequency[id] ?? 0);
+    }
+    const lineNorm = new Float64Array(lineCount);
+    for (let line = 0; line < lineCount; line += 1) {
+      let sum = 0;
+      const end = lineStarts[line + 1] ?? 0;
+      for (let index = lineStarts[line] ?? 0; index < end; index += 1) sum += squaredWeight[tokenIds[index] ?? 0] ?? 0;
+      lineNorm[line] = Math.sqrt(sum);
+    }
+
+    // Posting lists filled in ascending norm order, so each list is sorted by norm without sorting it.
+    const postingStarts = new Int32Array(vocabularySize + 1);
+    for (let id = 0; id < vocabularySize; id += 1) {
+      postingStarts[id + 1] = (postingStarts[id] ?? 0) + (documentFrequency[id] ?? 0);
+    }
+    const postings = new Int32Array(postingStarts[vocabularySize] ?? 0);
+    const fill = postingStarts.slice(0, vocabularySize);
+    const byNorm = new Int32Array(lineCount);
+    for (let line = 0; line < lineCount; line += 1) byNorm[line] = line;
+    byNorm.sort((a, b) => (lineNorm[a] ?? 0) - (lineNorm[b] ?? 0));
+    for (const line of byNorm) {
+      const end = lineStarts[line + 1] ?? 0;
+      for (let index = lineStarts[line] ?? 0; index < end; index += 1) {
+        const id = tokenIds[index] ?? 0;
+        const slot = fill[id] ?? 0;
+        postings[slot] = line;
+        fill[id] = slot + 1;
+      }
+    }
+    const state: IndexState = {
+      vocabulary: this.vocabulary,
+      documentFrequency,
+      lineIds: this.lineIds,
+      tokenIds,
+      lineStarts,
+      rawLines: this.rawLines,
+      rawSources: this.rawSources,
       weighting,
-      budgets,
-    );
+      squaredWeight,
+      lineNorm,
+      postingStarts,
+      postings,
+    };
+    return new LineIndex(state, budgets);
   }
 }
 
+/** What a LineIndex is made of; built by `LineIndexBuilder.freeze` or taken from a snapshot. */
+interface IndexState extends IndexArrays {
+  readonly vocabulary: WordTable;
+  readonly lineIds: ReadonlyMap<string, number>;
+  readonly rawLines: readonly string[];
+  readonly probe?: MinHashProbe;
+}
+
 export class LineIndex {
+  private readonly vocabulary: WordTable;
+  private readonly documentFrequency: Int32Array;
+  private readonly lineIds: ReadonlyMap<string, number>;
+  private readonly tokenIds: Int32Array;
+  private readonly lineStarts: Int32Array;
+  readonly rawLines: readonly string[];
+  readonly rawSources: readonly number[];
+  readonly weighting: Weighting;
   /** Squared weight of each known token. */
   private readonly squaredWeight: Float64Array;
   /** Squared weight of a token the baseline never saw (the highest). */
@@ -173,70 +273,91 @@ export class LineIndex {
   private readonly anomalyScanBudget: number;
   private readonly walkBudget: number;
 
-  constructor(
-    private readonly vocabulary: WordTable,
-    private readonly documentFrequency: Int32Array,
-    private readonly lineIds: ReadonlyMap<string, number>,
-    private readonly tokenIds: Int32Array,
-    private readonly lineStarts: Int32Array,
-    readonly rawLines: readonly string[],
-    readonly rawSources: readonly number[],
-    readonly weighting: Weighting,
-    /** anomalyScan: Infinity makes every reported distance exact; walk: 0 always filters (for tests). */
-    budgets: SearchBudgets = {},
-  ) {
+  /** `budgets.anomalyScan`: Infinity makes every reported distance exact; `walk`: 0 always filters (for tests). */
+  constructor(state: IndexState, budgets: SearchBudgets = {}) {
+    this.vocabulary = state.vocabulary;
+    this.documentFrequency = state.documentFrequency;
+    this.lineIds = state.lineIds;
+    this.tokenIds = state.tokenIds;
+    this.lineStarts = state.lineStarts;
+    this.rawLines = state.rawLines;
+    this.rawSources = state.rawSources;
+    this.weighting = state.weighting;
+    this.squaredWeight = state.squaredWeight;
+    this.unseenSquaredWeight = squaredIdf(state.weighting, state.lineIds.size, 0);
+    this.lineNorm = state.lineNorm;
+    this.postingStarts = state.postingStarts;
+    this.postings = state.postings;
+    this.rank = state.rank;
+    this.prefixIndex = state.prefixIndex;
+    this.probe = state.probe;
     this.anomalyScanBudget = budgets.anomalyScan ?? DEFAULT_ANOMALY_SCAN_BUDGET;
     this.walkBudget = budgets.walk ?? DEFAULT_WALK_BUDGET;
-    const lineCount = lineIds.size;
-    const vocabularySize = vocabulary.size;
-    this.squaredWeight = new Float64Array(vocabularySize);
-    for (let id = 0; id < vocabularySize; id += 1) {
-      this.squaredWeight[id] = squaredIdf(weighting, lineCount, documentFrequency[id] ?? 0);
-    }
-    this.unseenSquaredWeight = squaredIdf(weighting, lineCount, 0);
+    this.tokenStamp = new Int32Array(state.vocabulary.size);
+    this.lineStamp = new Int32Array(state.lineIds.size);
+    this.sharedCount = new Int32Array(state.lineIds.size);
+  }
 
-    this.lineNorm = new Float64Array(lineCount);
-    for (let line = 0; line < lineCount; line += 1) {
-      let sum = 0;
-      const end = lineStarts[line + 1] ?? 0;
-      for (let index = lineStarts[line] ?? 0; index < end; index += 1) sum += this.squaredWeight[tokenIds[index] ?? 0] ?? 0;
-      this.lineNorm[line] = Math.sqrt(sum);
-    }
-
-    // Posting lists filled in ascending norm order, so each list is sorted by norm without sorting it.
-    this.postingStarts = new Int32Array(vocabularySize + 1);
-    for (let id = 0; id < vocabularySize; id += 1) {
-      this.postingStarts[id + 1] = (this.postingStarts[id] ?? 0) + (documentFrequency[id] ?? 0);
-    }
-    this.postings = new Int32Array(this.postingStarts[vocabularySize] ?? 0);
-    const fill = this.postingStarts.slice(0, vocabularySize);
-    const byNorm = new Int32Array(lineCount);
-    for (let line = 0; line < lineCount; line += 1) byNorm[line] = line;
-    byNorm.sort((a, b) => (this.lineNorm[a] ?? 0) - (this.lineNorm[b] ?? 0));
-    for (const line of byNorm) {
-      const end = lineStarts[line + 1] ?? 0;
-      for (let index = lineStarts[line] ?? 0; index < end; index += 1) {
-        const id = tokenIds[index] ?? 0;
-        const slot = fill[id] ?? 0;
-        this.postings[slot] = line;
-        fill[id] = slot + 1;
-      }
-    }
-    this.tokenStamp = new Int32Array(vocabularySize);
-    this.lineStamp = new Int32Array(lineCount);
-    this.sharedCount = new Int32Array(lineCount);
+  /** The index a snapshot describes (see `snapshot`), searching with this thread's budgets. */
+  static fromSnapshot(snapshot: IndexSnapshot, budgets: SearchBudgets = {}): LineIndex {
+    const lineIds = new Map<string, number>();
+    snapshot.tokens.forEach((tokens, line) => lineIds.set(tokens, line));
+    return new LineIndex(
+      {
+        vocabulary: new WordTable(snapshot.vocabulary),
+        documentFrequency: snapshot.documentFrequency,
+        lineIds,
+        tokenIds: snapshot.tokenIds,
+        lineStarts: snapshot.lineStarts,
+        rawLines: snapshot.rawLines,
+        rawSources: snapshot.rawSources,
+        weighting: snapshot.weighting,
+        squaredWeight: snapshot.squaredWeight,
+        lineNorm: snapshot.lineNorm,
+        postingStarts: snapshot.postingStarts,
+        postings: snapshot.postings,
+        ...(snapshot.rank ? { rank: snapshot.rank } : {}),
+        ...(snapshot.prefixIndex ? { prefixIndex: snapshot.prefixIndex } : {}),
+        ...(snapshot.probe ? { probe: MinHashProbe.fromParts(snapshot.probe) } : {}),
+      },
+      budgets,
+    );
   }
 
   get lineCount(): number {
     return this.lineIds.size;
   }
 
-  /**
-   * The distinct lines in id order, enough to build the same index again elsewhere (another thread): adding them
-   * in this order to a new builder gives the same ids, weights and posting lists.
-   */
-  snapshot(): IndexSnapshot {
-    return { tokens: [...this.lineIds.keys()], rawLines: this.rawLines, rawSources: this.rawSources };
+  /** This index as plain data for another thread (see IndexSnapshot); `rawLines: false` leaves the raw lines out. */
+  snapshot({ rawLines = true }: { rawLines?: boolean } = {}): IndexSnapshot {
+    const prefixIndex = this.prefixIndex;
+    return {
+      tokens: [...this.lineIds.keys()],
+      rawLines: rawLines ? this.rawLines : [],
+      rawSources: this.rawSources,
+      weighting: this.weighting,
+      vocabulary: this.vocabulary.parts(),
+      documentFrequency: this.documentFrequency.slice(),
+      tokenIds: this.tokenIds.slice(),
+      lineStarts: this.lineStarts.slice(),
+      squaredWeight: this.squaredWeight.slice(),
+      lineNorm: this.lineNorm.slice(),
+      postingStarts: this.postingStarts.slice(),
+      postings: this.postings.slice(),
+      ...(this.rank ? { rank: this.rank.slice() } : {}),
+      ...(prefixIndex
+        ? {
+            prefixIndex: {
+              similarity: prefixIndex.similarity,
+              starts: prefixIndex.starts.slice(),
+              lines: prefixIndex.lines.slice(),
+              positions: prefixIndex.positions.slice(),
+              sizes: prefixIndex.sizes.slice(),
+            },
+          }
+        : {}),
+      ...(this.probe ? { probe: this.probe.parts() } : {}),
+    };
   }
 
   get vocabularySize(): number {
@@ -289,7 +410,7 @@ export class LineIndex {
     }
 
     // Most lines have a near twin: a few likely ones, checked exactly, settle them before any posting list is walked.
-    this.probe ??= new MinHashProbe(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency);
+    this.probe ??= MinHashProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency);
     const proposed = this.probe.candidates(known, this.probeCandidates);
     for (let index = 0; index < proposed; index += 1) {
       const line = this.probeCandidates[index] ?? 0;
@@ -321,7 +442,7 @@ export class LineIndex {
   prepare(threshold: number, checkpoint: () => void = () => undefined): void {
     const similarity = 1 - threshold;
     if (this.weighting !== 'binary' || !(similarity > FILTER_SLACK)) return;
-    this.probe ??= new MinHashProbe(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency, checkpoint);
+    this.probe ??= MinHashProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency, checkpoint);
     checkpoint();
     // The same expression as `nearest` passes to the filters, so the prebuilt index is the one they look up.
     this.prefixIndexFor(similarity - FILTER_SLACK);

@@ -66,6 +66,13 @@ function bandKey(band: number): number {
  * Open-addressing table from band keys to the first baseline line that had the key. Two keys that collide only cost
  * a wasted exact check, so keys are kept as 32-bit hashes.
  */
+/** A probe as plain data for another thread (copies of its arrays). */
+export interface MinHashProbeParts {
+  readonly keys: Int32Array;
+  readonly lines: Int32Array;
+  readonly common: Uint8Array;
+}
+
 export class MinHashProbe {
   private readonly keys: Int32Array;
   /** Line id + 1 per slot; 0 marks an empty slot. */
@@ -74,26 +81,42 @@ export class MinHashProbe {
   /** 1 for the tokens too common to take part in the minima. */
   private readonly common: Uint8Array;
 
+  private constructor(keys: Int32Array, lines: Int32Array, common: Uint8Array) {
+    this.keys = keys;
+    this.lines = lines;
+    this.mask = keys.length - 1;
+    this.common = common;
+  }
+
   /**
    * Indexes every line of `tokenIds` (line `i` is `tokenIds[lineStarts[i] .. lineStarts[i + 1])`);
    * `documentFrequency[token]` is how many of those lines hold the token.
    */
-  constructor(tokenIds: Int32Array, lineStarts: Int32Array, lineCount: number, documentFrequency: Int32Array, checkpoint?: () => void) {
+  static build(tokenIds: Int32Array, lineStarts: Int32Array, lineCount: number, documentFrequency: Int32Array, checkpoint?: () => void): MinHashProbe {
     const cutoff = Math.max(16, lineCount * COMMON_SHARE);
-    this.common = new Uint8Array(documentFrequency.length);
+    const common = new Uint8Array(documentFrequency.length);
     for (let token = 0; token < documentFrequency.length; token += 1) {
-      if ((documentFrequency[token] ?? 0) > cutoff) this.common[token] = 1;
+      if ((documentFrequency[token] ?? 0) > cutoff) common[token] = 1;
     }
     let size = 1024;
     while (size < lineCount * BANDS * 2) size *= 2;
-    this.keys = new Int32Array(size);
-    this.lines = new Int32Array(size);
-    this.mask = size - 1;
+    const probe = new MinHashProbe(new Int32Array(size), new Int32Array(size), common);
     for (let line = 0; line < lineCount; line += 1) {
       if (checkpoint !== undefined && (line & 0x3fff) === 0) checkpoint();
-      if (computeMinima(tokenIds, lineStarts[line] ?? 0, lineStarts[line + 1] ?? 0, this.common) === 0) continue;
-      for (let band = 0; band < BANDS; band += 1) this.insert(bandKey(band), line);
+      if (computeMinima(tokenIds, lineStarts[line] ?? 0, lineStarts[line + 1] ?? 0, common) === 0) continue;
+      for (let band = 0; band < BANDS; band += 1) probe.insert(bandKey(band), line);
     }
+    return probe;
+  }
+
+  /** The probe `parts` describes (see `parts`). */
+  static fromParts(parts: MinHashProbeParts): MinHashProbe {
+    return new MinHashProbe(parts.keys, parts.lines, parts.common);
+  }
+
+  /** This probe as plain data for another thread. */
+  parts(): MinHashProbeParts {
+    return { keys: this.keys.slice(), lines: this.lines.slice(), common: this.common.slice() };
   }
 
   private insert(key: number, line: number): void {

@@ -34,16 +34,31 @@ export class WordScan {
   }
 }
 
+/** A word table as plain data for another thread (copies of its arrays). */
+export interface WordTableParts {
+  readonly slots: Int32Array;
+  readonly words: readonly string[];
+  readonly hashes: Int32Array;
+}
+
 export class WordTable {
   /** Slot → word id + 1 (0 = empty); open addressing with linear probing. */
   private slots: Int32Array;
   private mask: number;
-  private readonly words: string[] = [];
-  private hashes = new Int32Array(1024);
+  private readonly words: string[];
+  private hashes: Int32Array;
 
-  constructor() {
-    this.slots = new Int32Array(1024);
+  /** An empty table, or the one `parts` describes (see `parts`). */
+  constructor(parts?: WordTableParts) {
+    this.slots = parts?.slots ?? new Int32Array(1024);
     this.mask = this.slots.length - 1;
+    this.words = parts ? [...parts.words] : [];
+    this.hashes = parts?.hashes ?? new Int32Array(1024);
+  }
+
+  /** This table as plain data for another thread. */
+  parts(): WordTableParts {
+    return { slots: this.slots.slice(), words: this.words.slice(), hashes: this.hashes.slice() };
   }
 
   get size(): number {

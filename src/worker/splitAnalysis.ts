@@ -3,13 +3,14 @@
 //    are one core's two hardware threads, and two threads tokenizing at once each ran at about half speed, so
 //    splitting the tokenizing bought nothing (measured on bench case a);
 //  - the helper thread starts with the job when the target is big, or joins once scoring proves long (see
-//    HELPER_AT_ONCE_BYTES); it gets the indexed lines (distinct lines only, without their raw text) and rebuilds
-//    the same indexes;
+//    HELPER_AT_ONCE_BYTES); it gets copies of the built indexes' arrays (moved to it, not rebuilt: rebuilding
+//    them from the distinct lines took the helper seconds on bench case b) without the lines' raw text;
 //  - both then take target files from one shared queue (an Atomics counter), read them and score them. Scoring
 //    walks memory more than it computes, and there the second hardware thread pays (about 1.9x on bench case b).
 // The merged report is the one a single thread would give (checked in test/unit/worker/splitAnalysis.test.ts).
 import { Worker } from 'node:worker_threads';
 import { Analyzer, compareFiles, type AnalysisHooks, type SourceFile } from '../core/analysis';
+import { snapshotBuffers } from '../core/lineIndex';
 import type { AnalysisOptions } from '../core/options';
 import type { Report, SkippedFile } from '../core/report';
 import type { ErrorData } from '../protocol';
@@ -205,16 +206,18 @@ export async function analyzeSplit(
     analyzer.train();
     const queue = new TargetQueue(targets);
     const start = (helper: Worker): void => {
+      // Without the raw lines: the helper names each anomaly's nearest line by id and this thread fills it in.
+      const snapshot = analyzer.snapshot({ rawLines: false });
       const request: HelperRequest = {
         type: 'start',
-        // Without the raw lines: the helper names each anomaly's nearest line by id and this thread fills it in.
-        baseline: analyzer.snapshot({ rawLines: false }),
+        baseline: snapshot,
         targets,
         queue: queue.buffer,
         options,
         ...(context.maxFileBytes ? { maxFileBytes: context.maxFileBytes } : {}),
       };
-      helper.postMessage(request satisfies ToHelper);
+      // The snapshot's arrays are copies made for the helper: moved, not copied a second time.
+      helper.postMessage(request satisfies ToHelper, snapshot.models.flatMap((model) => snapshotBuffers(model.index)));
     };
     if (worker !== undefined) {
       start(worker);
@@ -253,7 +256,7 @@ export async function analyzeSplit(
   }
 }
 
-/** The helper thread's side: rebuild the indexes from the snapshot, then score from the same queue. */
+/** The helper thread's side: take the indexes from the snapshot, then score from the same queue. */
 export function runHelper(
   port: { postMessage(message: HelperReply): void; once(event: 'message', listener: (message: ToHelper) => void): void },
   checkpoint: () => void,

@@ -22,7 +22,7 @@ export interface HelperStartData {
   readonly cancelId: number;
 }
 
-/** The job share a helper thread gets: the indexed baseline (it rebuilds the same index) and the shared target queue. */
+/** The job share a helper thread gets: the built baseline indexes (see IndexSnapshot) and the shared target queue. */
 export interface HelperRequest {
   readonly type: 'start';
   readonly baseline: BaselineSnapshot;

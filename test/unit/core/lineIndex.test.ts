@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { LineIndexBuilder, type LineIndex } from '../../../src/core/lineIndex';
+import { LineIndex, LineIndexBuilder, snapshotBuffers } from '../../../src/core/lineIndex';
 import { tokenize } from '../../../src/core/tokenizer';
 import { seededRandom as seeded } from '../../fixtures/syntheticText';
 
@@ -100,5 +100,30 @@ describe('line index: filtered search', () => {
     }
     // With a zero budget some anomalies must come out over-stated, or this test would not exercise the bound.
     assert.ok(overstated > 0, 'no anomaly distance was over-stated with a zero budget');
+  });
+});
+
+describe('line index: snapshot for another thread', () => {
+  it('searches as the index it was taken from, after a transfer that leaves the original intact', () => {
+    const random = seeded(23);
+    const baseline = Array.from({ length: 400 }, () => tokenize(sentence(random, 34))).filter((line) => line !== '');
+    const queries = Array.from({ length: 400 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
+    const original = build(baseline, 50);
+    original.prepare(0.2);
+    // The snapshot as a helper thread receives it: structured-cloned, its arrays moved rather than copied.
+    const snapshot = original.snapshot({ rawLines: false });
+    const received = structuredClone(snapshot, { transfer: snapshotBuffers(snapshot) });
+    assert.equal(snapshot.tokenIds.byteLength, 0, 'the arrays were moved');
+    assert.deepEqual(received.rawLines, []);
+    const restored = LineIndex.fromSnapshot(received, { anomalyScan: 50 });
+    assert.equal(restored.lineCount, original.lineCount);
+    assert.equal(restored.vocabularySize, original.vocabularySize);
+    for (const threshold of [undefined, 0.2, 0.5]) {
+      for (const tokens of queries) {
+        assert.deepEqual(restored.nearest(tokens, threshold), original.nearest(tokens, threshold), `${tokens} at ${threshold}`);
+      }
+    }
+    // Raw lines travel only when asked for.
+    assert.deepEqual(original.snapshot().rawLines, original.rawLines);
   });
 });

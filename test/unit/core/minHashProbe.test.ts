@@ -54,7 +54,7 @@ describe('MinHash probe', () => {
   const templates = Array.from({ length: 300 }, () => Array.from({ length: 3 + Math.floor(random() * 5) }, () => pseudoWord(Math.floor(400 ** random()))));
   const baselineLines = Array.from({ length: 6000 }, () => templatedLine(random, templates[Math.floor(random() * templates.length)] ?? []));
   const baseline = corpus(baselineLines);
-  const probe = new MinHashProbe(baseline.tokenIds, baseline.lineStarts, baselineLines.length, baseline.documentFrequency);
+  const probe = MinHashProbe.build(baseline.tokenIds, baseline.lineStarts, baselineLines.length, baseline.documentFrequency);
 
   it('proposes a baseline line at cosine 0.8 or more for most lines that have one', () => {
     const out = new Int32Array(MAX_PROBE_CANDIDATES);
