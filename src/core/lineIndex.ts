@@ -111,26 +111,18 @@ export interface IndexSnapshot extends IndexArrays {
   readonly probe?: MinHashProbeParts;
 }
 
-/** The memory a snapshot's arrays own, for a transfer list (the snapshot's arrays are copies, so moving them is safe). */
+/**
+ * The memory a snapshot's arrays own, for a transfer list (the snapshot's arrays are copies, so moving them is safe).
+ * Found by walking the snapshot, so an array added to it later is moved too, without a second list to keep in step.
+ */
 export function snapshotBuffers(snapshot: IndexSnapshot): ArrayBuffer[] {
-  const arrays: ArrayBufferView[] = [
-    snapshot.vocabulary.slots,
-    snapshot.vocabulary.hashes,
-    snapshot.documentFrequency,
-    snapshot.tokenIds,
-    snapshot.lineStarts,
-    snapshot.squaredWeight,
-    snapshot.lineNorm,
-    snapshot.postingStarts,
-    snapshot.postings,
-  ];
-  if (snapshot.rank) arrays.push(snapshot.rank);
-  if (snapshot.prefixIndex) {
-    const { starts, lines, positions, sizes } = snapshot.prefixIndex;
-    arrays.push(starts, lines, positions, sizes);
-  }
-  if (snapshot.probe) arrays.push(snapshot.probe.keys, snapshot.probe.lines, snapshot.probe.common);
-  return arrays.map((array) => array.buffer as ArrayBuffer);
+  const buffers: ArrayBuffer[] = [];
+  const collect = (value: unknown): void => {
+    if (ArrayBuffer.isView(value)) buffers.push(value.buffer as ArrayBuffer);
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) Object.values(value).forEach(collect);
+  };
+  collect(snapshot);
+  return buffers;
 }
 
 /** Accumulates distinct baseline lines; `freeze()` turns it into a searchable index. */

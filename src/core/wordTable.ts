@@ -58,7 +58,8 @@ export class WordTable {
 
   /** This table as plain data for another thread. */
   parts(): WordTableParts {
-    return { slots: this.slots.slice(), words: this.words.slice(), hashes: this.hashes.slice() };
+    // The words need no copy here: the constructor that takes these parts copies them (and a message clones them).
+    return { slots: this.slots.slice(), words: this.words, hashes: this.hashes.slice() };
   }
 
   get size(): number {
