@@ -103,7 +103,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * Cheap guard for NETWORK_ADDRESS: a dotted quad start, `::`, or four `:`/`-` separated hex groups. Clock times
  * (`13:35:54,297`) and dates pass none of them, and they are on almost every line.
  */
-const MAYBE_ADDRESS = /[0-9]\.[0-9]{1,3}\.[0-9]|::|[0-9a-fA-F]:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:|[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-/;
+const MAYBE_ADDRESS = /[0-9]\.[0-9]{1,3}\.[0-9]|::|[0-9a-fA-F]:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:|[0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-]/;
 
 // Character classes for the run-length guards below (ASCII only; other characters end every run).
 const CLASS_WORD = 1; // [\w+/]: base64-ish random strings

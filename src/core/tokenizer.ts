@@ -109,10 +109,11 @@ function splitUrlPath(url: string): string {
 /** A word: a run of letters (any script), `_` or `/`. Everything else separates words. */
 const WORD = /[\p{L}_/]+/gu;
 /**
- * Cheap guard for NETWORK_ADDRESS: the middle of a dotted quad, `::`, or four `:`/`-` separated hex groups. Clock
- * times (`13:35:54,297`), dates and version numbers (`2.8.71`) pass none of them, and they are on most lines.
+ * Cheap guard for NETWORK_ADDRESS: the middle of a dotted quad, `::`, or four hex groups each followed by `:` or `-`
+ * (a MAC address may mix them). Clock times (`13:35:54,297`), dates and version numbers (`2.8.71`) pass none of
+ * them, and they are on most lines.
  */
-const MAYBE_ADDRESS = /[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]|::|[0-9a-fA-F]:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:|[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-[0-9a-fA-F]{2}-/;
+const MAYBE_ADDRESS = /[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]|::|[0-9a-fA-F]:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:|[0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-]/;
 
 // Character classes for the one-pass guard scan below (ASCII only; other characters end every run).
 const CLASS_WORD = 1; // [\w+/]: base64-ish random strings
@@ -142,7 +143,7 @@ const MAY_UUID = 2; // a run of 32+ [0-9a-fA-F-], or `tx` (any case) followed by
 const MAY_MIXED_ID = 4; // a run of 12+ alphanumerics holding 3+ digits
 const MAY_HEAT_ID = 8; // `-` then 12 \w and a Heat id's end, or 12+ \w holding a `_` (see heatIdMayMatch)
 const MAY_GIT_RANGE = 16; // 7+ \w followed by `..` and a \w
-const MAY_ADDRESS = 32; // `::`, 4+ colons or dashes in one run of hex digits and that separator, 3+ digit-dot-digit
+const MAY_ADDRESS = 32; // `::`, 4+ colons or dashes in one run of hex digits and separators, 3+ digit-dot-digit
 const HAS_PERCENT = 64;
 const HAS_NON_ASCII = 128;
 const HAS_SLASH = 256; // for `/tmp/`
@@ -176,8 +177,8 @@ function scanGuards(line: string): number {
   let alnumStart = 0;
   let alnumDigits = 0;
   let identStart = 0;
-  let colonChain = 0;
-  let dashChain = 0;
+  /** `:` and `-` met since the last character that is neither one nor a hex digit: MAC and IPv6 separators. */
+  let separatorChain = 0;
   let digitDotDigit = 0;
   let txAt = -1;
   let previous = 0;
@@ -192,9 +193,8 @@ function scanGuards(line: string): number {
     if ((bits & CLASS_HEX) === 0) {
       if (index - hexStart >= 32) found |= MAY_RANDOM_STRING;
       hexStart = index + 1;
-      // Separator chains only continue through hex digits and their own separator.
-      if (code !== 58) colonChain = 0;
-      if (code !== 45) dashChain = 0;
+      // A separator chain only continues through hex digits and separators (a MAC address may mix `:` and `-`).
+      if (code !== 58 && code !== 45) separatorChain = 0;
     }
     if ((bits & CLASS_HEX_DASH) === 0) {
       if (index - hexDashStart >= 32) found |= MAY_UUID;
@@ -240,7 +240,7 @@ function scanGuards(line: string): number {
           found |= HAS_PERCENT;
           break;
         case 45:
-          if (++dashChain >= 4) found |= MAY_ADDRESS;
+          if (++separatorChain >= 4) found |= MAY_ADDRESS;
           break;
         case 46:
           if (previous >= 48 && previous <= 57) {
@@ -253,7 +253,7 @@ function scanGuards(line: string): number {
           break;
         case 58:
           found |= HAS_COLON;
-          if (previous === 58 || ++colonChain >= 4) found |= MAY_ADDRESS;
+          if (previous === 58 || ++separatorChain >= 4) found |= MAY_ADDRESS;
           break;
         default: // x or X
           if (txAt < 0 && (previous === 116 || previous === 84)) txAt = index - 1;
@@ -385,7 +385,8 @@ STAMP_KIND[32] = STAMP_SPACE;
  * - at most two letters or slashes, so no word of 3 characters forms when the numbers between them are
  *   erased (a decimal number takes its dot with it: `T1.5TZ` reads `TTZ`);
  * - at most one dot and no `..` (IPv4 addresses and git ranges need two), at most three colons and no `::` (IPv6
- *   and MAC addresses), at most three dashes (dashed MAC addresses).
+ *   and MAC addresses), at most three dashes (dashed MAC addresses), and at most four `:` or `-` in a row of
+ *   digits and those separators (a MAC address may mix them: `12:34-56:78-90:12`).
  * Skip rules could still see the seam: the rest must not start with `ETA ` (the skipped ` ETA ` pattern would then
  * need the stamp's space), must not be 64 characters without a space (skipped alone, not after a stamp), and must
  * hold no escape sequence (removing it could make either happen). A stamp-free rest gives the same tokens as the
@@ -399,6 +400,7 @@ export function inertStampLength(raw: string): number {
   let dots = 0;
   let colons = 0;
   let dashes = 0;
+  let separatorChain = 0;
   let previous = 0;
   const length = raw.length;
   for (let index = 0; index < length; index += 1) {
@@ -413,6 +415,7 @@ export function inertStampLength(raw: string): number {
       dots = 0;
       colons = 0;
       dashes = 0;
+      separatorChain = 0;
     } else {
       if (++partLength >= 32) break;
       if (kind === STAMP_SEPARATOR) {
@@ -420,8 +423,15 @@ export function inertStampLength(raw: string): number {
         if (code === 46 && (++dots > 1)) break;
         if (code === 58 && (++colons > 3 || previous === 58)) break;
         if (code === 45 && ++dashes > 3) break;
+        if (code === 58 || code === 45) {
+          if (++separatorChain > 4) break;
+        } else {
+          separatorChain = 0;
+        }
       } else if (++runLength >= 12 || (kind === STAMP_LETTER && ++letters > 2)) {
         break;
+      } else if (kind === STAMP_LETTER) {
+        separatorChain = 0;
       }
     }
     previous = code;

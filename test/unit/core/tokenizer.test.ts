@@ -93,7 +93,7 @@ describe('tokenizer', () => {
       'b932e095-6706-4f5a-bd75-241c407a9d01', 'Z60f0ad207fbb4c55a07d665ef44131a4', 'abcdefghijkl', 'abc1234..def5678',
       // Mixed ids the word scanner masks itself, next to what the regex path handles around them.
       '1d312edc0000', 'a1b2c3d4e5f6g', '5b7462c1c8164f2e', '000000000000123', '-', '_z9',
-      'SHA256:', '/tmp/ansible.abcdefgh', '10.0.1.9', 'fe80::1', 'aa:bb:cc:dd:ee:ff', '02:52:17.732', '2017-06-24',
+      'SHA256:', '/tmp/ansible.abcdefgh', '10.0.1.9', 'fe80::1', 'aa:bb:cc:dd:ee:ff', '12:34-56:78-9a:bc', 'ab-cd:', '02:52:17.732', '2017-06-24',
       'HEAD is now at', ' ETA ', 'sshd', 'https://example.org/a/b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
       // Guard edges: versions next to addresses, Heat ids by what follows them, ellipses next to git ranges, URLs.
       '2.8.71', '1.2.3.4', '-abcdefghijkl', '-abcdefghijk_', '%41', '+/', 'projects...', '...', '://', 'ftp://h/x y',
@@ -125,6 +125,7 @@ describe('tokenizer', () => {
     assert.equal(inertStampLength('10.0.1.9 GET /index'), 0, 'an IPv4 address');
     assert.equal(inertStampLength('fe80::1 link up'), 0, 'an IPv6 address');
     assert.equal(inertStampLength('12-34-56-78-90-12 seen'), 0, 'a dashed MAC address');
+    assert.equal(inertStampLength('12:34-56:78-90:12 seen'), 0, 'a MAC address with mixed separators');
     assert.equal(inertStampLength('1/2/3/4 slashes'), 0, 'slashes that glue into a word once digits are erased');
     assert.equal(inertStampLength('20180323T074111Z build'), 0, 'a compact stamp long enough to be a mixed id');
     assert.equal(inertStampLength('12:00 ETA 5s'), 0, 'the rest starts a skipped ETA pattern with the stamp\'s space');
@@ -135,7 +136,7 @@ describe('tokenizer', () => {
   it('gives every stamped line the tokens of the whole line', () => {
     const stampPart = fc.constantFrom(
       '2018-03-23', '07:41:11.140', '07:41:11,140', '2024-05-01T10:00:00Z', '+02:00', '-05:00', '|', '9003', '---', '1.5',
-      '10.0.1', '.9', '::', ':', '-', '--', 'T', 'Z', 'TZ', 'T1Z', '/', '1/2', '123456', '1234567890123', '..', '0', ',',
+      '10.0.1', '.9', '::', ':', '-', '--', '12:34-56', ':78-90:12', 'T', 'Z', 'TZ', 'T1Z', '/', '1/2', '123456', '1234567890123', '..', '0', ',',
     );
     const stamp = fc.array(fc.oneof(stampPart, fc.constant(' '), fc.constant('  ')), { maxLength: 12 }).map((parts) => parts.join(''));
     const restPart = fc.constantFrom(
