@@ -268,14 +268,15 @@ export class Analyzer {
   /**
    * The trained baseline side, for `restore` in another analyzer (another thread). Without `rawLines` it is much
    * smaller (the distinct lines' raw text is most of it); the other analyzer then reports each anomaly's nearest
-   * line by id (`deferredNearest`) and this one fills the text in (`resolveNearest`).
+   * line by id (`deferredNearest`) and this one fills the text in (`resolveNearest`). With `shared`, this analyzer's
+   * indexes move to shared memory and the snapshot views it (see LineIndex.share): both threads then read one copy.
    */
-  snapshot({ rawLines = true }: { rawLines?: boolean } = {}): BaselineSnapshot {
+  snapshot({ rawLines = true, shared = false }: { rawLines?: boolean; shared?: boolean } = {}): BaselineSnapshot {
     this.train();
     const models = this.models.map((report) => {
       const index = this.indexes?.get(report.name);
       if (index === undefined) throw new Error(`no index for model ${report.name}`);
-      return { report, index: index.snapshot({ rawLines }) };
+      return { report, index: shared ? index.share({ rawLines }) : index.snapshot({ rawLines }) };
     });
     return { models, baselinePaths: this.baselinePaths, baselineLines: this.baselineLines };
   }

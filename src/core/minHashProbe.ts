@@ -8,6 +8,8 @@
 // near. The probe only proposes lines; the caller scores each one exactly and uses it only when it is under the
 // threshold, so which lines are anomalies never depends on the probe, only how fast a normal line is settled.
 
+import { privateCopy, type ArrayCopier } from './sharedMemory';
+
 /** Bands, and minima per band: a twin at Jaccard 0.7 meets the target in some band with probability 1 - (1 - 0.7²)⁶ ≈ 98%. */
 const BANDS = 6;
 const BAND_WIDTH = 2;
@@ -114,9 +116,9 @@ export class MinHashProbe {
     return new MinHashProbe(parts.keys, parts.lines, parts.common);
   }
 
-  /** This probe as plain data for another thread. */
-  parts(): MinHashProbeParts {
-    return { keys: this.keys.slice(), lines: this.lines.slice(), common: this.common.slice() };
+  /** This probe as plain data for another thread, its arrays copied by `copy`. */
+  parts(copy: ArrayCopier = privateCopy): MinHashProbeParts {
+    return { keys: copy(this.keys), lines: copy(this.lines), common: copy(this.common) };
   }
 
   private insert(key: number, line: number): void {

@@ -5,6 +5,7 @@
 // Here the caller hashes the characters while it looks for the next space, and the table compares characters in
 // place, so a known word costs no allocation at all. Measured on the bench's synthetic baseline (500k lines):
 // see CHANGELOG (index building).
+import { privateCopy, type ArrayCopier } from './sharedMemory';
 
 /** The hash the caller computes over a word's characters: `hash = Math.imul(hash, 31) + code | 0`, from 0. */
 export function hashStep(hash: number, code: number): number {
@@ -57,9 +58,9 @@ export class WordTable {
   }
 
   /** This table as plain data for another thread. */
-  parts(): WordTableParts {
+  parts(copy: ArrayCopier = privateCopy): WordTableParts {
     // The words need no copy here: the constructor that takes these parts copies them (and a message clones them).
-    return { slots: this.slots.slice(), words: this.words, hashes: this.hashes.slice() };
+    return { slots: copy(this.slots), words: this.words, hashes: copy(this.hashes) };
   }
 
   get size(): number {

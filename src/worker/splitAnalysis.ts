@@ -3,8 +3,9 @@
 //    are one core's two hardware threads, and two threads tokenizing at once each ran at about half speed, so
 //    splitting the tokenizing bought nothing (measured on bench case a);
 //  - the helper thread starts with the job when the target is big, or joins once scoring proves long (see
-//    HELPER_AT_ONCE_BYTES); it gets copies of the built indexes' arrays (moved to it, not rebuilt: rebuilding
-//    them from the distinct lines took the helper seconds on bench case b) without the lines' raw text;
+//    HELPER_AT_ONCE_BYTES); it gets the built indexes' arrays in shared memory (not rebuilt: rebuilding them from
+//    the distinct lines took the helper seconds on bench case b; not copied: a copy cost 50-85 MB at the peak of
+//    bench case b), without the lines' raw text;
 //  - both then take target files from one shared queue (an Atomics counter), read them and score them. Scoring
 //    walks memory more than it computes, and there the second hardware thread pays (about 1.9x on bench case b).
 // The merged report is the one a single thread would give (checked in test/unit/worker/splitAnalysis.test.ts).
@@ -206,8 +207,9 @@ export async function analyzeSplit(
     analyzer.train();
     const queue = new TargetQueue(targets);
     const start = (helper: Worker): void => {
-      // Without the raw lines: the helper names each anomaly's nearest line by id and this thread fills it in.
-      const snapshot = analyzer.snapshot({ rawLines: false });
+      // Without the raw lines: the helper names each anomaly's nearest line by id and this thread fills it in. In
+      // shared memory: both threads search the one copy of the indexes.
+      const snapshot = analyzer.snapshot({ rawLines: false, shared: true });
       const request: HelperRequest = {
         type: 'start',
         baseline: snapshot,
@@ -216,7 +218,7 @@ export async function analyzeSplit(
         options,
         ...(context.maxFileBytes ? { maxFileBytes: context.maxFileBytes } : {}),
       };
-      // The snapshot's arrays are copies made for the helper: moved, not copied a second time.
+      // Arrays outside shared memory (none today) are copies made for the helper: moved, not copied a second time.
       helper.postMessage(request satisfies ToHelper, snapshot.models.flatMap((model) => snapshotBuffers(model.index)));
     };
     if (worker !== undefined) {

@@ -126,4 +126,36 @@ describe('line index: snapshot for another thread', () => {
     // Raw lines travel only when asked for.
     assert.deepEqual(original.snapshot().rawLines, original.rawLines);
   });
+
+  it('shares its arrays with another thread instead of copying them, and both sides search as before', () => {
+    const random = seeded(29);
+    const baseline = Array.from({ length: 400 }, () => tokenize(sentence(random, 34))).filter((line) => line !== '');
+    const queries = Array.from({ length: 400 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
+    const reference = build(baseline, 50);
+    reference.prepare(0.2);
+    const original = build(baseline, 50);
+    original.prepare(0.2);
+    const snapshot = original.share({ rawLines: false });
+    assert.ok(snapshot.postings.buffer instanceof SharedArrayBuffer);
+    assert.ok(snapshot.probe?.keys.buffer instanceof SharedArrayBuffer, 'the probe is shared too');
+    assert.ok(snapshot.prefixIndex?.lines.buffer instanceof SharedArrayBuffer, 'the prefix index is shared too');
+    assert.deepEqual(snapshotBuffers(snapshot), [], 'nothing is left to move');
+    // The original searches the shared copy from now on, so its own arrays can be freed (a look inside, on purpose).
+    const inside = original as unknown as Record<'postings' | 'tokenIds' | 'lineNorm', Int32Array | Float64Array>;
+    for (const field of ['postings', 'tokenIds', 'lineNorm'] as const) assert.equal(inside[field], snapshot[field], field);
+    const received = structuredClone(snapshot);
+    // One memory: a write through the received view shows in the original's (undone at once).
+    const norm = snapshot.lineNorm[0] ?? 0;
+    received.lineNorm[0] = 42;
+    assert.equal(snapshot.lineNorm[0], 42);
+    received.lineNorm[0] = norm;
+    const restored = LineIndex.fromSnapshot(received, { anomalyScan: 50 });
+    for (const threshold of [undefined, 0.2, 0.5]) {
+      for (const tokens of queries) {
+        const expected = reference.nearest(tokens, threshold);
+        assert.deepEqual(original.nearest(tokens, threshold), expected, `original, ${tokens} at ${threshold}`);
+        assert.deepEqual(restored.nearest(tokens, threshold), expected, `restored, ${tokens} at ${threshold}`);
+      }
+    }
+  });
 });
