@@ -4,21 +4,25 @@
 // to that one analysis. Cases:
 //   a) scale-ikasan, the dev speed case built by ../shared/eval/make_cases.py (~388k lines);
 //   b) a deterministic synthetic job of 2M target lines with many distinct lines;
-//   c) baseline-size linearity: one target against 1x, 2x and 4x the baseline.
+//   c) baseline-size linearity: one target against 1x, 2x and 4x the baseline;
+//   d) dense blocked scoring with ml-matrix against the sparse index, on the same target lines (see denseScoring.ts).
 // Case a runs in-process on one thread (as `runJob` without a helper) and through the worker client: first, in a
 // fresh worker thread (the first analysis of a session), and warm, in a worker that has analysed once already (the
 // extension keeps its worker). The worker scores big jobs on two threads (splitAnalysis.ts); the `threads` column
 // says whether a helper thread took a share of the target files.
-// Options: --runs N (median of N child runs, default 3 for a, 1 for b and c), --only a,b,c, --keep (keep tmp data).
+// Options: --runs N (median of N child runs, default 3 for a, 1 for b and c), --only a,b,c,d, --keep (keep tmp data).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { splitLines } from '../src/core/lines';
 import { DEFAULT_OPTIONS } from '../src/core/options';
+import { tokenize } from '../src/core/tokenizer';
 import type { AnalysisJob } from '../src/protocol';
 import { runJob } from '../src/worker/runJob';
 import { AnalysisClient } from '../src/worker/client';
 import { pseudoWord, seededRandom as prng } from '../test/fixtures/syntheticText';
+import { compareDenseScoring } from './denseScoring';
 
 interface Measurement {
   readonly baselineLines: number;
@@ -196,6 +200,38 @@ function writeSynthetic(folder: string, names: readonly string[], lines: number,
   }
 }
 
+// --- Case d: dense algebra against the sparse index -------------------------------------------------------
+
+/** Token lines of every file under `folder`, in a stable order (tokenized as the engine does, without its cache). */
+function tokenLinesUnder(folder: string): string[] {
+  const files: string[] = [];
+  const walk = (directory: string): void => {
+    for (const name of readdirSync(directory).sort()) {
+      const entry = path.join(directory, name);
+      if (statSync(entry).isDirectory()) walk(entry);
+      else files.push(entry);
+    }
+  };
+  walk(folder);
+  return files.flatMap((file) => splitLines(readFileSync(file, 'utf8')).map((line) => tokenize(line)));
+}
+
+function denseRow(name: string, folder: string, sampleSize: number): void {
+  const figures = compareDenseScoring(tokenLinesUnder(path.join(folder, 'baseline')), tokenLinesUnder(path.join(folder, 'target')), sampleSize, 64);
+  const perLine = (ms: number): string => `${((ms * 1000) / Math.max(1, figures.sampleLines)).toFixed(0)} µs/line`;
+  console.log(
+    `${name}: ${figures.sampleLines} new target lines against ${figures.baselineLines.toLocaleString('en-US')} distinct baseline lines ` +
+      `(${figures.vocabulary.toLocaleString('en-US')} words; a dense baseline × vocabulary matrix would take ${(figures.fullMatrixBytes / 2 ** 30).toFixed(1)} GiB)`,
+  );
+  console.log(
+    `  sparse index ${perLine(figures.sparseMs)}; ml-matrix mmul ${perLine(figures.mmulMs)} (${(figures.mmulMs / figures.sparseMs).toFixed(0)}x), ` +
+      `transposeMultiply ${perLine(figures.transposeMultiplyMs)} (${(figures.transposeMultiplyMs / figures.sparseMs).toFixed(0)}x); ` +
+      `${Math.round(figures.candidatesPerBlock).toLocaleString('en-US')} candidates per block of 64, ` +
+      `${(figures.denseCells / Math.max(1, figures.usefulProducts)).toFixed(0)} multiply-adds per non-zero product; ` +
+      `best similarities agree within ${figures.maxDifference.toExponential(1)}`,
+  );
+}
+
 // --- Report ------------------------------------------------------------------------------------------------
 
 function row(name: string, m: Measurement): string {
@@ -230,6 +266,14 @@ const HEADER = [
   'threads'.padStart(7),
 ].join(' ');
 
+/** Builds scale-ikasan with ../shared/eval/make_cases.py; the case folder, or why it could not be built. */
+function makeIkasanCase(work: string): { folder?: string; error?: string } {
+  const cases = path.join(work, 'cases');
+  const made = spawnSync('python3', ['../shared/eval/make_cases.py', '--groups', 'scale-ikasan', '--out', cases], { encoding: 'utf8' });
+  const folder = path.join(cases, 'scale-ikasan');
+  return made.status === 0 && existsSync(folder) ? { folder } : { error: made.stderr.trim() };
+}
+
 function option(argv: string[], name: string): string | undefined {
   const index = argv.indexOf(name);
   return index >= 0 ? argv[index + 1] : undefined;
@@ -238,7 +282,7 @@ function option(argv: string[], name: string): string | undefined {
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child') return child(argv.slice(1));
   const runsOption = option(argv, '--runs');
-  const only = new Set((option(argv, '--only') ?? 'a,b,c').split(','));
+  const only = new Set((option(argv, '--only') ?? 'a,b,c,d').split(','));
   const work = mkdtempSync(path.join(tmpdir(), 'log-triage-bench-'));
   const results: [string, Measurement][] = [];
   const measure = (name: string, job: AnalysisJob, runs: number, flags: string[] = []): void => {
@@ -253,12 +297,11 @@ async function main(argv: string[]): Promise<void> {
   console.log(`Node ${process.version}, ${process.platform}/${process.arch}; each figure from a fresh process; lines/s = (baseline + target) / wall.`);
   console.log(HEADER);
   try {
+    const ikasan = only.has('a') || only.has('d') ? makeIkasanCase(work) : undefined;
     if (only.has('a')) {
-      const cases = path.join(work, 'cases');
-      const made = spawnSync('python3', ['../shared/eval/make_cases.py', '--groups', 'scale-ikasan', '--out', cases], { encoding: 'utf8' });
-      const caseDir = path.join(cases, 'scale-ikasan');
-      if (made.status !== 0 || !existsSync(caseDir)) {
-        console.log(`(a) skipped: make_cases.py failed (run from the repository root with ../shared beside it): ${made.stderr.trim()}`);
+      const caseDir = ikasan?.folder;
+      if (caseDir === undefined) {
+        console.log(`(a) skipped: make_cases.py failed (run from the repository root with ../shared beside it): ${ikasan?.error ?? ''}`);
       } else {
         const job: AnalysisJob = { baseline: [path.join(caseDir, 'baseline')], target: [path.join(caseDir, 'target')], options };
         const runs = Number(runsOption ?? 3);
@@ -291,6 +334,14 @@ async function main(argv: string[]): Promise<void> {
         const [one, two, four] = byScale.map(([, m]) => m.trainMs + m.testMs);
         console.log(`c: train+test time ratio 1x:2x:4x = 1 : ${(two! / one!).toFixed(2)} : ${(four! / one!).toFixed(2)} (linear would be 1 : 2 : 4 in train, flat in test)`);
       }
+    }
+    if (only.has('d')) {
+      console.log('d: exact nearest baseline line of sampled target lines, sparse index (the engine) against dense blocked scoring (ml-matrix)');
+      if (ikasan?.folder !== undefined) denseRow('d ikasan', ikasan.folder, 512);
+      const folder = path.join(work, 'dense-synthetic');
+      writeSynthetic(path.join(folder, 'baseline'), ['service.log'], 100_000, 11, VOCABULARY);
+      writeSynthetic(path.join(folder, 'target'), ['service.log'], 100_000, 7, VOCABULARY, NOVEL_SHARE);
+      denseRow('d synthetic', folder, 128);
     }
     console.log('Targets: >= 400,000 lines/s end to end; < 1024 MB peak at 2M target lines.');
   } finally {
