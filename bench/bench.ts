@@ -2,7 +2,8 @@
 //
 // Each measurement runs in a fresh child process (this same bundle with `--child`), so its peak RSS (VmHWM) belongs
 // to that one analysis. Cases:
-//   a) scale-ikasan, the dev speed case built by ../shared/eval/make_cases.py (~388k lines);
+//   a) scale-ikasan, the dev speed case built by ../shared/eval/make_cases.py (~388k lines), and the biggest LogChunks
+//      dev case (the eval protocol's other speed case);
 //   b) a deterministic synthetic job of 2M target lines with many distinct lines;
 //   c) baseline-size linearity: one target against 1x, 2x and 4x the baseline;
 //   d) dense blocked scoring with ml-matrix against the sparse index, on the same target lines (see denseScoring.ts).
@@ -274,6 +275,26 @@ function makeIkasanCase(work: string): { folder?: string; error?: string } {
   return made.status === 0 && existsSync(folder) ? { folder } : { error: made.stderr.trim() };
 }
 
+/** Builds the LogChunks dev cases and returns the folder of the one with the most bytes, or undefined. */
+function makeBiggestLogchunksCase(work: string): string | undefined {
+  const cases = path.join(work, 'logchunks');
+  const made = spawnSync('python3', ['../shared/eval/make_cases.py', '--groups', 'logchunks', '--out', cases], { encoding: 'utf8' });
+  if (made.status !== 0 || !existsSync(cases)) return undefined;
+  const bytesUnder = (folder: string): number =>
+    readdirSync(folder).reduce((sum, name) => {
+      const entry = path.join(folder, name);
+      return sum + (statSync(entry).isDirectory() ? bytesUnder(entry) : statSync(entry).size);
+    }, 0);
+  let biggest: { folder: string; bytes: number } | undefined;
+  for (const name of readdirSync(cases).sort()) {
+    const folder = path.join(cases, name);
+    if (!existsSync(path.join(folder, 'baseline')) || !existsSync(path.join(folder, 'target'))) continue;
+    const bytes = bytesUnder(folder);
+    if (biggest === undefined || bytes > biggest.bytes) biggest = { folder, bytes };
+  }
+  return biggest?.folder;
+}
+
 function option(argv: string[], name: string): string | undefined {
   const index = argv.indexOf(name);
   return index >= 0 ? argv[index + 1] : undefined;
@@ -309,6 +330,12 @@ async function main(argv: string[]): Promise<void> {
         measure('a ikasan 1 thread, cold', job, 1);
         measure('a ikasan worker, first', job, runs, ['--worker']);
         measure('a ikasan worker, warm', job, runs, ['--worker', '--warmup']);
+      }
+      // The eval protocol also times the biggest LogChunks cases (one log against ~100k lines of other failed runs).
+      const biggest = makeBiggestLogchunksCase(work);
+      if (biggest !== undefined) {
+        const job: AnalysisJob = { baseline: [path.join(biggest, 'baseline')], target: [path.join(biggest, 'target')], options };
+        measure('a biggest LogChunks, warm', job, Number(runsOption ?? 3), ['--warmup']);
       }
     }
     if (only.has('b')) {
