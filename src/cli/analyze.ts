@@ -9,7 +9,7 @@ import { runJob } from '../worker/runJob';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, withFileUrls, type BuildInfo, type SourceSettings } from '../sources/flow';
 import { parseLink } from '../sources/links';
 import { SourceError } from '../sources/sourceError';
-import { formatReport } from './format';
+import { formatReport, terminalSafe } from './format';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
@@ -153,7 +153,7 @@ function makeProgress(): (p: { phase: string; message: string; files: number; to
     last = now;
     lastPhase = p.phase;
     const size = p.bytes > 0 ? `, ${(p.bytes / 1024 / 1024).toFixed(1)} MiB` : '';
-    process.stderr.write(p.phase === 'download' ? `[download ${p.files} files${size}] ${p.message}\n` : `[${p.phase}] ${p.message}\n`);
+    process.stderr.write(p.phase === 'download' ? `[download ${p.files} files${size}] ${terminalSafe(p.message)}\n` : `[${p.phase}] ${terminalSafe(p.message)}\n`);
   };
 }
 
@@ -199,7 +199,7 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
       onProgress: makeProgress(),
       pickBuild: async (builds: readonly BuildInfo[]) => {
         if (args.job === undefined) {
-          process.stderr.write(`Several builds failed: ${builds.map((b) => `${b.jobName}${b.voting ? '' : ' (non-voting)'}`).join(', ')}; analysing ${builds[0]?.jobName ?? ''} (choose with --job).\n`);
+          process.stderr.write(`Several builds failed: ${builds.map((b) => `${terminalSafe(b.jobName)}${b.voting ? '' : ' (non-voting)'}`).join(', ')}; analysing ${terminalSafe(builds[0]?.jobName ?? '')} (choose with --job).\n`);
           return builds[0];
         }
         const chosen = builds.find((b) => b.jobName === args.job);
@@ -207,9 +207,9 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
         return chosen;
       },
     });
-    for (const note of prepared.notes ?? []) process.stderr.write(`note: ${note}\n`);
+    for (const note of prepared.notes ?? []) process.stderr.write(`note: ${terminalSafe(note)}\n`);
     if (args.job !== undefined && prepared.targetBuild && prepared.targetBuild.jobName !== args.job) {
-      process.stderr.write(`note: only ${prepared.targetBuild.jobName} failed; --job ${args.job} ignored.\n`);
+      process.stderr.write(`note: only ${terminalSafe(prepared.targetBuild.jobName)} failed; --job ${terminalSafe(args.job)} ignored.\n`);
     }
     if (prepared.baselines.length === 0) {
       process.stderr.write('log-triage analyze: no baseline logs to compare with; nothing to analyse.\n');
@@ -218,7 +218,7 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
     const options: AnalysisOptions = { ...DEFAULT_OPTIONS, ...(args.threshold !== undefined ? { threshold: args.threshold } : {}) };
     const outcome = await runJob({ baseline: [...prepared.baselines], target: [prepared.target], options, source: prepared.source }, { isCancelled: () => controller.signal.aborted });
     if (!outcome.ok) {
-      process.stderr.write(`log-triage analyze: ${outcome.error.message}\n`);
+      process.stderr.write(`log-triage analyze: ${terminalSafe(outcome.error.message)}\n`);
       return EXIT_FAILURE;
     }
     const report: Report = withFileUrls(outcome.report, prepared);
@@ -232,7 +232,7 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`log-triage analyze: ${message}\n`);
+    process.stderr.write(`log-triage analyze: ${terminalSafe(message)}\n`);
     return EXIT_FAILURE;
   } finally {
     process.removeListener('SIGINT', onSigint);

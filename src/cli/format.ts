@@ -6,7 +6,33 @@
 //
 // Anomalies carry their distance and `|` separators; context lines have no distance and `-` separators
 // (as grep marks context), so both eyes and `grep ' | '` can tell them apart.
+//
+// Everything printed that comes from a log or a server (lines, file names, job names, messages) goes through
+// `terminalSafe` first: a terminal obeys the escape sequences it is sent, and a log can hold any.
 import type { FileReport, Report, SkippedFile, SkipReason } from '../core/report';
+
+/** Complete escape sequences: CSI (colours, cursor moves, clearing), OSC (window title, clipboard), two-byte ESC. */
+const ESCAPE_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+/**
+ * Characters a terminal does not just print: C0 controls but tab, DEL and C1 controls (U+009B starts a sequence on
+ * some terminals), and the Unicode bidirectional controls, which can make a line read unlike what it holds.
+ */
+const UNSAFE_CHARACTER = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const HAS_UNSAFE_CHARACTER = new RegExp(UNSAFE_CHARACTER.source);
+
+/**
+ * Text from a log or a server made safe to print: every unsafe character is shown as `\xNN` or `\u{NNNN}`. With
+ * `dropSequences` (log lines), complete escape sequences are removed first: mostly colours, which the tokenizer
+ * ignores too, and in a hostile log ones that set the window title or write the clipboard. Names keep them, escaped,
+ * so the name shown is the name on disk. The JSON report keeps every text as it is.
+ */
+export function terminalSafe(text: string, { dropSequences = false }: { dropSequences?: boolean } = {}): string {
+  if (!HAS_UNSAFE_CHARACTER.test(text)) return text;
+  return (dropSequences ? text.replace(ESCAPE_SEQUENCE, '') : text).replace(UNSAFE_CHARACTER, (char) => {
+    const code = char.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
 
 const REASON_TEXT: Readonly<Record<SkipReason, string>> = {
   binary: 'binary',
@@ -45,16 +71,18 @@ export function formatFile(file: FileReport): string[] {
   const distances = reportedLines(file);
   const out: string[] = [];
   const reported = countReported(file);
-  out.push(`== ${file.path} (model ${file.model}, ${plural(file.lines, 'line')}, ${reported} reported)`);
-  const locationWidth = file.path.length + 1 + String(file.lines).length;
+  const filePath = terminalSafe(file.path);
+  out.push(`== ${filePath} (model ${terminalSafe(file.model)}, ${plural(file.lines, 'line')}, ${reported} reported)`);
+  const locationWidth = filePath.length + 1 + String(file.lines).length;
   const blankDistance = ' '.repeat(formatDistance(0).length);
   file.blocks.forEach((block, blockIndex) => {
     if (blockIndex > 0) out.push('--');
     block.lines.forEach((text, offset) => {
       const line = block.start + offset;
-      const location = `${file.path}:${line}`.padEnd(locationWidth);
+      const location = `${filePath}:${line}`.padEnd(locationWidth);
       const distance = distances.get(line);
-      out.push(distance === undefined ? `${blankDistance} - ${location} - ${text}` : `${formatDistance(distance)} | ${location} | ${text}`);
+      const safe = terminalSafe(text, { dropSequences: true });
+      out.push(distance === undefined ? `${blankDistance} - ${location} - ${safe}` : `${formatDistance(distance)} | ${location} | ${safe}`);
     });
   });
   // A report without blocks (context 0 and an engine that leaves them out) still lists its anomalies.
@@ -63,7 +91,7 @@ export function formatFile(file: FileReport): string[] {
     const byLine = new Map<number, string>();
     for (const anomaly of file.anomalies) byLine.set(anomaly.line, anomaly.text);
     for (const anomaly of file.anomalies) for (const repeat of anomaly.repeats) if (!byLine.has(repeat)) byLine.set(repeat, anomaly.text);
-    for (const line of lines) out.push(`${formatDistance(distances.get(line)!)} | ${`${file.path}:${line}`.padEnd(locationWidth)} | ${byLine.get(line) ?? ''}`);
+    for (const line of lines) out.push(`${formatDistance(distances.get(line)!)} | ${`${filePath}:${line}`.padEnd(locationWidth)} | ${terminalSafe(byLine.get(line) ?? '', { dropSequences: true })}`);
   }
   return out;
 }
@@ -72,8 +100,8 @@ export function formatSkipped(skipped: readonly SkippedFile[]): string[] {
   if (skipped.length === 0) return [];
   const out = [`Skipped ${plural(skipped.length, 'file')}:`];
   for (const file of skipped) {
-    const detail = file.detail ? ` (${file.detail})` : '';
-    out.push(`  ${file.side} ${file.path}: ${REASON_TEXT[file.reason]}${detail}`);
+    const detail = file.detail ? ` (${terminalSafe(file.detail)})` : '';
+    out.push(`  ${file.side} ${terminalSafe(file.path)}: ${REASON_TEXT[file.reason]}${detail}`);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { DEFAULT_OPTIONS, type AnalysisOptions } from '../core/options';
 import type { AnalysisJob } from '../protocol';
 import { runJob } from '../worker/runJob';
 import { runAnalyzeCommand } from './analyze';
-import { formatReport } from './format';
+import { formatReport, terminalSafe } from './format';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -182,7 +182,7 @@ async function runDiff(argv: readonly string[]): Promise<number> {
     : undefined;
   const outcome = await runJob(command.job, { ...(command.maxFileBytes ? { maxFileBytes: command.maxFileBytes } : {}), ...(split ? { split } : {}) });
   if (!outcome.ok) {
-    process.stderr.write(`log-triage diff: ${outcome.error.message}\n`);
+    process.stderr.write(`log-triage diff: ${terminalSafe(outcome.error.message)}\n`);
     return outcome.error.kind === 'input' ? EXIT_USAGE : EXIT_FAILURE;
   }
   const json = `${JSON.stringify(outcome.report, null, 2)}\n`;

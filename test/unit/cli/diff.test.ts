@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleForTest } from '../../fixtures/bundle';
 import { REPORT_VERSION } from '../../../src/core/report';
+import { terminalSafe } from '../../../src/cli/format';
 import { parseDiffArgs, UsageError } from '../../../src/cli/main';
 
 const BASIC = '../shared/data/conformance/basic-01';
@@ -103,6 +104,40 @@ describe('log-triage CLI (bundled, spawned)', function () {
     assert.match(stdout, /^ {2}target empty\.log: empty/m);
   });
 
+  it('never lets a log or a file name send escape sequences or control characters to the terminal', () => {
+    const base = path.join(work, 'hostile/base');
+    const fail = path.join(work, 'hostile/fail');
+    mkdirSync(base, { recursive: true });
+    mkdirSync(fail, { recursive: true });
+    const name = 'job\x1b[2J\x07.log';
+    writeFileSync(path.join(base, name), 'service started\nall good\n');
+    const hostile = [
+      '\x1b]0;pwned\x07 window title failure one',
+      '\x1b]52;c;ZXZpbA==\x1b\\ clipboard failure two',
+      '\x1b[2J\x1b[31mred failure three\x1b[0m',
+      'bell\x07 and c1\u009b2J failure four',
+      'reversed \u202eeno failure five',
+    ];
+    writeFileSync(path.join(fail, name), `service started\n${hostile.join('\n')}\n`);
+    const out = path.join(work, 'hostile.json');
+    const { code, stdout, stderr } = run('diff', base, '--target', fail, '--json', out);
+    assert.equal(code, 0, stderr);
+    for (const line of stdout.split('\n')) {
+      assert.doesNotMatch(line, /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/, JSON.stringify(line));
+    }
+    // In log lines, colours and other complete sequences are dropped; anything else is shown, escaped. A file name
+    // keeps its sequences, escaped, so it reads as the name on disk.
+    assert.match(stdout, /\| job\\x1b\[2J\\x07\.log:4 +\| red failure three$/m);
+    assert.match(stdout, /\| +window title failure one$/m);
+    assert.match(stdout, /\| +clipboard failure two$/m);
+    assert.match(stdout, /\| bell\\x07 and c1\\x9b2J failure four$/m);
+    assert.match(stdout, /\| reversed \\u\{202e\}eno failure five$/m);
+    // The JSON report keeps every line as it was.
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { files: { path: string; anomalies: { text: string }[] }[] };
+    assert.equal(report.files[0]?.path, name);
+    assert.deepEqual(new Set(report.files[0]?.anomalies.map((anomaly) => anomaly.text)), new Set(hostile));
+  });
+
   it('bad arguments exit 2 with a message and the usage', () => {
     const cases: [string[], RegExp][] = [
       [[], /Usage:/],
@@ -172,5 +207,20 @@ describe('parseDiffArgs', () => {
     assert.equal(job.options.contextBefore, 4);
     assert.equal(job.options.contextAfter, 4);
     assert.throws(() => parseDiffArgs(['b', '-t', 't', '--context', '1.5']), UsageError);
+  });
+});
+
+describe('terminalSafe (what the CLI prints of logs, file names and server answers)', () => {
+  it('leaves printable text alone, escapes control characters, and drops whole sequences only when asked', () => {
+    const plain = 'INFO all good: 42 files in /tmp/x — done';
+    assert.equal(terminalSafe(plain), plain);
+    assert.equal(terminalSafe('a\tb'), 'a\tb', 'a tab prints as a tab');
+    assert.equal(terminalSafe('job\x1b[2J\x07'), 'job\\x1b[2J\\x07', 'a name keeps every character, escaped');
+    assert.equal(terminalSafe('line\nforged: ok'), 'line\\x0aforged: ok', 'a new line cannot forge a report line');
+    assert.equal(terminalSafe('\x1b[1;31mred\x1b[0m', { dropSequences: true }), 'red');
+    assert.equal(terminalSafe('\x1b]0;title\x07x', { dropSequences: true }), 'x', 'OSC ended by BEL');
+    assert.equal(terminalSafe('\x1b]52;c;ZXZpbA==\x1b\\x', { dropSequences: true }), 'x', 'OSC ended by ST');
+    assert.equal(terminalSafe('\x1b]0;never ended', { dropSequences: true }), '0;never ended', 'an unended OSC loses its opening, the rest is text');
+    assert.equal(terminalSafe('\u009b2J \u202eabc \u2066x\u2069'), '\\x9b2J \\u{202e}abc \\u{2066}x\\u{2069}');
   });
 });
