@@ -9,6 +9,7 @@ import { AnalysisClient } from '../worker/client';
 import { actionsFor, settingsQueryFor, toErrorData } from './analysisErrors';
 import { readConfig, toAnalysisOptions, toSourceSettings } from './config';
 import type { CredentialStore } from './credentialStore';
+import { plainNotification } from './notificationText';
 import type { ReportStore } from './reportStore';
 
 export interface RunnerHost {
@@ -38,14 +39,14 @@ export class AnalysisRunner implements vscode.Disposable {
       this.host.log.info(`Resolving ${displayUrl(link)}`);
       const prepared = await prepareAnalysis(link, toSourceSettings(config, this.host.cacheDir, this.host.credentials.authHeaders), {
         signal,
-        onProgress: throttle((update: DownloadProgress) => progress.report({ message: describeDownload(update) })),
+        onProgress: throttle((update: DownloadProgress) => progress.report({ message: plainNotification(describeDownload(update)) })),
         pickBuild,
       });
       this.host.log.info(`Target ${prepared.target}; ${prepared.baselines.length} baseline(s)`);
       // Fewer baselines than asked, or logs analysed again offline from the cache: the user should know either.
       const notes = prepared.notes ?? [];
       for (const note of notes) this.host.log.warn(note);
-      if (notes.length > 0) void vscode.window.showWarningMessage(`Log Triage: ${notes.join(' ')}`);
+      if (notes.length > 0) void vscode.window.showWarningMessage(`Log Triage: ${plainNotification(notes.join(' '))}`);
       return { target: [prepared.target], baseline: prepared.baselines, options: toAnalysisOptions(config), source: prepared.source };
     }, () => this.analyzeLink(link));
   }
@@ -71,7 +72,7 @@ export class AnalysisRunner implements vscode.Disposable {
     this.host.onStatus(`${title}…`, 'info');
     try {
       const report = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Log Triage: ${title}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Log Triage: ${plainNotification(title)}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           const job = await makeJob(controller.signal, progress);
@@ -113,7 +114,7 @@ export class AnalysisRunner implements vscode.Disposable {
       this.client = undefined;
     }
     const actions = actionsFor(data);
-    const choice = await vscode.window.showErrorMessage(`Log Triage: ${data.message}`, ...actions);
+    const choice = await vscode.window.showErrorMessage(`Log Triage: ${plainNotification(data.message)}`, ...actions);
     switch (choice) {
       case 'Retry':
         await retry();

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisRunner } from './analysisRunner';
 import { displayUrl } from '../sources/sourceError';
+import { plainNotification } from './notificationText';
 
 export class AnalyzeUriHandler implements vscode.UriHandler {
   constructor(
@@ -11,7 +12,7 @@ export class AnalyzeUriHandler implements vscode.UriHandler {
 
   async handleUri(uri: vscode.Uri): Promise<void> {
     if (uri.path !== '/analyze') {
-      void vscode.window.showErrorMessage(`Log Triage: unknown link ${uri.path}. Expected /analyze?url=…`);
+      void vscode.window.showErrorMessage(`Log Triage: unknown link ${plainNotification(uri.path)}. Expected /analyze?url=…`);
       return;
     }
     const link = new URLSearchParams(uri.query).get('url')?.trim() ?? '';

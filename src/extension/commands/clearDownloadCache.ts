@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { clearCache } from '../../sources/cache';
+import { plainNotification } from '../notificationText';
 import type { CommandFactory } from './commandFactory';
 
 /** Log Triage: Clear Download Cache — deletes downloaded logs; the current report stays but its files may be gone. */
@@ -11,6 +12,6 @@ export const clearDownloadCache: CommandFactory = (services) => async () => {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     services.log.error(`Could not clear the download cache: ${message}`);
-    void vscode.window.showErrorMessage(`Log Triage: could not clear the download cache: ${message}`);
+    void vscode.window.showErrorMessage(`Log Triage: could not clear the download cache: ${plainNotification(message)}`);
   }
 };

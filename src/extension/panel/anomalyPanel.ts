@@ -2,6 +2,7 @@
 // serializer so the panel (and the report it showed) comes back after a window reload.
 import * as vscode from 'vscode';
 import type { FromWebview, PanelViewState, ToWebview } from '../../protocol';
+import { plainNotification } from '../notificationText';
 import { isReport, type ReportStore } from '../reportStore';
 import { panelHtml, panelResourceRoots } from './panelHtml';
 
@@ -121,7 +122,7 @@ export class AnomalyPanel implements vscode.Disposable {
       case 'reveal':
         this.host.reveal(message.path, message.line).catch((error: unknown) => {
           this.host.log.error(`Could not open ${message.path}: ${error instanceof Error ? error.message : String(error)}`);
-          void vscode.window.showErrorMessage(`Log Triage: could not open ${message.path}.`);
+          void vscode.window.showErrorMessage(`Log Triage: could not open ${plainNotification(message.path)}.`);
         });
         break;
       case 'openUrl':
