@@ -281,6 +281,23 @@ function localCases(): HardeningCase[] {
       },
     },
     {
+      name: 'terminal escape sequences in lines', group: 'input', expected: 'ok', coveredBy: 'test/unit/cli/diff.test.ts',
+      expectation: 'the CLI text report sends no control character to the terminal (sequences dropped, the rest shown escaped); the JSON keeps the line',
+      run: async (ctx) => {
+        const evil = '\x1b]52;c;ZXZpbA==\x07\x1b]0;pwned\x07\x1b[2J\x1b[31merror: all disks gone\x1b[0m \u202egnp.exe\x07';
+        write(ctx, 'local/escapes/base/ok.log', `${normalLines(30).join('\n')}\n`);
+        write(ctx, 'local/escapes/fail/ok.log', `${normalLines(30).join('\n')}\n${evil}\n`);
+        const json = path.join(ctx.dir, 'escapes.json');
+        const out = await runCli(ctx, ['diff', path.join(ctx.dir, 'local/escapes/base'), '--target', path.join(ctx.dir, 'local/escapes/fail'), '--json', json], {});
+        check(out.status === 0, `exit ${out.status}: ${out.stderr}`);
+        check(!/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.test(out.stdout), 'a control character reached the terminal');
+        check(/error: all disks gone \\u\{202e\}gnp\.exe\\x07$/m.test(out.stdout), `the line is not shown readably: ${out.stdout}`);
+        const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+        check(anomalyTexts(report).includes(evil), 'the JSON report altered the line');
+        return { kind: 'ok', detail: 'shown without control characters, kept verbatim in JSON' };
+      },
+    },
+    {
       name: 'symlinks in a local folder', group: 'input', expected: 'ok', expectation: 'links to outside files, loops and dangling links are skipped as symlink',
       run: async (ctx) => {
         const root = path.join(ctx.dir, 'local', 'symlinks');
