@@ -7,6 +7,7 @@
 import { listDatasets, runConformanceCase } from './lib/conformanceCase';
 import { DEFAULT_ENGINE } from '../src/core/analysis';
 import type { Weighting } from '../src/core/lineIndex';
+import { terminalSafe } from '../src/cli/format';
 
 function main(): number {
   const args = process.argv.slice(2);
@@ -47,9 +48,9 @@ function main(): number {
         `${(result.falsePositiveRate * 100).toFixed(1).padStart(6)}% ${`(${result.falsePositiveChunks.length}/${result.chunks})`.padStart(8)}` +
         `       (${result.falsePositiveLines.length}/${result.reportedLines})`,
     );
-    if (verbose || result.missing.length > 0) for (const line of result.missing) console.log(`    missing: ${line}`);
-    for (const chunk of result.falsePositiveChunks) console.log(`    false-positive chunk: ${chunk.slice(0, 300).replace(/\n/g, '\n      ')}`);
-    if (verbose) for (const line of result.falsePositiveLines) console.log(`    unexpected line: ${line.slice(0, 300)}`);
+    if (verbose || result.missing.length > 0) for (const line of result.missing) console.log(`    missing: ${terminalSafe(line, { dropSequences: true })}`);
+    for (const chunk of result.falsePositiveChunks) console.log(`    false-positive chunk: ${chunk.slice(0, 300).split('\n').map((line) => terminalSafe(line, { dropSequences: true })).join('\n      ')}`);
+    if (verbose) for (const line of result.falsePositiveLines) console.log(`    unexpected line: ${terminalSafe(line.slice(0, 300), { dropSequences: true })}`);
   }
   const accuracy = required === 0 ? 1 : found / required;
   const falsePositiveRate = reported === 0 ? 0 : falsePositives / reported;

@@ -12,6 +12,7 @@ import { analyzeWith, DEFAULT_ENGINE } from '../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../src/core/options';
 import type { Weighting } from '../src/core/lineIndex';
 import { listCases, readCase } from './lib/readCase';
+import { terminalSafe } from '../src/cli/format';
 
 function argument(args: readonly string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -65,7 +66,7 @@ function main(): number {
       }
       predictions.get(value)?.set(name, { flagged, seconds, peak_rss_mb: peakRssMb });
     }
-    for (const skipped of report.skipped) console.log(`  ${name}: skipped ${skipped.side} ${skipped.path} (${skipped.reason})`);
+    for (const skipped of report.skipped) console.log(`  ${name}: skipped ${skipped.side} ${terminalSafe(skipped.path)} (${skipped.reason})`);
   }
   console.log(
     `${names.length} cases, ${totalLines} lines in ${totalSeconds.toFixed(1)} s engine time ` +

@@ -9,7 +9,7 @@ import { runJob } from '../worker/runJob';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, withFileUrls, type BuildInfo, type SourceSettings } from '../sources/flow';
 import { parseLink } from '../sources/links';
 import { SourceError } from '../sources/sourceError';
-import { formatReport, terminalSafe } from './format';
+import { formatReport, terminalSafe, terminalSafeJson } from './format';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
@@ -175,7 +175,7 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || SourceError.is(error, 'badLink')) {
-      process.stderr.write(`log-triage analyze: ${error.message}\n\n${ANALYZE_USAGE}\n`);
+      process.stderr.write(`log-triage analyze: ${terminalSafe(error.message)}\n\n${ANALYZE_USAGE}\n`);
       return EXIT_USAGE;
     }
     throw error;
@@ -224,7 +224,7 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
     const report: Report = withFileUrls(outcome.report, prepared);
     const json = `${JSON.stringify(report, null, 2)}\n`;
     if (args.json === '-') {
-      process.stdout.write(json);
+      process.stdout.write(terminalSafeJson(json));
       return EXIT_OK;
     }
     if (args.json !== undefined) await writeFile(args.json, json);

@@ -34,6 +34,17 @@ export function terminalSafe(text: string, { dropSequences = false }: { dropSequ
   });
 }
 
+/** Characters JSON leaves as they are that a terminal may still act on: DEL, C1 controls, bidirectional controls. */
+const UNSAFE_IN_JSON = /[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text for a terminal (`--json -`): `JSON.stringify` escapes only U+0000-U+001F, so the characters above are
+ * written as `\uNNNN` escapes too. The JSON means exactly the same.
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const REASON_TEXT: Readonly<Record<SkipReason, string>> = {
   binary: 'binary',
   ignored: 'ignored',

@@ -7,7 +7,7 @@ import { DEFAULT_OPTIONS, type AnalysisOptions } from '../core/options';
 import type { AnalysisJob } from '../protocol';
 import { runJob } from '../worker/runJob';
 import { runAnalyzeCommand } from './analyze';
-import { formatReport, terminalSafe } from './format';
+import { formatReport, terminalSafe, terminalSafeJson } from './format';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -172,7 +172,7 @@ async function runDiff(argv: readonly string[]): Promise<number> {
     command = parseDiffArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`log-triage diff: ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(`log-triage diff: ${terminalSafe(error.message)}\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
   // The worker bundle ships beside the CLI bundle; with it, big jobs use a second thread (see splitAnalysis.ts).
@@ -187,14 +187,14 @@ async function runDiff(argv: readonly string[]): Promise<number> {
   }
   const json = `${JSON.stringify(outcome.report, null, 2)}\n`;
   if (command.json === '-') {
-    process.stdout.write(json);
+    process.stdout.write(terminalSafeJson(json));
     return EXIT_OK;
   }
   if (command.json !== undefined) {
     try {
       await writeFile(command.json, json);
     } catch (error) {
-      process.stderr.write(`log-triage diff: cannot write ${command.json}: ${(error as Error).message}\n`);
+      process.stderr.write(`log-triage diff: cannot write ${terminalSafe(`${command.json}: ${(error as Error).message}`)}\n`);
       return EXIT_FAILURE;
     }
   }

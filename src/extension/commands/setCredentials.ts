@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { readConfig } from '../config';
 import { type Credential, normalizeHost } from '../credentialStore';
+import { plainNotification } from '../notificationText';
 import type { CommandFactory } from './commandFactory';
 
 /**
@@ -26,7 +27,7 @@ export const setCredentials: CommandFactory = (services) => async (hostArgument?
   if (!choice) return undefined;
   if (choice.secret === 'remove') {
     await credentials.delete(host);
-    void vscode.window.showInformationMessage(`Log Triage: credentials for ${host} removed.`);
+    void vscode.window.showInformationMessage(`Log Triage: credentials for ${plainNotification(host)} removed.`);
     return undefined;
   }
   let credential: Credential | undefined;
@@ -44,7 +45,7 @@ export const setCredentials: CommandFactory = (services) => async (hostArgument?
   await credentials.set(host, credential);
   // The host is logged, the secret never is.
   services.log.info(`Credentials stored for ${host} (${credential.kind})`);
-  void vscode.window.showInformationMessage(`Log Triage: credentials for ${host} stored.`);
+  void vscode.window.showInformationMessage(`Log Triage: credentials for ${plainNotification(host)} stored.`);
   return undefined;
 };
 

@@ -136,6 +136,12 @@ describe('log-triage CLI (bundled, spawned)', function () {
     const report = JSON.parse(readFileSync(out, 'utf8')) as { files: { path: string; anomalies: { text: string }[] }[] };
     assert.equal(report.files[0]?.path, name);
     assert.deepEqual(new Set(report.files[0]?.anomalies.map((anomaly) => anomaly.text)), new Set(hostile));
+    // JSON on the terminal (`--json -`) escapes what JSON.stringify leaves raw (C1 and bidirectional controls) and
+    // still means the same.
+    const piped = run('diff', base, '--target', fail, '--json', '-');
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.doesNotMatch(piped.stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+    assert.deepEqual((JSON.parse(piped.stdout) as typeof report).files, report.files);
   });
 
   it('bad arguments exit 2 with a message and the usage', () => {
