@@ -39,9 +39,10 @@ export interface CacheEntry {
  * Turns manifest or crawled name segments into a safe relative path, or undefined when a segment could escape the
  * folder or is not a file name: '..', '.', empty, '/', '\\', NUL and control characters, absolute paths, and
  * percent-encoded forms of those (`%2e%2e`, `%2f`), since some layer may decode them later. Over-long segments are
- * shortened (with a hash, so distinct names stay distinct).
+ * shortened (with a hash, so distinct names stay distinct). On Windows, names it cannot hold as given are rewritten
+ * (see windowsSafeName); `platform` is there for tests.
  */
-export function safeRelativePath(segments: readonly string[]): string | undefined {
+export function safeRelativePath(segments: readonly string[], platform: NodeJS.Platform = process.platform): string | undefined {
   if (segments.length === 0) return undefined;
   const out: string[] = [];
   for (const segment of segments) {
@@ -55,9 +56,28 @@ export function safeRelativePath(segments: readonly string[]): string | undefine
     }
     if (decoded === '.' || decoded === '..' || /[/\\\u0000]/.test(decoded)) return undefined;
     if (/^[a-zA-Z]:$/.test(segment)) return undefined;
-    out.push(shortenName(segment));
+    out.push(shortenName(platform === 'win32' ? windowsSafeName(segment) : segment));
   }
   return out.join('/');
+}
+
+/** Characters Windows refuses in a file name, or a trailing dot or space, which it drops. */
+const WINDOWS_UNSAFE = /[<>:"|?*]|[. ]$/;
+/** Windows device names, which stay devices whatever extension follows (`nul.txt`, `COM1.log`). */
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(?:\.|$)/i;
+
+/**
+ * A name Windows can hold as a plain file. Log names from Linux jobs may hold a `:` (time stamps), and on Windows
+ * `a:b.log` would write the stream `b.log` of a file `a`; `CON.log` would write to the console; `x.` and `x` would
+ * be one file. Such names are rewritten with `_`, a leading `_`, and a hash of the original, so distinct names stay
+ * distinct (and baseline and target files of one name still share a model). Other names are kept as they are.
+ */
+function windowsSafeName(name: string): string {
+  if (!WINDOWS_UNSAFE.test(name) && !WINDOWS_DEVICE.test(name)) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  const replaced = name.replace(/[<>:"|?*]/g, '_').replace(/[. ]+$/, '');
+  const ext = /\.[A-Za-z0-9]{1,8}$/.exec(replaced)?.[0] ?? '';
+  return `_${replaced.slice(0, replaced.length - ext.length)}~${hash}${ext}`;
 }
 
 function shortenName(name: string): string {

@@ -29,6 +29,22 @@ describe('sources/cache safeRelativePath', () => {
     assert.equal(safeRelativePath(['foo%3A%3A3.txt']), 'foo%3A%3A3.txt');
     assert.equal(safeRelativePath(['LNXSYSTM:00', 'test']), 'LNXSYSTM:00/test');
   });
+  it('rewrites names Windows cannot hold on Windows only, keeping them distinct and their extension', () => {
+    const unsafe = ['journal-12:00:00.log', 'CON.log', 'nul', 'com1.txt', 'LPT\u00b9', 'trailing.', 'trailing ', 'a"b|c?d*e<f>.txt'];
+    const rewritten = unsafe.map((name) => safeRelativePath(['logs', name], 'win32') ?? '');
+    for (const [index, path] of rewritten.entries()) {
+      const name = path.split('/').pop() ?? '';
+      assert.doesNotMatch(name, /[<>:"|?*]|[. ]$/, path);
+      assert.doesNotMatch(name, /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(?:\.|$)/i, path);
+      const extension = /\.[a-z]+$/i.exec(unsafe[index] ?? '')?.[0];
+      if (extension) assert.ok(name.endsWith(extension), `${path} lost its extension`);
+    }
+    assert.equal(new Set(rewritten).size, unsafe.length, 'two names became one');
+    assert.notEqual(safeRelativePath(['a:b.txt'], 'win32'), safeRelativePath(['a_b.txt'], 'win32'));
+    assert.equal(safeRelativePath(['a:b.txt'], 'win32'), safeRelativePath(['a:b.txt'], 'win32'), 'the same name maps the same way');
+    assert.equal(safeRelativePath(['controller', 'console.log'], 'win32'), 'controller/console.log', 'only whole device names');
+    assert.equal(safeRelativePath(['journal-12:00:00.log'], 'linux'), 'journal-12:00:00.log', 'other systems keep the name');
+  });
   it('shortens very long names, keeping them distinct and their extension', () => {
     const a = safeRelativePath([`${'x'.repeat(300)}a.txt`]) ?? '';
     const b = safeRelativePath([`${'x'.repeat(300)}b.txt`]) ?? '';
