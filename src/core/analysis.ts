@@ -276,7 +276,11 @@ export class Analyzer {
     const models = this.models.map((report) => {
       const index = this.indexes?.get(report.name);
       if (index === undefined) throw new Error(`no index for model ${report.name}`);
-      return { report, index: shared ? index.share({ rawLines }) : index.snapshot({ rawLines }) };
+      if (!shared) return { report, index: index.snapshot({ rawLines }) };
+      // From now on this analyzer searches the shared copy too; the private arrays are freed.
+      const moved = index.share({ rawLines });
+      this.indexes?.set(report.name, moved.index);
+      return { report, index: moved.snapshot };
     });
     return { models, baselinePaths: this.baselinePaths, baselineLines: this.baselineLines };
   }

@@ -104,12 +104,27 @@ describe('line index: filtered search', () => {
 });
 
 describe('line index: snapshot for another thread', () => {
-  it('searches as the index it was taken from, after a transfer that leaves the original intact', () => {
-    const random = seeded(23);
+  /** A prepared index over random sentences, the lines it came from, and queries near them. */
+  function sample(seed: number): { baseline: string[]; queries: string[]; index: LineIndex } {
+    const random = seeded(seed);
     const baseline = Array.from({ length: 400 }, () => tokenize(sentence(random, 34))).filter((line) => line !== '');
     const queries = Array.from({ length: 400 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
-    const original = build(baseline, 50);
-    original.prepare(0.2);
+    const index = build(baseline, 50);
+    index.prepare(0.2);
+    return { baseline, queries, index };
+  }
+
+  /** Asserts that `actual` answers every query at every threshold exactly as `expected` does. */
+  function assertSearchesAlike(actual: LineIndex, expected: LineIndex, queries: readonly string[], label: string): void {
+    for (const threshold of [undefined, 0.2, 0.5]) {
+      for (const tokens of queries) {
+        assert.deepEqual(actual.nearest(tokens, threshold), expected.nearest(tokens, threshold), `${label}, ${tokens} at ${threshold}`);
+      }
+    }
+  }
+
+  it('searches as the index it was taken from, after a transfer that leaves the original intact', () => {
+    const { queries, index: original } = sample(23);
     // The snapshot as a helper thread receives it: structured-cloned, its arrays moved rather than copied.
     const snapshot = original.snapshot({ rawLines: false });
     const received = structuredClone(snapshot, { transfer: snapshotBuffers(snapshot) });
@@ -118,44 +133,33 @@ describe('line index: snapshot for another thread', () => {
     const restored = LineIndex.fromSnapshot(received, { anomalyScan: 50 });
     assert.equal(restored.lineCount, original.lineCount);
     assert.equal(restored.vocabularySize, original.vocabularySize);
-    for (const threshold of [undefined, 0.2, 0.5]) {
-      for (const tokens of queries) {
-        assert.deepEqual(restored.nearest(tokens, threshold), original.nearest(tokens, threshold), `${tokens} at ${threshold}`);
-      }
-    }
+    assertSearchesAlike(restored, original, queries, 'restored');
     // Raw lines travel only when asked for.
     assert.deepEqual(original.snapshot().rawLines, original.rawLines);
   });
 
   it('shares its arrays with another thread instead of copying them, and both sides search as before', () => {
-    const random = seeded(29);
-    const baseline = Array.from({ length: 400 }, () => tokenize(sentence(random, 34))).filter((line) => line !== '');
-    const queries = Array.from({ length: 400 }, () => tokenize(sentence(random, 40))).filter((line) => line !== '');
+    const { baseline, queries, index: original } = sample(29);
     const reference = build(baseline, 50);
     reference.prepare(0.2);
-    const original = build(baseline, 50);
-    original.prepare(0.2);
-    const snapshot = original.share({ rawLines: false });
+    const { index: shared, snapshot } = original.share({ rawLines: false });
     assert.ok(snapshot.postings.buffer instanceof SharedArrayBuffer);
     assert.ok(snapshot.probe?.keys.buffer instanceof SharedArrayBuffer, 'the probe is shared too');
     assert.ok(snapshot.prefixIndex?.lines.buffer instanceof SharedArrayBuffer, 'the prefix index is shared too');
     assert.deepEqual(snapshotBuffers(snapshot), [], 'nothing is left to move');
-    // The original searches the shared copy from now on, so its own arrays can be freed (a look inside, on purpose).
-    const inside = original as unknown as Record<'postings' | 'tokenIds' | 'lineNorm', Int32Array | Float64Array>;
+    // The index this thread keeps searches the shared copy, so the private arrays can be freed (a look inside, on
+    // purpose).
+    const inside = shared as unknown as Record<'postings' | 'tokenIds' | 'lineNorm', Int32Array | Float64Array>;
     for (const field of ['postings', 'tokenIds', 'lineNorm'] as const) assert.equal(inside[field], snapshot[field], field);
+    assert.deepEqual(shared.rawLines, original.rawLines, 'this thread keeps the raw lines');
     const received = structuredClone(snapshot);
-    // One memory: a write through the received view shows in the original's (undone at once).
+    // One memory: a write through the received view shows in the shared index's (undone at once).
     const norm = snapshot.lineNorm[0] ?? 0;
     received.lineNorm[0] = 42;
     assert.equal(snapshot.lineNorm[0], 42);
     received.lineNorm[0] = norm;
     const restored = LineIndex.fromSnapshot(received, { anomalyScan: 50 });
-    for (const threshold of [undefined, 0.2, 0.5]) {
-      for (const tokens of queries) {
-        const expected = reference.nearest(tokens, threshold);
-        assert.deepEqual(original.nearest(tokens, threshold), expected, `original, ${tokens} at ${threshold}`);
-        assert.deepEqual(restored.nearest(tokens, threshold), expected, `restored, ${tokens} at ${threshold}`);
-      }
-    }
+    assertSearchesAlike(shared, reference, queries, 'shared');
+    assertSearchesAlike(restored, reference, queries, 'restored');
   });
 });
