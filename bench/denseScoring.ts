@@ -7,7 +7,7 @@
 // same target lines and prints what each costs, so the choice rests on a measurement. The full dense layout, every
 // baseline line over the whole vocabulary, is only sized, never built: it would not fit in memory.
 import { Matrix } from 'ml-matrix';
-import { LineIndexBuilder } from '../src/core/lineIndex';
+import { LineIndexBuilder, type LineIndex } from '../src/core/lineIndex';
 
 export interface DenseScoringFigures {
   /** Distinct non-empty baseline token lines, and the words they use. */
@@ -33,40 +33,24 @@ export interface DenseScoringFigures {
 /** Candidate columns per dense chunk, so one chunk's matrix stays near 32 MB of doubles whatever the block's words. */
 const CHUNK_CELLS = 4 * 1024 * 1024;
 
+/** The engine's own index, read from its snapshot: both methods score against the very same lines and words. */
 interface Prepared {
   readonly lines: readonly string[];
   readonly lineWords: readonly Int32Array[];
-  readonly postings: readonly number[][];
+  readonly postings: readonly Int32Array[];
   readonly wordIds: ReadonlyMap<string, number>;
 }
 
-function prepare(baselineTokens: readonly string[]): Prepared {
-  const seen = new Set<string>();
-  const lines: string[] = [];
-  for (const tokens of baselineTokens) {
-    if (tokens.length === 0 || seen.has(tokens)) continue;
-    seen.add(tokens);
-    lines.push(tokens);
-  }
-  const wordIds = new Map<string, number>();
-  const postings: number[][] = [];
-  const lineWords = lines.map((tokens, line) => {
-    const ids = new Set<number>();
-    for (const word of tokens.split(' ')) {
-      let id = wordIds.get(word);
-      if (id === undefined) {
-        id = wordIds.size;
-        wordIds.set(word, id);
-        postings.push([]);
-      }
-      if (!ids.has(id)) {
-        ids.add(id);
-        postings[id]?.push(line);
-      }
-    }
-    return Int32Array.from(ids);
-  });
-  return { lines, lineWords, postings, wordIds };
+function prepare(index: LineIndex): Prepared {
+  const snapshot = index.snapshot({ rawLines: false });
+  const { lineStarts, tokenIds, postingStarts, postings } = snapshot;
+  return {
+    lines: snapshot.tokens,
+    // The index keeps each word once per line, as the binary cosine counts it.
+    lineWords: snapshot.tokens.map((_, line) => tokenIds.subarray(lineStarts[line] ?? 0, lineStarts[line + 1] ?? 0)),
+    postings: snapshot.vocabulary.words.map((_, id) => postings.subarray(postingStarts[id] ?? 0, postingStarts[id + 1] ?? 0)),
+    wordIds: new Map(snapshot.vocabulary.words.map((word, id) => [word, id])),
+  };
 }
 
 /** A target line as the dense method sees it: its known word ids, and its norm over all its distinct words. */
@@ -140,7 +124,10 @@ function denseBest(
 
 /** Runs both methods on up to `sampleSize` target lines in blocks of `blockSize`; see DenseScoringFigures. */
 export function compareDenseScoring(baselineTokens: readonly string[], targetTokens: readonly string[], sampleSize: number, blockSize: number): DenseScoringFigures {
-  const prepared = prepare(baselineTokens);
+  const builder = new LineIndexBuilder();
+  baselineTokens.forEach((tokens, line) => builder.add(tokens, tokens, line));
+  const index = builder.freeze('binary');
+  const prepared = prepare(index);
   const known = new Set(prepared.lines);
   const sample: string[] = [];
   const picked = new Set<string>();
@@ -149,9 +136,6 @@ export function compareDenseScoring(baselineTokens: readonly string[], targetTok
   const count = Math.min(sampleSize, fresh.length);
   for (let pick = 0; pick < count; pick += 1) sample.push(fresh[Math.floor((pick * fresh.length) / count)] ?? '');
 
-  const builder = new LineIndexBuilder();
-  prepared.lines.forEach((tokens, line) => builder.add(tokens, tokens, line));
-  const index = builder.freeze('binary');
   // No threshold: the exact nearest line, which is what the dense product computes. Timed on a second pass, once
   // the search code is compiled, as it is in the engine after its first thousand lines.
   const sparseSearch = (): number[] => sample.map((tokens) => 1 - index.nearest(tokens).distance);
