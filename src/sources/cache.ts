@@ -74,19 +74,26 @@ const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u
  */
 function windowsSafeName(name: string): string {
   if (!WINDOWS_UNSAFE.test(name) && !WINDOWS_DEVICE.test(name)) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   const replaced = name.replace(/[<>:"|?*]/g, '_').replace(/[. ]+$/, '');
-  const ext = /\.[A-Za-z0-9]{1,8}$/.exec(replaced)?.[0] ?? '';
-  return `_${replaced.slice(0, replaced.length - ext.length)}~${hash}${ext}`;
+  const ext = extensionOf(replaced);
+  return `_${replaced.slice(0, replaced.length - ext.length)}~${nameHash(name, 8)}${ext}`;
 }
 
 function shortenName(name: string): string {
   if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 16);
-  const ext = /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? '';
   let head = name.slice(0, 120);
   while (Buffer.byteLength(head) > 120) head = head.slice(0, -1);
-  return `${head}~${hash}${ext}`;
+  return `${head}~${nameHash(name, 16)}${extensionOf(name)}`;
+}
+
+/** The extension a rewritten name keeps, so editors still know the file's type. */
+function extensionOf(name: string): string {
+  return /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? '';
+}
+
+/** A hash of the original name, which keeps rewritten names as distinct as the names they come from. */
+function nameHash(name: string, length: number): string {
+  return createHash('sha256').update(name).digest('hex').slice(0, length);
 }
 
 /** Joins a safe relative path under `root`, refusing anything that resolves outside it (defence in depth). */
