@@ -13,11 +13,13 @@ import type { FileReport, Report, SkippedFile, SkipReason } from '../core/report
 
 /** Complete escape sequences: CSI (colours, cursor moves, clearing), OSC (window title, clipboard), two-byte ESC. */
 const ESCAPE_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+/** DEL, the C1 controls (U+009B starts a sequence on some terminals) and the bidirectional controls, as a class body. */
+const ABOVE_C0_CONTROLS = '\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
 /**
- * Characters a terminal does not just print: C0 controls but tab, DEL and C1 controls (U+009B starts a sequence on
- * some terminals), and the Unicode bidirectional controls, which can make a line read unlike what it holds.
+ * Characters a terminal does not just print: C0 controls but tab, and the ones above; bidirectional controls can make
+ * a line read unlike what it holds.
  */
-const UNSAFE_CHARACTER = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_CHARACTER = new RegExp(`[\\x00-\\x08\\x0a-\\x1f${ABOVE_C0_CONTROLS}]`, 'g');
 const HAS_UNSAFE_CHARACTER = new RegExp(UNSAFE_CHARACTER.source);
 
 /**
@@ -34,8 +36,8 @@ export function terminalSafe(text: string, { dropSequences = false }: { dropSequ
   });
 }
 
-/** Characters JSON leaves as they are that a terminal may still act on: DEL, C1 controls, bidirectional controls. */
-const UNSAFE_IN_JSON = /[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** The unsafe characters JSON leaves as they are (it escapes the C0 controls itself). */
+const UNSAFE_IN_JSON = new RegExp(`[${ABOVE_C0_CONTROLS}]`, 'g');
 
 /**
  * JSON text for a terminal (`--json -`): `JSON.stringify` escapes only U+0000-U+001F, so the characters above are
