@@ -205,16 +205,17 @@ function writeSynthetic(folder: string, names: readonly string[], lines: number,
 
 /** Token lines of every file under `folder`, in a stable order (tokenized as the engine does, without its cache). */
 function tokenLinesUnder(folder: string): string[] {
-  const files: string[] = [];
-  const walk = (directory: string): void => {
-    for (const name of readdirSync(directory).sort()) {
-      const entry = path.join(directory, name);
-      if (statSync(entry).isDirectory()) walk(entry);
-      else files.push(entry);
-    }
-  };
-  walk(folder);
-  return files.flatMap((file) => splitLines(readFileSync(file, 'utf8')).map((line) => tokenize(line)));
+  return filesUnder(folder).flatMap((file) => splitLines(readFileSync(file, 'utf8')).map((line) => tokenize(line)));
+}
+
+/** Every file under `folder`, in a stable order. */
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder)
+    .sort()
+    .flatMap((name) => {
+      const entry = path.join(folder, name);
+      return statSync(entry).isDirectory() ? filesUnder(entry) : [entry];
+    });
 }
 
 function denseRow(name: string, folder: string, sampleSize: number): void {
@@ -280,11 +281,7 @@ function makeBiggestLogchunksCase(work: string): string | undefined {
   const cases = path.join(work, 'logchunks');
   const made = spawnSync('python3', ['../shared/eval/make_cases.py', '--groups', 'logchunks', '--out', cases], { encoding: 'utf8' });
   if (made.status !== 0 || !existsSync(cases)) return undefined;
-  const bytesUnder = (folder: string): number =>
-    readdirSync(folder).reduce((sum, name) => {
-      const entry = path.join(folder, name);
-      return sum + (statSync(entry).isDirectory() ? bytesUnder(entry) : statSync(entry).size);
-    }, 0);
+  const bytesUnder = (folder: string): number => filesUnder(folder).reduce((sum, file) => sum + statSync(file).size, 0);
   let biggest: { folder: string; bytes: number } | undefined;
   for (const name of readdirSync(cases).sort()) {
     const folder = path.join(cases, name);
