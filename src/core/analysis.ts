@@ -211,7 +211,31 @@ export class Analyzer {
   }
 
   /**
-   * Indexes one baseline file. `tokens` are its token lines from `tokenizeText` when another thread already
+   * The token lines of a baseline file, exactly as `addBaseline` makes them, for the analyzer of another thread that
+   * indexes the file (its `addBaseline(file, tokens)`), so two threads can share the tokenizing of a big baseline.
+   * The lines stay in this analyzer's token cache as copies (the file's text is not kept alive), so target lines
+   * that repeat them are not tokenized again here.
+   */
+  baselineTokens(file: SourceFile): string[] {
+    const lines = sourceLines(file);
+    const tokens = new Array<string>(lines.length);
+    for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
+      tokens[lineIndex] = this.tokenize(scoredPart(lines[lineIndex] ?? '', this.maxLineLength), true);
+      if (++this.sinceCheckpoint >= CHECKPOINT_EVERY) {
+        this.sinceCheckpoint = 0;
+        this.checkpoint();
+      }
+    }
+    return tokens;
+  }
+
+  /** Training time spent outside `addBaseline` and `train`: waiting for another thread's `baselineTokens`. */
+  addTrainTime(ms: number): void {
+    this.trainMs += ms;
+  }
+
+  /**
+   * Indexes one baseline file. `tokens` are its token lines from `baselineTokens` when another thread already
    * tokenized it (the same words as tokenizing here, so the index is the same).
    */
   addBaseline(file: SourceFile, tokens?: readonly string[]): void {
@@ -232,8 +256,7 @@ export class Analyzer {
       this.baselinePaths.push(file.path);
       const limit = this.maxLineLength;
       for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
-        const raw = lines[lineIndex] ?? '';
-        const scored = raw.length > limit ? raw.slice(0, limit) : raw;
+        const scored = scoredPart(lines[lineIndex] ?? '', limit);
         model.builder.add(tokens?.[lineIndex] ?? this.tokenize(scored), scored, sourceId);
         this.baselineLines += 1;
         if (++this.sinceCheckpoint >= CHECKPOINT_EVERY) {
@@ -438,7 +461,7 @@ export class Analyzer {
     const blocks = buildBlocks(lines, flagged, options.contextBefore, options.contextAfter).map((block) => ({
       start: block.start,
       // Copied out of the file text (a slice would keep the whole text alive for as long as the report lives).
-      lines: block.lines.map((line) => flatCopy(line.length > maxLineLength ? line.slice(0, maxLineLength) : line)),
+      lines: block.lines.map((line) => flatCopy(scoredPart(line, maxLineLength))),
     }));
     const meanDistance = anomalies.length === 0 ? 0 : anomalies.reduce((sum, anomaly) => sum + anomaly.distance, 0) / anomalies.length;
     this.files.push({
@@ -494,6 +517,11 @@ function validateOptions(options: AnalysisOptions): void {
   if (!(options.maxLineLength >= 1)) problems.push(`maxLineLength must be >= 1, got ${options.maxLineLength}`);
   problems.push(...validateExcludes(activeExcludes(options)));
   if (problems.length > 0) throw new Error(`invalid analysis options: ${problems.join('; ')}`);
+}
+
+/** The part of a line that is tokenized and scored: very long lines are cut (and reported as truncated). */
+function scoredPart(raw: string, maxLineLength: number): string {
+  return raw.length > maxLineLength ? raw.slice(0, maxLineLength) : raw;
 }
 
 function now(): number {

@@ -24,14 +24,14 @@ export interface JobHooks {
 }
 
 /**
- * Below this much input a helper thread costs more (start-up, copying the baseline texts, indexing twice) than it
- * saves. About 40k typical log lines.
+ * Below this much input a helper thread costs more (its start-up, handing it the index) than it saves. About 40k
+ * typical log lines.
  */
 export const SPLIT_MIN_CHARS = 4 * 1024 * 1024;
 
 /**
- * The threads share the tokenizing of the baseline and the scoring of the target, and each indexes the whole
- * baseline, which is a small part of the work; so any job big enough pays for the helper, whatever the ratio of
+ * The threads share the scoring of the target, and for a big job the tokenizing of the baseline too; the index is
+ * built once and read by both from shared memory. So any job big enough pays for the helper, whatever the ratio of
  * baseline to target (bench: see the worker rows).
  */
 export function worthSplitting(inputChars: number, minChars = SPLIT_MIN_CHARS): boolean {

@@ -1,22 +1,25 @@
-// "Use both cores". Two threads share the scoring of one job's target files:
-//  - the calling thread reads, tokenizes and indexes the baseline alone: on this kind of machine the two cores
-//    are one core's two hardware threads, and two threads tokenizing at once each ran at about half speed, so
-//    splitting the tokenizing bought nothing (measured on bench case a);
+// "Use both cores". Two threads share one job:
 //  - the helper thread starts with the job when the target is big, or joins once scoring proves long (see
-//    HELPER_AT_ONCE_BYTES); it gets the built indexes' arrays in shared memory (not rebuilt: rebuilding them from
-//    the distinct lines took the helper seconds on bench case b; not copied: a copy cost 50-85 MB at the peak of
+//    HELPER_AT_ONCE_BYTES);
+//  - a helper that starts with the job first tokenizes the last files of a big baseline (see
+//    HELPER_BASELINE_SHARE) and sends their token lines back, while the calling thread tokenizes and indexes the
+//    first ones; the calling thread indexes every file, in order, so the index is the one a single thread builds.
+//    Without this the helper sat idle for the whole training (6 s of bench case b). Where the target repeats the
+//    baseline's lines and the token cache does most of the work (bench case a), the helper does not start with
+//    the job, so the calling thread's cache still sees every baseline line;
+//  - the helper then gets the built indexes' arrays in shared memory (not rebuilt: rebuilding them from the
+//    distinct lines took the helper seconds on bench case b; not copied: a copy cost 50-85 MB at the peak of
 //    bench case b), without the lines' raw text;
-//  - both then take target files from one shared queue (an Atomics counter), read them and score them. Scoring
-//    walks memory more than it computes, and there the second hardware thread pays (about 1.9x on bench case b).
+//  - both then take target files from one shared queue (an Atomics counter), read them and score them.
 // The merged report is the one a single thread would give (checked in test/unit/worker/splitAnalysis.test.ts).
 import { Worker } from 'node:worker_threads';
-import { Analyzer, compareFiles, type AnalysisHooks, type SourceFile } from '../core/analysis';
+import { Analyzer, compareFiles, sourceLength, type AnalysisHooks, type SourceFile } from '../core/analysis';
 import { snapshotBuffers } from '../core/lineIndex';
 import type { AnalysisOptions } from '../core/options';
 import type { Report, SkippedFile } from '../core/report';
 import type { ErrorData } from '../protocol';
 import { readCandidate, type Candidate } from '../sources/localLogs';
-import type { HelperReply, HelperRequest, HelperResult, HelperStartData, ToHelper } from './workerData';
+import type { HelperReply, HelperRequest, HelperResult, HelperStartData, ToHelper, TokenizeBaselineRequest } from './workerData';
 
 /**
  * The target files' work queue, in shared memory when two threads use it: slot 0 is the index of the next
@@ -132,6 +135,92 @@ export function isHelperFailure(error: unknown): error is Error & { readonly dat
   return error instanceof HelperFailed;
 }
 
+/**
+ * Token lines the helper sends for baseline files, taken in file order by the calling thread. Once the helper has
+ * failed, every wait ends with `undefined`, and the calling thread tokenizes the file itself.
+ */
+export class BaselineTokenMailbox {
+  private readonly arrived = new Map<number, readonly string[]>();
+  private waiting: { readonly file: number; readonly settle: (tokens: readonly string[] | undefined) => void } | undefined;
+  private closed = false;
+
+  put(file: number, tokens: readonly string[]): void {
+    if (this.waiting?.file === file) this.waiting.settle(tokens);
+    else this.arrived.set(file, tokens);
+  }
+
+  /** The helper has failed: nothing more will arrive. */
+  close(): void {
+    this.closed = true;
+    this.waiting?.settle(undefined);
+  }
+
+  /**
+   * The token lines of `file`, or `undefined` when the helper failed first. A wait runs no engine checkpoint, so it
+   * calls `checkpoint` every CANCEL_POLL_MS itself: a cancel still stops the job at once.
+   */
+  take(file: number, checkpoint: () => void): Promise<readonly string[] | undefined> {
+    const ready = this.arrived.get(file);
+    if (ready !== undefined) {
+      this.arrived.delete(file);
+      return Promise.resolve(ready);
+    }
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      const poll = setInterval(() => {
+        try {
+          checkpoint();
+        } catch (error) {
+          clearInterval(poll);
+          this.waiting = undefined;
+          reject(error);
+        }
+      }, CANCEL_POLL_MS);
+      this.waiting = {
+        file,
+        settle: (tokens) => {
+          clearInterval(poll);
+          this.waiting = undefined;
+          resolve(tokens);
+        },
+      };
+    });
+  }
+}
+
+/** How often a thread waiting for the helper checks for a cancel (the brief allows 200 ms in all). */
+const CANCEL_POLL_MS = 50;
+
+/**
+ * The share of a big baseline's characters the helper tokenizes when it starts with the job. The calling thread
+ * also indexes every file, but the helper's tokens cost it a copy, and on bench case b (8 files of equal size) an
+ * even split left the calling thread waiting only 7-28 ms per helper file, while giving the helper 5 of the 8 files
+ * made training slower (4.4 s against 4.0 s).
+ */
+export const HELPER_BASELINE_SHARE = 0.5;
+
+/** A baseline smaller than this is tokenized by the calling thread alone: sending texts and tokens would cost more. */
+export const SHARED_TOKENIZING_MIN_CHARS = 8 * 1024 * 1024;
+
+/**
+ * The first baseline file the helper tokenizes: the files from there on hold about `share` of the characters, and
+ * the calling thread keeps at least the first file. `sizes.length` when no split comes nearer than none.
+ */
+export function helperBaselineStart(sizes: readonly number[], share: number): number {
+  const wanted = share * sizes.reduce((sum, size) => sum + size, 0);
+  let first = sizes.length;
+  let gap = wanted;
+  let suffix = 0;
+  for (let candidate = sizes.length - 1; candidate >= 1; candidate -= 1) {
+    suffix += sizes[candidate] ?? 0;
+    if (Math.abs(suffix - wanted) < gap) {
+      gap = Math.abs(suffix - wanted);
+      first = candidate;
+    }
+  }
+  return first;
+}
+
 /** When the helper thread starts (see HELPER_AT_ONCE_BYTES); tests shorten the waits and watch the start. */
 export interface HelperPolicy {
   /** Target size from which the helper starts with the job; HELPER_AT_ONCE_BYTES by default. */
@@ -140,6 +229,10 @@ export interface HelperPolicy {
   readonly helperAfterMs?: number;
   /** Told when the helper starts: with the job, or later because scoring proved long. */
   readonly onHelperStart?: (when: 'atOnce' | 'late') => void;
+  /** Baseline size from which a helper that starts with the job shares the tokenizing; SHARED_TOKENIZING_MIN_CHARS by default. */
+  readonly sharedTokenizingMinChars?: number;
+  /** Told of each baseline file (by index) whose token lines came from the helper. */
+  readonly onHelperTokens?: (file: number) => void;
 }
 
 export interface SplitContext extends HelperPolicy {
@@ -175,12 +268,19 @@ export async function analyzeSplit(
   });
   // Awaited only after this thread's own share; a failure before then must not count as unhandled.
   helperReport.catch(() => undefined);
-  const fail = (data: ErrorData): void => settle?.reject(new HelperFailed(data));
+  const mailbox = new BaselineTokenMailbox();
+  let helperFailed = false;
+  const fail = (data: ErrorData): void => {
+    helperFailed = true;
+    mailbox.close();
+    settle?.reject(new HelperFailed(data));
+  };
   let helperProgress = { files: 0, lines: 0 };
   const spawn = (): Worker => {
     const started = new Worker(context.script, { workerData: context.cancel });
     started.on('message', (reply: HelperReply) => {
-      if (reply.type === 'progress') helperProgress = { files: reply.files, lines: reply.lines };
+      if (reply.type === 'baselineTokens') mailbox.put(reply.file, reply.tokens);
+      else if (reply.type === 'progress') helperProgress = { files: reply.files, lines: reply.lines };
       else if (reply.ok) settle?.resolve(reply);
       else fail(reply.error);
     });
@@ -203,7 +303,26 @@ export async function analyzeSplit(
     };
     const analyzer = new Analyzer(options, { checkpoint, ...(progress ? { onProgress: progress } : {}) }, undefined, { baselineFiles: baseline.length, targetFiles: targets.length });
     analyzer.addSkipped(readSkipped);
-    for (const file of baseline) analyzer.addBaseline(file);
+    const baselineChars = baseline.map(sourceLength);
+    const helperFirst =
+      worker !== undefined && baselineChars.reduce((sum, chars) => sum + chars, 0) >= (context.sharedTokenizingMinChars ?? SHARED_TOKENIZING_MIN_CHARS)
+        ? helperBaselineStart(baselineChars, HELPER_BASELINE_SHARE)
+        : baseline.length;
+    if (worker !== undefined && helperFirst < baseline.length) {
+      const request: TokenizeBaselineRequest = { type: 'tokenizeBaseline', files: baseline.slice(helperFirst), first: helperFirst, options };
+      worker.postMessage(request satisfies ToHelper);
+    }
+    for (const [index, file] of baseline.entries()) {
+      if (index < helperFirst) {
+        analyzer.addBaseline(file);
+        continue;
+      }
+      const waitFrom = performance.now();
+      const tokens = await mailbox.take(index, context.checkpoint);
+      analyzer.addTrainTime(performance.now() - waitFrom);
+      if (tokens !== undefined) context.onHelperTokens?.(index);
+      analyzer.addBaseline(file, tokens);
+    }
     analyzer.train();
     const queue = new TargetQueue(targets);
     const start = (helper: Worker): void => {
@@ -222,7 +341,8 @@ export async function analyzeSplit(
       helper.postMessage(request satisfies ToHelper, snapshot.models.flatMap((model) => snapshotBuffers(model.index)));
     };
     if (worker !== undefined) {
-      start(worker);
+      // A helper that failed while tokenizing gets nothing more: its share of the target is scored here.
+      if (!helperFailed) start(worker);
       context.onHelperStart?.('atOnce');
     } else {
       // Checked at every checkpoint while scoring: once scoring has taken long enough with two files or more still
@@ -258,25 +378,52 @@ export async function analyzeSplit(
   }
 }
 
-/** The helper thread's side: take the indexes from the snapshot, then score from the same queue. */
+/**
+ * The helper thread's side: tokenize the baseline files it is sent (when it is), then take the indexes from the
+ * snapshot and score from the same queue. After a failure it reports once and ignores what follows.
+ */
 export function runHelper(
-  port: { postMessage(message: HelperReply): void; once(event: 'message', listener: (message: ToHelper) => void): void },
+  port: { postMessage(message: HelperReply): void; on(event: 'message', listener: (message: ToHelper) => void): void },
   checkpoint: () => void,
   cancelled: () => ErrorData | undefined,
   toError: (error: unknown) => ErrorData,
 ): void {
-  port.once('message', (request) => {
-    const run = async (): Promise<void> => {
-      const analyzer = new Analyzer(request.options, { checkpoint });
-      analyzer.restore(request.baseline);
-      let files = 0;
-      const queue = new TargetQueue(request.targets, request.queue);
-      await scoreFromQueue(analyzer, fromQueue(queue, TargetQueue.HELPER), request.maxFileBytes, checkpoint, () => {
-        files += 1;
-        port.postMessage({ type: 'progress', files, lines: analyzer.targetLineCount });
-      });
-      port.postMessage({ type: 'report', ok: true, report: analyzer.report(), nearest: analyzer.deferredNearest() });
-    };
-    run().catch((error: unknown) => port.postMessage({ type: 'report', ok: false, error: cancelled() ?? toError(error) }));
+  let analyzer: Analyzer | undefined;
+  let failed = false;
+  const fail = (error: unknown): void => {
+    if (failed) return;
+    failed = true;
+    port.postMessage({ type: 'report', ok: false, error: cancelled() ?? toError(error) });
+  };
+  const tokenize = (request: TokenizeBaselineRequest): void => {
+    // The same analyzer scores later: the baseline lines it tokenized stay in its token cache.
+    const tokenizer = (analyzer ??= new Analyzer(request.options, { checkpoint }));
+    request.files.forEach((file, offset) => {
+      checkpoint();
+      port.postMessage({ type: 'baselineTokens', file: request.first + offset, tokens: tokenizer.baselineTokens(file) });
+    });
+  };
+  const score = async (request: HelperRequest): Promise<void> => {
+    const scorer = (analyzer ??= new Analyzer(request.options, { checkpoint }));
+    scorer.restore(request.baseline);
+    let files = 0;
+    const queue = new TargetQueue(request.targets, request.queue);
+    await scoreFromQueue(scorer, fromQueue(queue, TargetQueue.HELPER), request.maxFileBytes, checkpoint, () => {
+      files += 1;
+      port.postMessage({ type: 'progress', files, lines: scorer.targetLineCount });
+    });
+    port.postMessage({ type: 'report', ok: true, report: scorer.report(), nearest: scorer.deferredNearest() });
+  };
+  port.on('message', (request) => {
+    if (failed) return;
+    if (request.type === 'start') {
+      score(request).catch(fail);
+      return;
+    }
+    try {
+      tokenize(request);
+    } catch (error) {
+      fail(error);
+    }
   });
 }

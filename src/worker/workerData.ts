@@ -1,6 +1,6 @@
 // What the client hands the worker thread at start-up (worker_threads `workerData`), and the messages of the
 // helper thread a worker starts to use the second core.
-import type { BaselineSnapshot, NearestRef } from '../core/analysis';
+import type { BaselineSnapshot, NearestRef, SourceFile } from '../core/analysis';
 import type { AnalysisOptions } from '../core/options';
 import type { Report } from '../core/report';
 import type { ErrorData } from '../protocol';
@@ -14,7 +14,10 @@ export interface WorkerStartData {
   readonly cancelBuffer: SharedArrayBuffer;
 }
 
-/** A helper thread scores target files of one job with the main thread (see splitAnalysis.ts), then exits. */
+/**
+ * A helper thread tokenizes part of a big job's baseline and scores target files of the job with the main thread
+ * (see splitAnalysis.ts), then exits.
+ */
 export interface HelperStartData {
   readonly role: 'helper';
   readonly cancelBuffer: SharedArrayBuffer;
@@ -34,7 +37,26 @@ export interface HelperRequest {
   readonly maxFileBytes?: number;
 }
 
-export type ToHelper = HelperRequest;
+/**
+ * Sent before `start` when the helper shares the baseline's tokenizing: it answers with one BaselineTokens per file,
+ * in order, while the main thread tokenizes and indexes the files before `first`.
+ */
+export interface TokenizeBaselineRequest {
+  readonly type: 'tokenizeBaseline';
+  /** Baseline files `first`, `first + 1`... of the job. */
+  readonly files: readonly SourceFile[];
+  readonly first: number;
+  readonly options: AnalysisOptions;
+}
+
+export type ToHelper = TokenizeBaselineRequest | HelperRequest;
+
+/** The token lines of baseline file `file` (see Analyzer.baselineTokens). */
+export interface BaselineTokens {
+  readonly type: 'baselineTokens';
+  readonly file: number;
+  readonly tokens: readonly string[];
+}
 
 /** How far the helper is with the target queue, for the main thread's progress events. */
 export interface HelperProgress {
@@ -51,7 +73,7 @@ export interface HelperResult {
   readonly nearest: readonly NearestRef[];
 }
 
-export type HelperReply = HelperProgress | HelperResult | { readonly type: 'report'; readonly ok: false; readonly error: ErrorData };
+export type HelperReply = BaselineTokens | HelperProgress | HelperResult | { readonly type: 'report'; readonly ok: false; readonly error: ErrorData };
 
 export const CANCEL_SLOT = 0;
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { bundleForTest } from '../../fixtures/bundle';
@@ -7,7 +7,7 @@ import { DEFAULT_OPTIONS } from '../../../src/core/options';
 import type { Report } from '../../../src/core/report';
 import type { AnalysisJob } from '../../../src/protocol';
 import { runJob, SPLIT_MIN_CHARS, worthSplitting } from '../../../src/worker/runJob';
-import { mergeReports } from '../../../src/worker/splitAnalysis';
+import { helperBaselineStart, mergeReports } from '../../../src/worker/splitAnalysis';
 import { pseudoWord, seededRandom } from '../../fixtures/syntheticText';
 
 /** Report fields that legitimately differ between two runs (clock, timings, order of skip entries). */
@@ -138,6 +138,81 @@ describe('two-thread analysis (target split)', () => {
     assert.equal(split.report.timings.threads, undefined, 'the main thread scored every file: one thread');
     assert.ok(single.report.totals.anomalies > 0);
     assert.deepEqual(comparable(split.report), comparable(single.report));
+  });
+
+  it('gives the helper the last baseline files holding about its share of the characters', () => {
+    assert.equal(helperBaselineStart([10, 10, 10, 10], 0.5), 2);
+    assert.equal(helperBaselineStart([10, 10, 10, 10], 0.25), 3);
+    assert.equal(helperBaselineStart([40, 5, 5], 0.5), 1, 'the calling thread keeps at least the first file');
+    assert.equal(helperBaselineStart([10], 0.5), 1, 'one file: the calling thread tokenizes it');
+    assert.equal(helperBaselineStart([100, 1], 0.5), 1, 'the nearest split, however small');
+    assert.equal(helperBaselineStart([1, 100], 0.5), 1);
+  });
+
+  /** Eight baseline files of distinct lines and four target files, for the tests of the shared tokenizing. */
+  function sharedTokenizingJob(name: string): AnalysisJob {
+    const distinct = distinctLines(seededRandom(17));
+    const base = path.join(work, `${name}-base`);
+    const fail = path.join(work, `${name}-fail`);
+    for (const dir of [base, fail]) mkdirSync(dir, { recursive: true });
+    for (const file of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) writeFileSync(path.join(base, `${file}.log`), distinct(1_500));
+    // Target lines repeat baseline lines (in the helper's files too) or are new.
+    for (const file of ['a', 'b', 'g', 'h']) {
+      const known = distinct(0) + readFileSync(path.join(base, `${file}.log`), 'utf8').split('\n').slice(0, 700).join('\n');
+      writeFileSync(path.join(fail, `${file}.log`), `${known}\n${distinct(300)}`);
+    }
+    return { baseline: [base], target: [fail], options: DEFAULT_OPTIONS };
+  }
+
+  it('shares the baseline tokenizing with a helper that starts with the job, and gives the same report', async () => {
+    const job = sharedTokenizingJob('shared');
+    const fromHelper: number[] = [];
+    const split = await runJob(job, {
+      split: { script, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0, helperAtOnceBytes: 0, sharedTokenizingMinChars: 0, onHelperTokens: (file) => fromHelper.push(file) },
+    });
+    const single = await runJob(job);
+    assert.ok(split.ok && single.ok);
+    assert.deepEqual(fromHelper, [4, 5, 6, 7], 'the helper tokenized the last half of the baseline files');
+    assert.ok(single.report.totals.anomalies > 0);
+    assert.equal(split.report.timings.threads, 2);
+    assert.deepEqual(comparable(split.report), comparable(single.report));
+  });
+
+  it('a helper that dies while tokenizing the baseline loses nothing: the main thread tokenizes the rest', async () => {
+    const dying = path.join(work, 'dying-tokenizer.js');
+    writeFileSync(dying, "require('node:worker_threads').parentPort.once('message', () => process.exit(4));\n");
+    const job = sharedTokenizingJob('dying-tokenizer');
+    const fromHelper: number[] = [];
+    const split = await runJob(job, {
+      split: { script: dying, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0, helperAtOnceBytes: 0, sharedTokenizingMinChars: 0, onHelperTokens: (file) => fromHelper.push(file) },
+    });
+    const single = await runJob(job);
+    assert.ok(split.ok && single.ok);
+    assert.deepEqual(fromHelper, []);
+    assert.equal(split.report.timings.threads, undefined, 'the main thread did all the work');
+    assert.deepEqual(comparable(split.report), comparable(single.report));
+  });
+
+  it('a cancel stops a job that waits for the helper\'s tokens', async () => {
+    // A helper that takes the request and never answers: only the waiting thread's own polling can see the cancel.
+    const silent = path.join(work, 'silent-tokenizer.js');
+    writeFileSync(silent, "require('node:worker_threads').parentPort.on('message', () => undefined);\n");
+    const job = sharedTokenizingJob('silent-tokenizer');
+    let cancelled = false;
+    let cancelledAt = 0;
+    const timer = setTimeout(() => {
+      cancelled = true;
+      cancelledAt = performance.now();
+    }, 300);
+    const outcome = await runJob(job, {
+      isCancelled: () => cancelled,
+      split: { script: silent, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0, helperAtOnceBytes: 0, sharedTokenizingMinChars: 0 },
+    });
+    clearTimeout(timer);
+    assert.ok(!outcome.ok);
+    assert.equal(outcome.error.kind, 'cancelled');
+    assert.ok(cancelledAt > 0, 'the job was still waiting when the cancel came');
+    assert.ok(performance.now() - cancelledAt < 200, `stopped ${(performance.now() - cancelledAt).toFixed(0)} ms after the cancel`);
   });
 
   it('says in the merged report whether the helper scored any target file', () => {
