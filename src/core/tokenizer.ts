@@ -570,14 +570,23 @@ function keepWord(word: string): string {
 }
 
 function unicodeWords(line: string): string {
-  let out = '';
+  const out: string[] = [];
   wordErrorFlags = 0;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(line); match !== null; match = WORD.exec(line)) {
     const word = keepWord(match[0]);
-    if (word.length !== 0) out = out.length === 0 ? word : out + ' ' + word;
+    if (word.length !== 0) out.push(word);
   }
-  return withErrorTokens(out, wordErrorFlags);
+  return withErrorTokens(joinWords(out), wordErrorFlags);
+}
+
+/**
+ * The words joined by single spaces, in a string of its own: a word is a slice of the line (V8 makes a slice of 13
+ * characters or more a view of its parent), so a token line of one word, returned as it is, would keep the whole
+ * text of its file alive in every cache that holds it. `join` builds a new string from two words on.
+ */
+function joinWords(out: readonly string[]): string {
+  return out.length === 0 ? '' : out.length === 1 ? flatCopy(out[0] ?? '') : out.join(' ');
 }
 
 function isHexCode(code: number): boolean {
@@ -680,8 +689,7 @@ function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitU
     }
     index += 1;
   }
-  if (wordErrorFlags !== 0) return withErrorTokens(out.join(' '), wordErrorFlags);
-  return out.length === 0 ? '' : out.length === 1 ? (out[0] ?? '') : out.join(' ');
+  return withErrorTokens(joinWords(out), wordErrorFlags);
 }
 
 /** Case-folded hashes (as `asciiWords` computes them) of every date and error word. */

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { pseudoWord } from '../../fixtures/syntheticText';
 import { createCachedTokenizer, digitBlindKey, inertStampLength, tokenize } from '../../../src/core/tokenizer';
@@ -197,5 +199,32 @@ describe('tokenizer', () => {
     const unique = Array.from({ length: 40_000 }, (_, index) => `2024-05-01 req-${index.toString(36)} worker ${pseudoWord(index)} done`);
     const repeated = Array.from({ length: 200_000 }, (_, index) => `step ${pseudoWord(index % 50)} finished with ${index % 3 === 0 ? 'error' : 'success'}`);
     for (const line of [...unique, ...repeated, ...unique.slice(0, 1000)]) assert.equal(cached(line), tokenize(line));
+  });
+
+  it('keeps no text of a file alive through the lines it caches with copied keys', () => {
+    // A garbage collector this test can call (mocha runs without --expose-gc).
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const heapAfterCollecting = (): number => {
+      collect();
+      collect();
+      return process.memoryUsage().heapUsed;
+    };
+    const cached = createCachedTokenizer();
+    const before = heapAfterCollecting();
+    const kept: string[] = [];
+    // Each file repeats one line, so the cache holds one entry per file. Its tokens are one word long enough for V8
+    // to cut it as a view of the file's text (ASCII), or several words the Unicode scanner finds (non-ASCII).
+    const fileCount = 16;
+    for (let file = 0; file < fileCount; file += 1) {
+      const suffix = pseudoWord(file);
+      const line = file % 2 === 0 ? `Configurationstep${suffix} 42` : `Überprüfungsschritt${suffix} für Knoten`;
+      const text = `${line}\n`.repeat(Math.ceil((2 << 20) / (line.length + 1)));
+      for (const raw of text.split('\n').slice(0, 1000)) kept.push(cached(raw, true));
+    }
+    const retained = heapAfterCollecting() - before;
+    assert.ok(kept.every((tokens) => tokens.length > 0));
+    // The 16 texts took about 48 MB (the non-ASCII ones two bytes per character); what stays is tokens and keys.
+    assert.ok(retained < 8 * 1024 * 1024, `${(retained / 1048576).toFixed(1)} MB still held after the texts were dropped`);
   });
 });
