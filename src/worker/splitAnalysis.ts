@@ -145,6 +145,7 @@ export class BaselineTokenMailbox {
   private closed = false;
 
   put(file: number, tokens: readonly string[]): void {
+    if (this.closed) return;
     if (this.waiting?.file === file) this.waiting.settle(tokens);
     else this.arrived.set(file, tokens);
   }
@@ -203,22 +204,29 @@ export const HELPER_BASELINE_SHARE = 0.5;
 export const SHARED_TOKENIZING_MIN_CHARS = 8 * 1024 * 1024;
 
 /**
+ * A split of the baseline that leaves either thread more than this share of the characters is not made: the other
+ * thread would mostly wait, and the helper's part is copied to it for little.
+ */
+const MOST_UNEVEN_SPLIT = 0.75;
+
+/**
  * The first baseline file the helper tokenizes: the files from there on hold about `share` of the characters, and
- * the calling thread keeps at least the first file. `sizes.length` when no split comes nearer than none.
+ * the calling thread keeps at least the first file. `sizes.length` (no split) when the nearest split is too uneven.
  */
 export function helperBaselineStart(sizes: readonly number[], share: number): number {
-  const wanted = share * sizes.reduce((sum, size) => sum + size, 0);
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const wanted = share * total;
   let first = sizes.length;
-  let gap = wanted;
+  let firstSuffix = 0;
   let suffix = 0;
   for (let candidate = sizes.length - 1; candidate >= 1; candidate -= 1) {
     suffix += sizes[candidate] ?? 0;
-    if (Math.abs(suffix - wanted) < gap) {
-      gap = Math.abs(suffix - wanted);
+    if (Math.abs(suffix - wanted) < Math.abs(firstSuffix - wanted)) {
       first = candidate;
+      firstSuffix = suffix;
     }
   }
-  return first;
+  return Math.max(firstSuffix, total - firstSuffix) <= MOST_UNEVEN_SPLIT * total ? first : sizes.length;
 }
 
 /** When the helper thread starts (see HELPER_AT_ONCE_BYTES); tests shorten the waits and watch the start. */
@@ -342,8 +350,10 @@ export async function analyzeSplit(
     };
     if (worker !== undefined) {
       // A helper that failed while tokenizing gets nothing more: its share of the target is scored here.
-      if (!helperFailed) start(worker);
-      context.onHelperStart?.('atOnce');
+      if (!helperFailed) {
+        start(worker);
+        context.onHelperStart?.('atOnce');
+      }
     } else {
       // Checked at every checkpoint while scoring: once scoring has taken long enough with two files or more still
       // unclaimed (one for the helper, one so this thread is not left idle), the helper joins.

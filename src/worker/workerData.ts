@@ -16,7 +16,7 @@ export interface WorkerStartData {
 
 /**
  * A helper thread tokenizes part of a big job's baseline and scores target files of the job with the main thread
- * (see splitAnalysis.ts), then exits.
+ * (see splitAnalysis.ts); the main thread ends it when the job is done.
  */
 export interface HelperStartData {
   readonly role: 'helper';

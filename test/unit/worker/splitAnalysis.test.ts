@@ -143,10 +143,13 @@ describe('two-thread analysis (target split)', () => {
   it('gives the helper the last baseline files holding about its share of the characters', () => {
     assert.equal(helperBaselineStart([10, 10, 10, 10], 0.5), 2);
     assert.equal(helperBaselineStart([10, 10, 10, 10], 0.25), 3);
-    assert.equal(helperBaselineStart([40, 5, 5], 0.5), 1, 'the calling thread keeps at least the first file');
+    assert.equal(helperBaselineStart([30, 25, 20, 25], 0.5), 2, 'the nearest split');
     assert.equal(helperBaselineStart([10], 0.5), 1, 'one file: the calling thread tokenizes it');
-    assert.equal(helperBaselineStart([100, 1], 0.5), 1, 'the nearest split, however small');
-    assert.equal(helperBaselineStart([1, 100], 0.5), 1);
+    // Too uneven: one thread would mostly wait.
+    assert.equal(helperBaselineStart([40, 5, 5], 0.5), 3, 'the calling thread keeps at least the first file');
+    assert.equal(helperBaselineStart([100, 1], 0.5), 2);
+    assert.equal(helperBaselineStart([1, 100], 0.5), 2);
+    assert.equal(helperBaselineStart([30, 70], 0.5), 1, 'uneven, but within the limit');
   });
 
   /** Eight baseline files of distinct lines and four target files, for the tests of the shared tokenizing. */
@@ -161,7 +164,10 @@ describe('two-thread analysis (target split)', () => {
       const known = distinct(0) + readFileSync(path.join(base, `${file}.log`), 'utf8').split('\n').slice(0, 700).join('\n');
       writeFileSync(path.join(fail, `${file}.log`), `${known}\n${distinct(300)}`);
     }
-    return { baseline: [base], target: [fail], options: DEFAULT_OPTIONS };
+    // One of the helper's files ends its lines with \r\n, and lines are cut for scoring (most are longer than 48).
+    const crlf = path.join(base, 'g.log');
+    writeFileSync(crlf, readFileSync(crlf, 'utf8').replaceAll('\n', '\r\n'));
+    return { baseline: [base], target: [fail], options: { ...DEFAULT_OPTIONS, maxLineLength: 48 } };
   }
 
   it('shares the baseline tokenizing with a helper that starts with the job, and gives the same report', async () => {
@@ -174,6 +180,7 @@ describe('two-thread analysis (target split)', () => {
     assert.ok(split.ok && single.ok);
     assert.deepEqual(fromHelper, [4, 5, 6, 7], 'the helper tokenized the last half of the baseline files');
     assert.ok(single.report.totals.anomalies > 0);
+    assert.ok(single.report.files.some((file) => file.anomalies.some((anomaly) => anomaly.truncated)), 'lines were cut for scoring');
     assert.equal(split.report.timings.threads, 2);
     assert.deepEqual(comparable(split.report), comparable(single.report));
   });
@@ -194,25 +201,33 @@ describe('two-thread analysis (target split)', () => {
   });
 
   it('a cancel stops a job that waits for the helper\'s tokens', async () => {
-    // A helper that takes the request and never answers: only the waiting thread's own polling can see the cancel.
+    // A helper that takes the request, says so, and never answers: the job then waits for its tokens until the
+    // cancel, and only the waiting thread's own polling can see it (without it this test times out).
     const silent = path.join(work, 'silent-tokenizer.js');
-    writeFileSync(silent, "require('node:worker_threads').parentPort.on('message', () => undefined);\n");
+    const asked = path.join(work, 'silent-tokenizer-asked');
+    writeFileSync(
+      silent,
+      [
+        "const { parentPort } = require('node:worker_threads');",
+        `parentPort.on('message', (request) => require('node:fs').writeFileSync(${JSON.stringify(asked)}, request.type));`,
+      ].join('\n'),
+    );
     const job = sharedTokenizingJob('silent-tokenizer');
-    let cancelled = false;
     let cancelledAt = 0;
     const timer = setTimeout(() => {
-      cancelled = true;
       cancelledAt = performance.now();
-    }, 300);
+    }, 500);
     const outcome = await runJob(job, {
-      isCancelled: () => cancelled,
+      isCancelled: () => cancelledAt > 0,
       split: { script: silent, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0, helperAtOnceBytes: 0, sharedTokenizingMinChars: 0 },
     });
+    const stoppedAfter = performance.now() - cancelledAt;
     clearTimeout(timer);
     assert.ok(!outcome.ok);
     assert.equal(outcome.error.kind, 'cancelled');
-    assert.ok(cancelledAt > 0, 'the job was still waiting when the cancel came');
-    assert.ok(performance.now() - cancelledAt < 200, `stopped ${(performance.now() - cancelledAt).toFixed(0)} ms after the cancel`);
+    assert.equal(readFileSync(asked, 'utf8'), 'tokenizeBaseline', 'the helper was asked for tokens and left the job waiting');
+    // The poll runs every 50 ms; the margin is for a loaded machine.
+    assert.ok(stoppedAfter < 1000, `stopped ${stoppedAfter.toFixed(0)} ms after the cancel`);
   });
 
   it('says in the merged report whether the helper scored any target file', () => {
