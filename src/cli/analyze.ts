@@ -1,5 +1,5 @@
 // `log-triage analyze <link>`: resolve a Gerrit change, Zuul build or log URL, download the failed build and its
-// baselines (through the cache), analyse in-process and print the same report as `diff`.
+// baselines (through the cache), analyse in-process (a big job on two threads, as `diff`) and print the same report as `diff`.
 import { writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +10,7 @@ import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, withFileUrls, type BuildInfo,
 import { parseLink } from '../sources/links';
 import { SourceError } from '../sources/sourceError';
 import { formatReport, terminalSafe, terminalSafeJson } from './format';
+import { helperThread } from './helperThread';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
@@ -215,8 +216,9 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
       process.stderr.write('log-triage analyze: no baseline logs to compare with; nothing to analyse.\n');
       return EXIT_FAILURE;
     }
+    const split = helperThread();
     const options: AnalysisOptions = { ...DEFAULT_OPTIONS, ...(args.threshold !== undefined ? { threshold: args.threshold } : {}) };
-    const outcome = await runJob({ baseline: [...prepared.baselines], target: [prepared.target], options, source: prepared.source }, { isCancelled: () => controller.signal.aborted });
+    const outcome = await runJob({ baseline: [...prepared.baselines], target: [prepared.target], options, source: prepared.source }, { isCancelled: () => controller.signal.aborted, ...(split ? { split } : {}) });
     if (!outcome.ok) {
       process.stderr.write(`log-triage analyze: ${terminalSafe(outcome.error.message)}\n`);
       return EXIT_FAILURE;

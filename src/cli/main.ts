@@ -1,13 +1,12 @@
 // Headless entry point (dist/cli.js). `diff` compares local baseline and target logs in-process;
 // `analyze` resolves a Zuul or Gerrit link first (see analyze.ts).
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { DEFAULT_OPTIONS, type AnalysisOptions } from '../core/options';
 import type { AnalysisJob } from '../protocol';
 import { runJob } from '../worker/runJob';
 import { runAnalyzeCommand } from './analyze';
 import { formatReport, terminalSafe, terminalSafeJson } from './format';
+import { helperThread } from './helperThread';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -175,11 +174,7 @@ async function runDiff(argv: readonly string[]): Promise<number> {
     process.stderr.write(`log-triage diff: ${terminalSafe(error.message)}\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
-  // The worker bundle ships beside the CLI bundle; with it, big jobs use a second thread (see splitAnalysis.ts).
-  const helperScript = path.join(__dirname, 'worker.js');
-  const split = existsSync(helperScript)
-    ? { script: helperScript, cancel: { role: 'helper' as const, cancelBuffer: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT), cancelId: -1 } }
-    : undefined;
+  const split = helperThread();
   const outcome = await runJob(command.job, { ...(command.maxFileBytes ? { maxFileBytes: command.maxFileBytes } : {}), ...(split ? { split } : {}) });
   if (!outcome.ok) {
     process.stderr.write(`log-triage diff: ${terminalSafe(outcome.error.message)}\n`);

@@ -8,6 +8,7 @@ import { bundleForTest } from '../../fixtures/bundle';
 import { REPORT_VERSION } from '../../../src/core/report';
 import { terminalSafe } from '../../../src/cli/format';
 import { parseDiffArgs, UsageError } from '../../../src/cli/main';
+import { helperThread } from '../../../src/cli/helperThread';
 
 const BASIC = '../shared/data/conformance/basic-01';
 
@@ -173,6 +174,20 @@ describe('log-triage CLI (bundled, spawned)', function () {
       const { code, stdout } = run(...args);
       assert.equal(code, 0);
       assert.match(stdout, /log-triage diff <baseline file\|dir>\.\.\. --target <file\|dir>\.\.\./);
+    }
+  });
+});
+
+describe('the CLI\'s second thread', () => {
+  it('uses the worker bundle beside the CLI bundle, and runs on one thread without it', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'log-triage-cli-helper-'));
+    try {
+      assert.equal(helperThread(folder), undefined);
+      writeFileSync(path.join(folder, 'worker.js'), '');
+      assert.equal(helperThread(folder)?.script, path.join(folder, 'worker.js'));
+      assert.equal(helperThread(folder)?.cancel.role, 'helper');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
