@@ -133,9 +133,10 @@ export class LogCache {
 
   /**
    * Fills a fresh temporary folder through `fill`, writes the marker last and renames the folder into place.
-   * If `fill` throws (cancelled, failed), the temporary folder is removed and nothing is cached.
+   * If `fill` throws (cancelled, failed), the temporary folder is removed and nothing is cached. Older entries are
+   * then evicted to fit the size cap, except this one and those in `inUse` (the other trees of the same analysis).
    */
-  async store(key: string, url: string, fingerprint: string, fill: (filesDir: string) => Promise<{ files: CachedFile[]; skipped: SkippedFile[] }>): Promise<CacheEntry> {
+  async store(key: string, url: string, fingerprint: string, inUse: ReadonlySet<string>, fill: (filesDir: string) => Promise<{ files: CachedFile[]; skipped: SkippedFile[] }>): Promise<CacheEntry> {
     await fs.mkdir(this.tmpDir, { recursive: true });
     await fs.mkdir(this.buildsDir, { recursive: true });
     await this.removeStaleTemporaries();
@@ -156,7 +157,7 @@ export class LogCache {
         await fs.rm(work, { recursive: true, force: true });
         return { dir: path.join(dir, FILES), meta: existing };
       }
-      await this.evict(new Set([key]));
+      await this.evict(new Set([key, ...inUse]));
       return { dir: path.join(dir, FILES), meta };
     } catch (error) {
       await fs.rm(work, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Report, ReportSource, SkippedFile } from '../core/report';
-import { findBaselines, logsAvailable } from './baselines';
+import { findBaselines, logsAvailable, parseZuulTime } from './baselines';
 import { LogCache, cacheKey, type CacheEntry } from './cache';
 import { downloadFiles, downloadSingleFile, listLogFiles, type DownloadOptions } from './download';
 import { fetchGerritChange, parseZuulReports } from './gerrit';
@@ -161,11 +161,19 @@ async function hasCredentials(settings: SourceSettings, url: string): Promise<bo
   return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
 }
 
-/** Newest build per job and pipeline (lists are newest first, so retries and rechecks give way), failed ones with logs, voting first. */
+/**
+ * Newest build per job and pipeline (so retries and rechecks give way), failed ones with logs, voting first. A
+ * change's build list comes newest first but a buildset's comes oldest first, so builds are ordered by end time
+ * here (builds still running, without one, count as newest), and the list's order only breaks ties.
+ */
 export function failedBuilds(builds: readonly BuildInfo[]): BuildInfo[] {
+  const newestFirst = builds
+    .map((build, index) => ({ build, index, ended: parseZuulTime(build.endTime) ?? Number.POSITIVE_INFINITY }))
+    .sort((a, b) => (a.ended === b.ended ? a.index - b.index : b.ended > a.ended ? 1 : -1))
+    .map((entry) => entry.build);
   const seen = new Set<string>();
   const out: BuildInfo[] = [];
-  for (const build of builds) {
+  for (const build of newestFirst) {
     const key = `${build.jobName}\n${build.pipeline ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -445,8 +453,10 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
 
   const cache = new LogCache(settings.cacheDir, settings.cacheMaxBytes);
   const fingerprint = downloadFingerprint(settings);
-  const cacheKeys: string[] = [];
   const trees = [{ url: resolved.logUrl, file: resolved.logIsFile, build: resolved.target }, ...baselineBuilds.map((b) => ({ url: b.logUrl ?? '', file: false, build: b as BuildInfo | undefined }))];
+  const cacheKeys = trees.map(treeCacheKey);
+  // Storing one tree may evict others to fit the cache's cap, but never a tree this analysis reads.
+  const inUse = new Set(cacheKeys);
   let files = 0;
   let totalFiles = 0;
   let bytes = 0;
@@ -454,9 +464,8 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
   for (const [index, tree] of trees.entries()) {
     throwIfAborted(signal);
     const role = index === 0 ? 'target' : `baseline ${index}`;
-    const key = cacheKey(tree.build?.uuid, tree.url);
-    cacheKeys.push(key + (tree.file ? '-file' : ''));
-    const cached = await cache.lookup(key + (tree.file ? '-file' : ''), fingerprint);
+    const key = cacheKeys[index] ?? treeCacheKey(tree);
+    const cached = await cache.lookup(key, fingerprint);
     if (cached) {
       hooks.onProgress?.({ phase: 'download', message: `Using cached ${role} logs`, files, totalFiles, bytes });
       entries.push(cached);
@@ -474,7 +483,7 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
         hooks.onProgress?.({ phase: 'download', message: `${role}: ${p.message}`, files, totalFiles: totalFiles + p.totalFiles, bytes });
       },
     };
-    const entry = await cache.store(key + (tree.file ? '-file' : ''), tree.url, fingerprint, async (dir) => {
+    const entry = await cache.store(key, tree.url, fingerprint, inUse, async (dir) => {
       if (tree.file) return downloadSingleFile(http, tree.url, dir, options);
       hooks.onProgress?.({ phase: 'download', message: `Listing ${role} logs`, files, totalFiles, bytes });
       try {
@@ -518,6 +527,22 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
     target: targetPath, baselines: baselineEntries.map((e) => e.dir), source, fileUrls, skipped, notes, baselineBuilds, cacheKeys,
     ...(target ? { targetBuild: target } : {}),
   };
+}
+
+/**
+ * The cache entry of one tree of logs: the build's uuid for the build's whole log root, and a hash of the URL for
+ * anything else (one file or one folder of a build, or logs of no known build), so that two links into the same
+ * build never share an entry: a link to its syslog must not be answered with the job-output.txt cached for a link
+ * to that file.
+ */
+function treeCacheKey(tree: { readonly url: string; readonly file: boolean; readonly build?: BuildInfo | undefined }): string {
+  const root = tree.build?.logUrl;
+  const wholeBuild = !tree.file && root !== undefined && withoutTrailingSlashes(root) === withoutTrailingSlashes(tree.url);
+  return (wholeBuild ? cacheKey(tree.build?.uuid, tree.url) : cacheKey(undefined, tree.url)) + (tree.file ? '-file' : '');
+}
+
+function withoutTrailingSlashes(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 /** Copies each downloaded file's remote URL into the report, for "open on the log server" links. */

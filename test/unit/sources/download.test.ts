@@ -239,13 +239,13 @@ describe('sources/flow prepareAnalysis and the cache', () => {
       writeFileSync(path.join(dir, 'f.txt'), 'x'.repeat(bytes));
       return { files: [{ path: 'f.txt', bytes }], skipped: [] };
     };
-    await cache.store('a', 'u', 'fp', fill(100));
+    await cache.store('a', 'u', 'fp', new Set(), fill(100));
     await new Promise((r) => setTimeout(r, 20));
-    await cache.store('b', 'u', 'fp', fill(100));
+    await cache.store('b', 'u', 'fp', new Set(), fill(100));
     await new Promise((r) => setTimeout(r, 20));
     assert.ok(await cache.lookup('a', 'fp')); // a becomes the most recently used
     await new Promise((r) => setTimeout(r, 20));
-    await cache.store('c', 'u', 'fp', fill(100));
+    await cache.store('c', 'u', 'fp', new Set(), fill(100));
     assert.deepEqual((await cache.list()).map((e) => e.key).sort(), ['a', 'c']);
     assert.equal(await cache.lookup('a', 'other-settings'), undefined);
     await clearCache(cacheDir);
@@ -274,6 +274,37 @@ describe('sources/flow prepareAnalysis and the cache', () => {
     assert.equal(one.baselines.length, 3);
     const gz = await prepareAnalysis(`${server.url}/logs/${server.targetUuid}/controller/logs/syslog.txt`, settings);
     assert.equal(readFileSync(gz.target, 'utf8'), generateSampleJob(1, 3).failed.files['controller/logs/syslog.txt']);
+  });
+
+  it('two links into one build never share a cache entry: each gets its own file or folder', async () => {
+    const withZuul = { ...settings, zuulOverride: { url: server.zuulRoot, tenant: 'openstack' } };
+    const root = `${server.url}/logs/${server.targetUuid}/`;
+    const sample = generateSampleJob(1, 3).failed.files;
+    const jobOutput = await prepareAnalysis(`${root}job-output.txt`, withZuul);
+    const syslog = await prepareAnalysis(`${root}controller/logs/syslog.txt`, withZuul);
+    assert.equal(readFileSync(jobOutput.target, 'utf8'), sample['job-output.txt']);
+    assert.equal(readFileSync(syslog.target, 'utf8'), sample['controller/logs/syslog.txt']);
+    // A folder of the build, then the whole build: the folder's files only, then every file.
+    const folder = await prepareAnalysis(`${root}controller/`, withZuul);
+    const whole = await prepareAnalysis(`${server.zuulRoot}t/openstack/build/${server.targetUuid}`, withZuul);
+    const names = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+    assert.ok(names(folder.target).length > 0);
+    assert.ok(names(folder.target).every((name) => name.startsWith('logs')), names(folder.target).join(' '));
+    assert.deepEqual(names(whole.target), Object.keys(sample).sort());
+    // The whole build's baselines are cached by build, and read again from there.
+    assert.deepEqual(whole.baselines, folder.baselines);
+  });
+
+  it('storing a tree never evicts another tree of the same analysis, even over the size cap', async () => {
+    // A cap smaller than any one build: every store evicts everything it may.
+    const tiny = { ...settings, cacheMaxBytes: 1 };
+    const prepared = await prepareAnalysis(`${server.zuulRoot}t/openstack/build/${server.targetUuid}`, tiny);
+    assert.equal(prepared.baselines.length, 3);
+    for (const dir of [prepared.target, ...prepared.baselines]) assert.ok(existsSync(dir), `${dir} is still there`);
+    // The next analysis may evict them: they are no longer in use.
+    const other = await prepareAnalysis(`${server.url}/logs/${server.targetUuid}/job-output.txt`, { ...tiny, baselineCount: 0 });
+    assert.ok(existsSync(other.target));
+    assert.ok(!existsSync(prepared.target), 'the earlier analysis\'s target was evicted');
   });
 
   it('expired logs of a build → expired; a local path is returned as is', async () => {

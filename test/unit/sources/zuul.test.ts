@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
 import { rankBaselines, scoreBaseline, parseZuulTime } from '../../../src/sources/baselines';
-import { DEFAULT_SOURCE_SETTINGS, resolveTarget, type BuildInfo, type SourceSettings } from '../../../src/sources/flow';
+import { DEFAULT_SOURCE_SETTINGS, failedBuilds, resolveTarget, type BuildInfo, type SourceSettings } from '../../../src/sources/flow';
 import { decodeGerritChange, parseZuulReports } from '../../../src/sources/gerrit';
 import { HttpClient } from '../../../src/sources/http';
 import { SourceError } from '../../../src/sources/sourceError';
@@ -103,6 +103,25 @@ describe('sources/baselines scoring', () => {
       make('tie2', { project: 'p' }),
     ], now);
     assert.deepEqual(ranked.map((b) => b.uuid.replace(/0+$/, '')), ['gate', 'old', 'tie1', 'tie2']);
+  });
+});
+
+describe('sources/flow failed build choice', () => {
+  const build = (uuid: string, fields: Partial<BuildInfo>): BuildInfo => ({ uuid, jobName: 'j', result: 'FAILURE', voting: true, logUrl: `https://l/${uuid}/`, pipeline: 'check', ...fields });
+
+  it('takes the last attempt of a retried job whatever the order of the list (a buildset lists the oldest first)', () => {
+    const retry = build('retry', { result: 'RETRY', endTime: '2025-03-10T10:00:00' });
+    const final = build('final', { result: 'RETRY_LIMIT', endTime: '2025-03-10T11:00:00' });
+    assert.deepEqual(failedBuilds([retry, final]).map((b) => b.uuid), ['final']);
+    assert.deepEqual(failedBuilds([final, retry]).map((b) => b.uuid), ['final']);
+    // A recheck that passed hides the older failure; a recheck still running (no end time) does too.
+    const passed = build('passed', { result: 'SUCCESS', endTime: '2025-03-10T12:00:00' });
+    assert.deepEqual(failedBuilds([final, passed]), []);
+    assert.deepEqual(failedBuilds([build('running', { result: '', endTime: undefined }), final]), []);
+    // Other jobs keep their own newest build, voting ones first.
+    const other = build('other', { jobName: 'k', voting: false, endTime: '2025-03-10T09:00:00' });
+    const third = build('third', { jobName: 'l', endTime: '2025-03-10T08:00:00' });
+    assert.deepEqual(failedBuilds([retry, other, third, final]).map((b) => b.uuid), ['final', 'third', 'other']);
   });
 });
 
