@@ -50,6 +50,15 @@ class RetryableError extends Error {
   }
 }
 
+/**
+ * Whether a request of a redirect chain may carry the credentials of the chain's first URL: only to the same host
+ * (a redirect elsewhere gets none), and never over plain http once the chain started on https, where a token would
+ * travel in clear text to whoever answers on port 80.
+ */
+export function mayCarryCredentials(start: URL, next: URL): boolean {
+  return next.host === start.host && !(start.protocol === 'https:' && next.protocol !== 'https:');
+}
+
 export class HttpClient {
   /** Requests made, by method and URL; tests and the cache-reuse check read it. */
   readonly requested: string[] = [];
@@ -110,14 +119,14 @@ export class HttpClient {
   private async once(method: 'GET' | 'HEAD', startUrl: string, options: FetchOptions): Promise<FetchResult> {
     const visited = new Set<string>();
     let url = startUrl;
-    const startHost = new URL(startUrl).host;
+    const start = new URL(startUrl);
     for (let hop = 0; ; hop++) {
       throwIfAborted(options.signal);
       if (visited.has(url) || hop > MAX_REDIRECTS) {
         throw new SourceError('redirectLoop', `${displayUrl(startUrl)} redirects in a loop (${hop} redirects).`, displayUrl(startUrl));
       }
       visited.add(url);
-      const response = await this.send(method, url, options, new URL(url).host === startHost);
+      const response = await this.send(method, url, options, mayCarryCredentials(start, new URL(url)));
       const status = response.status;
       if (status >= 300 && status < 400 && status !== 304) {
         const location = headerValue(response.headers, 'location');
@@ -155,10 +164,9 @@ export class HttpClient {
   }
 
   /** One request without following redirects; network failures become Retryable or final SourceErrors. */
-  private async send(method: 'GET' | 'HEAD', url: string, options: FetchOptions, sameHost: boolean): Promise<AxiosResponse<Readable>> {
+  private async send(method: 'GET' | 'HEAD', url: string, options: FetchOptions, withCredentials: boolean): Promise<AxiosResponse<Readable>> {
     this.requested.push(`${method} ${url}`);
-    // Credentials go only to the host they were asked for: a redirect elsewhere gets none.
-    const auth = sameHost && this.settings.authHeaders ? await this.settings.authHeaders(url) : {};
+    const auth = withCredentials && this.settings.authHeaders ? await this.settings.authHeaders(url) : {};
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });

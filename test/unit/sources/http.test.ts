@@ -1,7 +1,7 @@
 // HTTP failure handling against the real fixture server: each fault route must become the right SourceError.
 import * as assert from 'node:assert/strict';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
-import { HttpClient } from '../../../src/sources/http';
+import { HttpClient, mayCarryCredentials } from '../../../src/sources/http';
 import { SourceError, type SourceFailure } from '../../../src/sources/sourceError';
 
 describe('sources/http against the fixture server', () => {
@@ -88,6 +88,15 @@ describe('sources/http against the fixture server', () => {
       assert.ok(!error.message.includes('s3cr3t') && !String(error.stack).includes('s3cr3t'), route);
     }
     assert.ok(server.requests.some((r) => r.authorization === secret));
+  });
+
+  it('keeps credentials to the asked host in a redirect chain, and off plain http once it started on https', () => {
+    const at = (url: string): URL => new URL(url);
+    assert.equal(mayCarryCredentials(at('https://zuul.example.org/api/x'), at('https://zuul.example.org/api/y')), true);
+    assert.equal(mayCarryCredentials(at('http://zuul.example.org/api/x'), at('https://zuul.example.org/api/x')), true, 'an upgrade to https keeps them');
+    assert.equal(mayCarryCredentials(at('https://zuul.example.org/api/x'), at('http://zuul.example.org/api/x')), false, 'a downgrade to http drops them');
+    assert.equal(mayCarryCredentials(at('https://zuul.example.org/api/x'), at('https://logs.example.org/x')), false, 'another host gets none');
+    assert.equal(mayCarryCredentials(at('https://zuul.example.org/api/x'), at('https://zuul.example.org:8443/api/x')), false, 'nor another port');
   });
 
   it('sends requests through settings.proxy', async () => {
