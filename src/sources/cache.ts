@@ -27,6 +27,11 @@ export interface CacheMeta {
   readonly skipped: readonly SkippedFile[];
   readonly bytes: number;
   readonly createdAt: string;
+  /**
+   * Some files failed for a reason that may pass (see DownloadedTree): the entry serves the analysis that made it
+   * and offline fallbacks, but is not reused by a run that can reach the servers.
+   */
+  readonly incomplete?: boolean;
 }
 
 export interface CacheEntry {
@@ -121,11 +126,14 @@ export class LogCache {
     return path.join(this.root, 'tmp');
   }
 
-  /** A complete entry for the key and fingerprint, marked as just used; undefined otherwise. */
-  async lookup(key: string, fingerprint: string): Promise<CacheEntry | undefined> {
+  /**
+   * A complete entry for the key and fingerprint, marked as just used; undefined otherwise. An entry some files of
+   * which failed for a passing reason counts only with `acceptIncomplete` (an offline fallback).
+   */
+  async lookup(key: string, fingerprint: string, { acceptIncomplete = false }: { acceptIncomplete?: boolean } = {}): Promise<CacheEntry | undefined> {
     const dir = path.join(this.buildsDir, key);
     const meta = await readMeta(dir);
-    if (!meta || meta.fingerprint !== fingerprint) return undefined;
+    if (!meta || meta.fingerprint !== fingerprint || (meta.incomplete === true && !acceptIncomplete)) return undefined;
     const now = new Date();
     await fs.utimes(path.join(dir, MARKER), now, now).catch(() => undefined);
     return { dir: path.join(dir, FILES), meta };
@@ -136,15 +144,18 @@ export class LogCache {
    * If `fill` throws (cancelled, failed), the temporary folder is removed and nothing is cached. Older entries are
    * then evicted to fit the size cap, except this one and those in `inUse` (the other trees of the same analysis).
    */
-  async store(key: string, url: string, fingerprint: string, inUse: ReadonlySet<string>, fill: (filesDir: string) => Promise<{ files: CachedFile[]; skipped: SkippedFile[] }>): Promise<CacheEntry> {
+  async store(key: string, url: string, fingerprint: string, inUse: ReadonlySet<string>, fill: (filesDir: string) => Promise<{ files: CachedFile[]; skipped: SkippedFile[]; incomplete?: boolean }>): Promise<CacheEntry> {
     await fs.mkdir(this.tmpDir, { recursive: true });
     await fs.mkdir(this.buildsDir, { recursive: true });
     await this.removeStaleTemporaries();
     const work = path.join(this.tmpDir, `${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
     await fs.mkdir(path.join(work, FILES), { recursive: true });
     try {
-      const { files, skipped } = await fill(path.join(work, FILES));
-      const meta: CacheMeta = { key, url, fingerprint, files, skipped, bytes: files.reduce((n, f) => n + f.bytes, 0), createdAt: new Date().toISOString() };
+      const { files, skipped, incomplete } = await fill(path.join(work, FILES));
+      const meta: CacheMeta = {
+        key, url, fingerprint, files, skipped, bytes: files.reduce((n, f) => n + f.bytes, 0), createdAt: new Date().toISOString(),
+        ...(incomplete === true ? { incomplete } : {}),
+      };
       await fs.writeFile(path.join(work, MARKER), JSON.stringify(meta));
       const dir = path.join(this.buildsDir, key);
       // An older entry (other fingerprint) is replaced; a concurrent writer of the same entry may win the race.

@@ -194,8 +194,19 @@ function storedName(relative: string, taken: Set<string>): string {
  * Downloads `listing` into `destDir`. Files over the per-file cap, over the total cap, binary by type or failing
  * after retries are recorded as skipped; cancellation, login and authorization failures stop everything.
  */
-export async function downloadFiles(http: HttpClient, listing: FileListing, destDir: string, options: DownloadOptions): Promise<{ files: CachedFile[]; skipped: SkippedFile[] }> {
+/**
+ * A downloaded tree. `incomplete`: some files failed for a reason that may pass (a network error, a timeout, a server
+ * error on every attempt), so the tree serves this analysis but is downloaded again by the next one.
+ */
+export interface DownloadedTree {
+  readonly files: CachedFile[];
+  readonly skipped: SkippedFile[];
+  readonly incomplete?: boolean;
+}
+
+export async function downloadFiles(http: HttpClient, listing: FileListing, destDir: string, options: DownloadOptions): Promise<DownloadedTree> {
   const skipped: SkippedFile[] = [...listing.skipped];
+  let incomplete = false;
   const chosen: RemoteFile[] = [];
   for (const file of listing.files) {
     if (!isSelected(file.path, options.include, options.exclude)) continue;
@@ -267,6 +278,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
         if (SourceError.is(error, 'tooLarge')) skipped.push({ path: file.path, side: 'target', reason: 'tooLarge', detail: error.message });
         else if (SourceError.is(error) && ['notFound', 'network', 'timeout', 'badResponse', 'expired', 'redirectLoop'].includes(error.reason)) {
           skipped.push({ path: file.path, side: 'target', reason: 'unreadable', detail: error.message });
+          if (error.reason === 'network' || error.reason === 'timeout') incomplete = true;
         } else throw error;
       }
       finished++;
@@ -281,11 +293,11 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
   // Workers that finished their last file after a cancel did not see it: the tree is not complete.
   throwIfAborted(options.signal);
   done.sort((a, b) => a.path.localeCompare(b.path));
-  return { files: done, skipped };
+  return { files: done, skipped, ...(incomplete ? { incomplete } : {}) };
 }
 
 /** A single log file URL: tries `X` then `X.gz` (rsync servers publish compressed files only). */
-export async function downloadSingleFile(http: HttpClient, url: string, destDir: string, options: DownloadOptions): Promise<{ files: CachedFile[]; skipped: SkippedFile[] }> {
+export async function downloadSingleFile(http: HttpClient, url: string, destDir: string, options: DownloadOptions): Promise<DownloadedTree> {
   const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? 'log.txt');
   const safe = safeRelativePath([name]) ?? 'log.txt';
   let result;

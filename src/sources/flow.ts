@@ -419,7 +419,8 @@ async function loadPlan(settings: SourceSettings, link: string): Promise<(Prepar
   if (plan.link !== link.trim() || plan.fingerprint !== fingerprint || plan.prepared.cacheKeys === undefined) return undefined;
   const cache = new LogCache(settings.cacheDir, settings.cacheMaxBytes);
   for (const key of plan.prepared.cacheKeys) {
-    if ((await cache.lookup(key, fingerprint)) === undefined) return undefined;
+    // Offline, a tree some files of which could not be fetched is still better than none.
+    if ((await cache.lookup(key, fingerprint, { acceptIncomplete: true })) === undefined) return undefined;
   }
   return { ...plan.prepared, plannedAt: plan.plannedAt };
 }

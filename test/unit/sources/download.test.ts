@@ -120,6 +120,34 @@ describe('sources/download against the fixture server', () => {
     assert.equal(readFileSync(path.join(tmp, 'controller/subdir/foo%3A%3A3.txt'), 'utf8'), readFileSync('../shared/data/zuul/zuul-jobs-manifest-fixture/logs-upload-base/controller/subdir/foo%3A%3A3.txt', 'utf8'));
   });
 
+  it('a tree with files that failed for a passing reason serves this run and is downloaded again by the next', async () => {
+    const cache = new LogCache(path.join(tmp, 'cache'), 1 << 30);
+    // Answers 500 on its first two requests (the client tries twice), then a body.
+    const listing = {
+      from: 'single' as const,
+      skipped: [],
+      files: [
+        { path: 'ok.txt', url: `${server.url}/logs/${server.targetUuid}/job-output.txt` },
+        { path: 'flaky.txt', url: `${server.url}/fault/flaky/incomplete-tree/2` },
+      ],
+    };
+    const fill = (dir: string) => downloadFiles(http, listing, dir, options);
+    const first = await cache.store('tree', 'u', 'fp', new Set(), fill);
+    assert.equal(first.meta.incomplete, true);
+    assert.deepEqual(first.meta.files.map((f) => f.path), ['ok.txt']);
+    assert.ok(first.meta.skipped.some((skip) => skip.path === 'flaky.txt' && /500/.test(skip.detail ?? '')));
+    assert.equal(await cache.lookup('tree', 'fp'), undefined, 'an online run downloads it again');
+    assert.ok(await cache.lookup('tree', 'fp', { acceptIncomplete: true }), 'an offline fallback still has it');
+    const second = await cache.store('tree', 'u', 'fp', new Set(), fill);
+    assert.equal(second.meta.incomplete, undefined);
+    assert.deepEqual(second.meta.files.map((f) => f.path), ['flaky.txt', 'ok.txt']);
+    assert.ok(await cache.lookup('tree', 'fp'));
+    // A file that is really not there (404) is no reason to download again.
+    const missing = await cache.store('gone', 'u', 'fp', new Set(), (dir) => downloadFiles(http, { ...listing, files: [{ path: 'gone.txt', url: `${server.url}/logs/${server.targetUuid}/no-such-file.txt` }] }, dir, options));
+    assert.equal(missing.meta.incomplete, undefined);
+    assert.ok(await cache.lookup('gone', 'fp'));
+  });
+
   it('refuses manifest names that would escape the folder, and writes nothing outside it', async () => {
     const listing = await listLogFiles(http, `${server.url}/fault/evil/`, options);
     const result = await downloadFiles(http, listing, tmp, options);
