@@ -88,26 +88,34 @@ export class AnalysisRunner implements vscode.Disposable {
       );
       this.host.onStatus('', 'info');
       this.host.store.set(report);
-      await this.host.onReport(report);
+      try {
+        await this.host.onReport(report);
+      } catch (error) {
+        // The analysis itself succeeded and its report is shown: a failure to open its first file is no failed analysis.
+        const message = error instanceof Error ? error.message : String(error);
+        this.host.log.error(`Showing the report: ${message}`);
+        void vscode.window.showWarningMessage(`Log Triage: the analysis finished, but its first anomaly could not be shown: ${plainNotification(message)}`);
+      }
       return report;
     } catch (error) {
-      // Not awaited: the command resolves (to undefined) while the message waits for the user.
-      void this.fail(error, retry);
+      // Not awaited: the command resolves (to undefined) while the message waits for the user. A run that a newer one
+      // replaced leaves the status line to it.
+      void this.fail(error, retry, () => this.running === undefined || this.running === controller);
       return undefined;
     } finally {
       if (this.running === controller) this.running = undefined;
     }
   }
 
-  private async fail(error: unknown, retry: () => Promise<Report | undefined>): Promise<void> {
+  private async fail(error: unknown, retry: () => Promise<Report | undefined>, ownsStatus: () => boolean): Promise<void> {
     const data = toErrorData(error);
     if (data.kind === 'cancelled') {
       this.host.log.info('Analysis cancelled');
-      this.host.onStatus('', 'info');
+      if (ownsStatus()) this.host.onStatus('', 'info');
       return;
     }
     this.host.log.error(`${data.kind}${data.reason ? `/${data.reason}` : ''}: ${data.message}`);
-    this.host.onStatus(data.message, 'error');
+    if (ownsStatus()) this.host.onStatus(data.message, 'error');
     if (data.kind === 'internal') {
       // The worker may have died: start a fresh one next time instead of reusing a broken thread.
       this.client?.dispose();

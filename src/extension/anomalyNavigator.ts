@@ -5,12 +5,15 @@ import * as vscode from 'vscode';
 import type { FileReport } from '../core/report';
 import { anomalyLines, nextAnomaly, nextGroup, type AnomalyPosition, type Direction } from './anomalyNavigation';
 import type { AnomalyPanel } from './panel/anomalyPanel';
+import { plainNotification } from './notificationText';
 import { ReadonlyLogFileSystem } from './readonlyLogFileSystem';
 import { pathKey, type ReportStore, uriKey } from './reportStore';
 
 export class AnomalyNavigator implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private followTimer: NodeJS.Timeout | undefined;
+  /** Files already reported as shown without highlights (see `open`): one warning each. */
+  private readonly undecorated = new Set<string>();
 
   constructor(
     private readonly store: ReportStore,
@@ -67,14 +70,33 @@ export class AnomalyNavigator implements vscode.Disposable {
     this.panel.select(file.path, position.line);
   }
 
-  private async open(file: FileReport, line: number, preserveFocus = false): Promise<vscode.TextEditor> {
-    if (!file.localPath) throw new Error(`${file.path} has no local copy to open.`);
+  private async open(file: FileReport, line: number, preserveFocus = false): Promise<void> {
+    if (!file.localPath) {
+      void vscode.window.showWarningMessage(`Log Triage: ${plainNotification(file.path)} has no local copy to open.`);
+      return;
+    }
     const position = new vscode.Position(Math.max(0, line - 1), 0);
     const selection = new vscode.Selection(position, position);
-    const document = await vscode.workspace.openTextDocument(this.uriFor(file.localPath));
+    const uri = this.uriFor(file.localPath);
+    let document: vscode.TextDocument;
+    try {
+      document = await vscode.workspace.openTextDocument(uri);
+    } catch (error) {
+      // VS Code does not hand extensions a file over 50 MB ("cannot be synchronized with extensions"), and a
+      // million-line job-output.txt often is one. The workbench itself can still show it: opened through it, at the
+      // line, without highlights; the panel lists its anomalies.
+      await vscode.commands.executeCommand('vscode.open', uri, { selection, preserveFocus, preview: true } satisfies vscode.TextDocumentShowOptions);
+      if (!this.undecorated.has(file.localPath)) {
+        this.undecorated.add(file.localPath);
+        const reason = error instanceof Error ? error.message : String(error);
+        void vscode.window.showWarningMessage(
+          `Log Triage: ${plainNotification(file.path)} is shown without highlights: VS Code does not let extensions read it (${plainNotification(reason)}). The panel lists its anomalies.`,
+        );
+      }
+      return;
+    }
     const editor = await vscode.window.showTextDocument(document, { selection, preserveFocus, preview: true, viewColumn: this.columnFor(document) });
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    return editor;
   }
 
   /**

@@ -123,3 +123,36 @@ suite('hostile log text', () => {
     }
   });
 });
+
+suite('a log over 50 MB', () => {
+  test('is analysed, and opened at its first anomaly by the workbench, though VS Code does not hand it to extensions', async () => {
+    await activatedApi();
+    const root = tempDir('huge');
+    try {
+      const common = Array.from({ length: 64 }, (_, i) => `2024-05-01 11:00:00.000 INFO service step ${i} completed for node-${i % 7} in the usual time`);
+      fs.mkdirSync(path.join(root, 'target'));
+      fs.mkdirSync(path.join(root, 'baseline'));
+      const target = path.join(root, 'target', 'job-output.txt');
+      const baseline = path.join(root, 'baseline', 'job-output.txt');
+      const block = common.join('\n') + '\n';
+      const repeats = Math.ceil((60 * 1024 * 1024) / block.length);
+      const failure = '2024-05-01 11:30:00.000 ERROR kernel: Out of memory: Killed process 4242 (qemu-kvm)';
+      const out = fs.openSync(target, 'w');
+      for (let i = 0; i < repeats; i += 1) fs.writeSync(out, i === Math.floor(repeats / 2) ? `${failure}\n${block}` : block);
+      fs.closeSync(out);
+      fs.writeFileSync(baseline, block);
+      assert.ok(fs.statSync(target).size > 50 * 1024 * 1024);
+      const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
+      const anomaly = report.files[0]?.anomalies.find((a) => a.text === failure);
+      assert.ok(anomaly, `the failure line is reported: ${JSON.stringify(report.files[0]?.anomalies.slice(0, 3))}`);
+      // The workbench shows it in a tab, even though no TextDocument reaches the extension.
+      await waitFor('a tab with the big log', () =>
+        vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.fsPath === target)),
+      );
+    } finally {
+      await vscode.commands.executeCommand('logTriage.clear');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
