@@ -88,6 +88,8 @@ function handle(message: ToWebview): void {
       break;
     case 'report':
       report = message.report;
+      // The host restarts the display filter at a new report's threshold too (see AnomalyPanel).
+      if (report) view = { ...view, threshold: report.threshold };
       setStatus(undefined);
       render();
       break;
@@ -101,25 +103,43 @@ function handle(message: ToWebview): void {
   }
 }
 
+/**
+ * Typing in the search box or dragging the threshold fires an event per step, and each rebuild of a big report's
+ * view (and each save of the state, which copies the whole report) costs: the view is rebuilt once the input pauses
+ * for this long, and the state saved once the changes pause for SAVE_PAUSE_MS.
+ */
+const INPUT_PAUSE_MS = 120;
+const SAVE_PAUSE_MS = 400;
+let pendingRender: ReturnType<typeof setTimeout> | undefined;
+let pendingSave: ReturnType<typeof setTimeout> | undefined;
+
 function updateView(change: Partial<PanelViewState>, source?: HTMLInputElement, rerender = true): void {
   view = { ...view, ...change };
+  // The host keeps the view state at once; only the webview's own copy waits.
   vscode.postMessage({ type: 'state', state: view });
-  if (rerender) render(source);
-  else persist();
+  if (!rerender) {
+    persistSoon();
+    return;
+  }
+  clearTimeout(pendingRender);
+  pendingRender = setTimeout(() => render(source), INPUT_PAUSE_MS);
 }
 
 function render(source?: HTMLInputElement): void {
+  clearTimeout(pendingRender);
+  pendingRender = undefined;
   if (source !== thresholdRange) thresholdRange.value = String(view.threshold);
   if (source !== thresholdNumber) thresholdNumber.value = String(view.threshold);
   reportView = report ? buildReportView(report, view) : undefined;
   document.body.classList.toggle('no-report', !report);
   renderHeader(header, report, reportView, callbacks);
   renderGroups(groups, reportView, new Set(view.collapsed), callbacks);
-  persist();
+  persistSoon();
 }
 
-function persist(): void {
-  vscode.setState(report ? { view, report } : { view });
+function persistSoon(): void {
+  clearTimeout(pendingSave);
+  pendingSave = setTimeout(() => vscode.setState(report ? { view, report } : { view }), SAVE_PAUSE_MS);
 }
 
 function setStatus(message: string | undefined, level: 'info' | 'error' = 'info'): void {

@@ -26,7 +26,12 @@ export class AnomalyPanel implements vscode.Disposable {
 
   constructor(private readonly host: PanelHost) {
     this.subscriptions.push(
-      host.store.onDidChange((report) => this.post({ type: 'report', report })),
+      host.store.onDidChange((report) => {
+        // A new report starts the display filter again at its own threshold: the editor highlights and navigation
+        // show every anomaly it holds, and a filter kept from an earlier report must not hide some in the panel.
+        if (report && this.state) this.state = { ...this.state, threshold: report.threshold };
+        this.post({ type: 'report', report });
+      }),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, saved: unknown) => this.restore(panel, saved),
       }),

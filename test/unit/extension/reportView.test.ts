@@ -69,6 +69,14 @@ describe('panel report view', () => {
     assert.equal(buildReportView(report, { threshold: 0, search: 'no such text' }).groups.length, 0);
   });
 
+  it('builds the view of a file with 200k anomalies', () => {
+    const anomalies = Array.from({ length: 200_000 }, (_, index) => ({ line: 200_000 - index, distance: 0.5, text: `line ${index}`, repeats: [] }));
+    const big: Report = { ...report, files: [{ path: 'big.txt', model: 'big.txt', lines: 200_000, meanDistance: 0.5, anomalies, blocks: [] }] };
+    const file = buildReportView(big, { threshold: 0.2, search: '' }).groups[0]!.files[0]!;
+    assert.equal(file.anomalies, 200_000);
+    assert.equal(file.firstLine, 1);
+  });
+
   it('shows an anomaly that no block covers on its own line', () => {
     const syslog = buildReportView(report, { threshold: 0.2, search: '' }).groups[1]!.files[0]!;
     assert.deepEqual(syslog.blocks.map((block) => block.lines.map((line) => [line.number, line.text])), [[[7, 'kernel: <img src=x onerror=alert(1)>']]]);
