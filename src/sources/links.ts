@@ -90,7 +90,12 @@ function parseGerritUrl(text: string, url: URL, options: ParseLinkOptions): Gerr
   if (cForm?.groups) {
     const { base, project, change, ps } = cForm.groups;
     if (base === undefined || change === undefined) return undefined;
-    if (!/^\d+$/.test(change)) throw new SourceError('badLink', `Malformed Gerrit change URL (the change number "${change}" is not a number): ${text}`);
+    if (!/^\d+$/.test(change)) {
+      // A log tree may hold a folder named `c` (`…/controller/c/notes.txt`): only a URL that reads as Gerrit's
+      // (a `/+/` project form, or a Gerrit host) is a malformed change link; any other is a log URL.
+      if (project === undefined && !isGerritHost(url, options)) return undefined;
+      throw new SourceError('badLink', `Malformed Gerrit change URL (the change number "${change}" is not a number): ${text}`);
+    }
     const number = Number(change);
     if (!Number.isSafeInteger(number) || number < 1) throw new SourceError('badLink', `Malformed Gerrit change URL (${change} is not a change number): ${text}`);
     return {
@@ -99,21 +104,32 @@ function parseGerritUrl(text: string, url: URL, options: ParseLinkOptions): Gerr
       ...(ps !== undefined ? { patchset: ps } : {}),
     };
   }
-  // Bare /<n> (optionally under a prefix such as /r/) only on hosts known to run Gerrit: elsewhere
-  // a numeric last segment is as likely a log directory.
+  // Bare /<n> only at a Gerrit's root: on a host known to run Gerrit, under the prefix configured for it, else at
+  // `/` or `/r/`. Elsewhere a numeric last segment is as likely a log directory: softwarefactory-project.io serves
+  // Gerrit and logs, and `/logs/94/22894/1/gate/hlint/5093712/` is a build's log folder, not change 5093712.
   const bare = /^(?<prefix>(?:\/[^/]+)*?)\/(?<change>\d+)\/?$/.exec(url.pathname);
   if (bare?.groups && url.search === '' && url.hash === '') {
     const prefix = bare.groups.prefix ?? '';
-    const known = [...KNOWN_GERRIT_HOSTS, ...(options.gerritHosts ?? [])].some((host) => {
-      const [hostPart = '', ...pathParts] = host.replace(/^https?:\/\//, '').replace(/\/+$/, '').split('/');
-      return hostPart.toLowerCase() === url.host.toLowerCase() && (pathParts.length === 0 || `/${pathParts.join('/')}` === prefix);
-    });
+    const atRoot = prefix === '' || prefix === '/r';
+    const known = gerritHostEntries(options).some(({ host, path }) => host === url.host.toLowerCase() && (path === undefined ? atRoot : path === prefix));
     const number = Number(bare.groups.change);
-    if ((known || url.hostname.startsWith('review.') || prefix === '/r') && Number.isSafeInteger(number) && number >= 1) {
+    if ((known || (url.hostname.startsWith('review.') && atRoot) || prefix === '/r') && Number.isSafeInteger(number) && number >= 1) {
       return { kind: 'gerrit', url: text, base: `${url.protocol}//${url.host}${prefix}`, host: url.host, change: number };
     }
   }
   return undefined;
+}
+
+/** The known and configured Gerrit hosts, each with the path prefix it was given with (`example.org/gerrit`), if any. */
+function gerritHostEntries(options: ParseLinkOptions): { readonly host: string; readonly path?: string }[] {
+  return [...KNOWN_GERRIT_HOSTS, ...(options.gerritHosts ?? [])].map((entry) => {
+    const [host = '', ...pathParts] = entry.replace(/^https?:\/\//, '').replace(/\/+$/, '').split('/');
+    return { host: host.toLowerCase(), ...(pathParts.length > 0 ? { path: `/${pathParts.join('/')}` } : {}) };
+  });
+}
+
+function isGerritHost(url: URL, options: ParseLinkOptions): boolean {
+  return url.hostname.startsWith('review.') || gerritHostEntries(options).some(({ host }) => host === url.host.toLowerCase());
 }
 
 /** decodeURIComponent that turns a malformed escape (`%ZZ`) into a badLink error instead of a URIError. */

@@ -66,6 +66,11 @@ describe('sources/links parseLink', () => {
     ['https://logs.example.org/a/b/controller/logs/syslog.txt.gz', 'https://logs.example.org/a/b/controller/logs/syslog.txt.gz', true],
     ['https://logs.example.org/periodic/opendev.org/openstack/nova/master/nova-tox/0a1b2c3/', 'https://logs.example.org/periodic/opendev.org/openstack/nova/master/nova-tox/0a1b2c3/', false],
     ['https://localhost/42', 'https://localhost/42/', false],
+    // A Gerrit host that also serves logs: a build's log folder named by digits is no change.
+    ['https://softwarefactory-project.io/logs/94/22894/1/gate/hlint/5093712/', 'https://softwarefactory-project.io/logs/94/22894/1/gate/hlint/5093712/', false],
+    ['https://review.rdoproject.org/logs/12/34/5/check/job/1234567/', 'https://review.rdoproject.org/logs/12/34/5/check/job/1234567/', false],
+    // A log folder named `c`.
+    ['https://logs.example.org/a/b/controller/c/notes.txt', 'https://logs.example.org/a/b/controller/c/notes.txt', true],
   ];
   for (const [url, expected, file] of logs) {
     it(`logs: ${url}`, () => {
@@ -93,6 +98,7 @@ describe('sources/links parseLink', () => {
     ['ftp://logs.example.org/x/', /Unsupported link scheme "ftp:"/],
     ['ssh://review.opendev.org:29418/openstack/nova', /Unsupported link scheme/],
     ['https://review.opendev.org/c/openstack/nova/+/abc', /not a number/],
+    ['https://review.opendev.org/c/abc', /not a number/],
     ['https://zuul.opendev.org/t/openstack/build/not-a-uuid', /not a 32-character build id/],
     ['https://zuul.opendev.org/t/openstack/build/123473ce599466e9ae1645f6b123412', /not a 32-character build id/],
     ['https://zuul.opendev.org/t/openstack/status', /not a single build/],
