@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Anomaly, FileReport } from '../core/report';
 import { DISTANCE_BUCKETS, distanceBucket, type DistanceBucket } from '../protocol';
 import type { DecorationStyle } from './config';
+import { plainNotification } from './notificationText';
 import { type ReportStore, uriKey } from './reportStore';
 
 /** Theme colour ids contributed in package.json; the manifest test checks each one used here is contributed. */
@@ -18,6 +19,11 @@ export class AnomalyDecorations implements vscode.Disposable {
   private types = new Map<DistanceBucket, vscode.TextEditorDecorationType>();
   /** Lines decorated per document (by on-disk path), 1-based, for the test API. */
   private readonly applied = new Map<string, number[]>();
+  /**
+   * Documents edited (or reloaded from disk with other content) since the report was made: the report's line
+   * numbers no longer match them, so they get no highlights until the next analysis.
+   */
+  private readonly stale = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -27,8 +33,24 @@ export class AnomalyDecorations implements vscode.Disposable {
   ) {
     this.types = this.createTypes();
     this.subscriptions.push(
-      store.onDidChange(() => this.refresh()),
+      store.onDidChange(() => {
+        this.stale.clear();
+        this.refresh();
+      }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((editor) => this.apply(editor))),
+      vscode.workspace.onDidChangeTextDocument((event) => this.changed(event)),
+    );
+  }
+
+  private changed(event: vscode.TextDocumentChangeEvent): void {
+    if (event.contentChanges.length === 0) return;
+    const key = uriKey(event.document.uri);
+    const file = this.store.fileFor(event.document.uri);
+    if (key === undefined || file === undefined || this.stale.has(key)) return;
+    this.stale.add(key);
+    for (const editor of vscode.window.visibleTextEditors) if (uriKey(editor.document.uri) === key) this.apply(editor);
+    void vscode.window.showInformationMessage(
+      `Log Triage: ${plainNotification(file.path)} changed after it was analysed, so its highlights are off until the next analysis.`,
     );
   }
 
@@ -56,7 +78,7 @@ export class AnomalyDecorations implements vscode.Disposable {
   private apply(editor: vscode.TextEditor): void {
     const key = uriKey(editor.document.uri);
     if (key === undefined) return;
-    const file = this.store.fileFor(editor.document.uri);
+    const file = this.stale.has(key) ? undefined : this.store.fileFor(editor.document.uri);
     const options = new Map<DistanceBucket, vscode.DecorationOptions[]>(DISTANCE_BUCKETS.map((bucket) => [bucket.name, []]));
     const lines: number[] = [];
     for (const anomaly of file?.anomalies ?? []) {

@@ -124,6 +124,37 @@ suite('hostile log text', () => {
   });
 });
 
+suite('a log edited after its analysis', () => {
+  test('loses its highlights until the next analysis, which brings them back', async () => {
+    const api = await activatedApi();
+    const root = tempDir('edited');
+    try {
+      const common = Array.from({ length: 40 }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
+      fs.mkdirSync(path.join(root, 'target'));
+      fs.mkdirSync(path.join(root, 'baseline'));
+      const target = path.join(root, 'target', 'job.log');
+      const baseline = path.join(root, 'baseline', 'job.log');
+      fs.writeFileSync(target, [...common.slice(0, 20), '2024-05-01 11:00:20 ERROR disk quota exceeded on /var', ...common.slice(20)].join('\n') + '\n');
+      fs.writeFileSync(baseline, common.join('\n') + '\n');
+      asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
+      const { editor, lines } = await showDecorated(api, target);
+      assert.deepStrictEqual(lines, [21]);
+      // A known line inserted above the anomaly: line 21 of the report is line 22 of the document now.
+      assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), `${common[5]}\n`)));
+      await waitFor('the highlights to go', () => (decorated(api, editor.document.uri).length === 0 ? true : undefined));
+      assert.ok(await editor.document.save(), 'the edited log is saved');
+      const again = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
+      assert.deepStrictEqual(again.files[0]?.anomalies.map((a) => a.line), [22]);
+      await showDecorated(api, target);
+      await waitFor(`the highlights on the moved line (now ${decorated(api, editor.document.uri).join()})`, () => (decorated(api, editor.document.uri).join() === '22' ? true : undefined));
+    } finally {
+      await vscode.commands.executeCommand('logTriage.clear');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 suite('a log over 50 MB', () => {
   test('is analysed, and opened at its first anomaly by the workbench, though VS Code does not hand it to extensions', async () => {
     await activatedApi();
