@@ -158,7 +158,14 @@ export class LogCache {
       };
       await fs.writeFile(path.join(work, MARKER), JSON.stringify(meta));
       const dir = path.join(this.buildsDir, key);
-      // An older entry (other fingerprint) is replaced; a concurrent writer of the same entry may win the race.
+      // Another process (a second window, the CLI) may have stored the same entry meanwhile, and may be reading it:
+      // a complete one made with the same settings stays, and this copy is dropped.
+      const stored = await readMeta(dir);
+      if (stored && stored.fingerprint === fingerprint && stored.incomplete !== true) {
+        await fs.rm(work, { recursive: true, force: true });
+        return { dir: path.join(dir, FILES), meta: stored };
+      }
+      // An older entry (other settings, or incomplete) is replaced; a concurrent writer of the same entry may win the race.
       await fs.rm(dir, { recursive: true, force: true });
       try {
         await fs.rename(work, dir);

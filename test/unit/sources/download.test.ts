@@ -260,6 +260,24 @@ describe('sources/flow prepareAnalysis and the cache', () => {
     assert.equal(again.baselines.length, 3);
   });
 
+  it('keeps a complete entry another process stored meanwhile instead of deleting it under its reader', async () => {
+    const cache = new LogCache(cacheDir, 1 << 20);
+    const write = (text: string) => async (dir: string) => {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path.join(dir, 'f.txt'), text);
+      return { files: [{ path: 'f.txt', bytes: text.length }], skipped: [] };
+    };
+    const first = await cache.store('k', 'u', 'fp', new Set(), write('first'));
+    // A second writer that missed the entry when it looked (it was not there yet) finishes later.
+    const second = await cache.store('k', 'u', 'fp', new Set(), write('second'));
+    assert.equal(second.dir, first.dir);
+    assert.equal(readFileSync(path.join(first.dir, 'f.txt'), 'utf8'), 'first');
+    // Other settings replace it.
+    const other = await cache.store('k', 'u', 'fp2', new Set(), write('other'));
+    assert.equal(readFileSync(path.join(other.dir, 'f.txt'), 'utf8'), 'other');
+    assert.deepEqual(readdirSync(path.join(cacheDir, 'tmp')), [], 'no copy is left behind');
+  });
+
   it('evicts the least recently used entries beyond the size cap; clearCache empties it', async () => {
     const cache = new LogCache(cacheDir, 250);
     const fill = (bytes: number) => async (dir: string) => {
