@@ -181,7 +181,7 @@ describe('two-thread analysis (target split)', () => {
     assert.deepEqual(fromHelper, [3, 4, 5, 6, 7], 'the helper tokenized the last files, its share of the characters');
     assert.ok(single.report.totals.anomalies > 0);
     assert.ok(single.report.files.some((file) => file.anomalies.some((anomaly) => anomaly.truncated)), 'lines were cut for scoring');
-    assert.equal(split.report.timings.threads, 2);
+    // Whether the helper then also scores a target file depends on timing (the main thread may take all four first).
     assert.deepEqual(comparable(split.report), comparable(single.report));
   });
 
