@@ -156,6 +156,22 @@ try {
     if (JSON.stringify(seen) !== JSON.stringify([lines[0], lines[1], lines[0]])) throw new Error(`expected ${lines[0]}, ${lines[1]}, ${lines[0]}`);
   });
 
+  await check('a display threshold raised in the panel starts again at the next report\'s own', async () => {
+    await runCommand(page, 'Log Triage: Show Anomaly Panel');
+    const field = panel.locator('#threshold');
+    await field.waitFor({ timeout: 30000 });
+    await field.fill('0.95');
+    await analyzeOpenFiles('hostile.log');
+    await runCommand(page, 'Log Triage: Show Anomaly Panel');
+    await panel.locator('.anomaly .line-text').filter({ hasText: '<script>' }).first().waitFor({ timeout: 30000 });
+    let value = await field.inputValue();
+    for (let i = 0; i < 50 && value !== '0.2'; i++) {
+      await page.waitForTimeout(100);
+      value = await field.inputValue();
+    }
+    if (value !== '0.2') throw new Error(`the panel kept the display threshold ${value}`);
+  });
+
   await check('a log line with <script> and <img onerror> shows as text in the panel and runs nothing', async () => {
     await analyzeOpenFiles('hostile.log');
     await runCommand(page, 'Log Triage: Show Anomaly Panel');
