@@ -118,6 +118,8 @@ interface AnomalyDraft {
 /** An anomaly whose nearest baseline line is known by id only (see `Analyzer.restore` without raw lines). */
 export interface NearestRef {
   readonly path: string;
+  /** The file on disk, when known: two target folders can hold files with the same report path. */
+  readonly localPath?: string;
   readonly anomaly: number;
   readonly model: string;
   readonly line: number;
@@ -336,16 +338,18 @@ export class Analyzer {
 
   /** Fills in the nearest baseline lines another analyzer reported by id (see `snapshot`). */
   resolveNearest(report: Report, refs: readonly NearestRef[]): Report {
-    const byPath = new Map<string, Map<number, string>>();
+    // By the file on disk: `--target a --target b` can give two files the same report path (`x.log`).
+    const byFile = new Map<string, Map<number, string>>();
     for (const ref of refs) {
       const text = this.indexes?.get(ref.model)?.rawLines[ref.line];
       if (text === undefined) continue;
-      const forFile = byPath.get(ref.path) ?? new Map<number, string>();
+      const key = ref.localPath ?? ref.path;
+      const forFile = byFile.get(key) ?? new Map<number, string>();
       forFile.set(ref.anomaly, flatCopy(text));
-      byPath.set(ref.path, forFile);
+      byFile.set(key, forFile);
     }
     const files = report.files.map((file) => {
-      const texts = byPath.get(file.path);
+      const texts = byFile.get(file.localPath ?? file.path);
       if (texts === undefined) return file;
       const anomalies = file.anomalies.map((anomaly, position) => {
         const nearest = texts.get(position);
@@ -447,7 +451,9 @@ export class Analyzer {
     }));
     if (this.deferNearest) {
       drafts.forEach((draft, position) => {
-        if (draft.nearestId >= 0) this.nearestRefs.push({ path: file.path, anomaly: position, model: modelName, line: draft.nearestId });
+        if (draft.nearestId >= 0) {
+          this.nearestRefs.push({ path: file.path, ...(file.localPath !== undefined ? { localPath: file.localPath } : {}), anomaly: position, model: modelName, line: draft.nearestId });
+        }
       });
     }
     const flagged: number[] = [];

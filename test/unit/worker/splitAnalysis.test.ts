@@ -140,6 +140,31 @@ describe('two-thread analysis (target split)', () => {
     assert.deepEqual(comparable(split.report), comparable(single.report));
   });
 
+  it('gives each file its own nearest lines when target folders hold files of the same name', async () => {
+    // Eight target folders, each with an x.log of slow-to-score distinct lines and one anomaly whose nearest
+    // baseline line is its own: the helper scores some of them, and names their nearest lines by id.
+    const distinct = distinctLines(seededRandom(23));
+    const base = path.join(work, 'same-name-base');
+    mkdirSync(base, { recursive: true });
+    const letters = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+    writeFileSync(path.join(base, 'x.log'), distinct(3_000) + letters.map((word) => `special nearest ${word} one two three four\n`).join(''));
+    const targets = letters.map((word) => {
+      const folder = path.join(work, `same-name-${word}`);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(folder, 'x.log'), `${distinct(3_000)}special nearest ${word} three four plus extra words here today\n`);
+      return folder;
+    });
+    const job: AnalysisJob = { baseline: [base], target: targets, options: DEFAULT_OPTIONS };
+    const split = await runJob(job, { split: { script, cancel: { role: 'helper', cancelBuffer: new SharedArrayBuffer(4), cancelId: -1 }, minChars: 0, helperAtOnceBytes: 0 } });
+    assert.ok(split.ok);
+    for (const file of split.report.files) {
+      const special = file.anomalies.find((anomaly) => anomaly.text.startsWith('special nearest'));
+      const word = special?.text.split(' ')[2] ?? '';
+      assert.equal(special?.nearest, `special nearest ${word} one two three four`, file.localPath);
+    }
+    assert.equal(split.report.files.length, 8);
+  });
+
   it('gives the helper the last baseline files holding about its share of the characters', () => {
     assert.equal(helperBaselineStart([10, 10, 10, 10], 0.5), 2);
     assert.equal(helperBaselineStart([10, 10, 10, 10], 0.25), 3);
