@@ -49,10 +49,21 @@ function cleanName(raw: string): string {
   return out;
 }
 
-/** Assigns each target file the model it is compared with, or undefined when no baseline file shares its kind. */
+/**
+ * Assigns each target file the model it is compared with, or undefined when no baseline file shares its kind. When
+ * no model has the target's full name, the one model whose file part matches serves: a file named on its own
+ * (`--target run/audit/audit.log.1`) has no folder in its name, while the baseline folder gives `audit/audit.log`.
+ */
 export function pickModel(targetPath: string, modelNames: ReadonlySet<string>): string | undefined {
   // With a single model every target uses it: comparing a renamed log with the only baseline beats skipping it.
   if (modelNames.size === 1) return modelNames.values().next().value;
   const name = modelNameForPath(targetPath);
-  return modelNames.has(name) ? name : undefined;
+  if (modelNames.has(name)) return name;
+  const filePart = lastSegment(name);
+  const sameFile = [...modelNames].filter((model) => lastSegment(model) === filePart);
+  return sameFile.length === 1 ? sameFile[0] : undefined;
+}
+
+function lastSegment(modelName: string): string {
+  return modelName.slice(modelName.lastIndexOf('/') + 1);
 }

@@ -37,10 +37,14 @@ describe('analysis', () => {
     const withModelPath = analyze({ baseline, target: [{ path: 'fail/job.log', modelPath: 'job.log', text: 'step one done\nkernel panic occurred\n' }] }, options);
     assert.equal(withModelPath.files[0]?.model, 'job.log');
     assert.deepEqual(withModelPath.files[0]?.anomalies.map((a) => a.line), [2]);
-    // Without modelPath the parent folder is part of the model name and no baseline model matches.
-    const withoutModelPath = analyze({ baseline, target: [{ path: 'fail/job.log', text: 'step one done\n' }] }, options);
-    assert.equal(withoutModelPath.files.length, 0);
-    assert.equal(withoutModelPath.skipped.find((s) => s.path === 'fail/job.log')?.reason, 'noBaseline');
+    // Without modelPath the parent folder is part of the target's model name (fail/job.log): no model has that
+    // name, and the one model with the same file part serves it.
+    const withoutModelPath = analyze({ baseline, target: [{ path: 'fail/job.log', text: 'step one done\nkernel panic occurred\n' }] }, options);
+    assert.equal(withoutModelPath.files[0]?.model, 'job.log');
+    // With two such models there is no guess: no baseline.
+    const twoCandidates = analyze({ baseline: [...baseline, { path: 'other/job.log', text: 'step one done\n' }], target: [{ path: 'fail/job.log', text: 'step one done\n' }] }, options);
+    assert.equal(twoCandidates.files.length, 0);
+    assert.equal(twoCandidates.skipped.find((s) => s.path === 'fail/job.log')?.reason, 'noBaseline');
   });
 
   it('reports a repeated anomaly once, with the later line numbers as repeats', () => {

@@ -31,4 +31,12 @@ describe('file models', () => {
     assert.equal(pickModel('other.log', new Set(['job.log', 'audit/audit.log'])), undefined);
     assert.equal(pickModel('audit/audit.log.2', new Set(['job.log', 'audit/audit.log'])), 'audit/audit.log');
   });
+
+  it('falls back to the one model with the same file part when the folders differ', () => {
+    // A target named on its own has no folder in its model name.
+    assert.equal(pickModel('audit.log.1', new Set(['job.log', 'audit/audit.log'])), 'audit/audit.log');
+    assert.equal(pickModel('other/audit.log', new Set(['job.log', 'audit.log'])), 'audit.log');
+    // Two candidates: no guess.
+    assert.equal(pickModel('audit.log', new Set(['kernel/audit.log', 'audit/audit.log'])), undefined);
+  });
 });
