@@ -280,7 +280,7 @@ export class Analyzer {
     for (const [name, model] of this.builders) {
       const index = model.builder.freeze(this.engine.weighting, { anomalyScan: this.engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET });
       this.checkpoint();
-      index.prepare(this.options.threshold, this.checkpoint);
+      index.prepare(decisionThreshold(this.options.threshold), this.checkpoint);
       indexes.set(name, index);
       this.models.push({ name, baselineFiles: model.files, indexedLines: index.lineCount });
     }
@@ -320,7 +320,7 @@ export class Analyzer {
       const restored = LineIndex.fromSnapshot(index, { anomalyScan: this.engine.anomalyScanBudget ?? DEFAULT_ANOMALY_SCAN_BUDGET });
       this.checkpoint();
       // A no-op when the snapshot's threshold structures match this analyzer's threshold.
-      restored.prepare(this.options.threshold, this.checkpoint);
+      restored.prepare(decisionThreshold(this.options.threshold), this.checkpoint);
       indexes.set(report.name, restored);
       this.models.push(report);
     }
@@ -414,17 +414,19 @@ export class Analyzer {
       }
       let match = cache.get(tokens);
       if (match === undefined) {
-        match = index.nearest(tokens, options.threshold);
+        match = index.nearest(tokens, decisionThreshold(options.threshold));
         // Bounded like the tokenizer's cache: kept whole, 2M mostly distinct target lines held every token string.
         cache.set(tokens, match);
       }
-      if (match.distance >= options.threshold) {
+      if (match.distance >= decisionThreshold(options.threshold)) {
         seen.set(tokens, drafts.length);
         const nearestLine = match.line >= 0 && !this.deferNearest ? index.rawLines[match.line] : undefined;
         const nearestFile = match.line >= 0 ? this.baselinePaths[index.rawSources[match.line] ?? -1] : undefined;
         drafts.push({
           line: lineIndex + 1,
-          distance: match.distance,
+          // Rounded where floating point misses a round value (1 - 0.8 is 0.19999999999999996), so the report, the
+          // panel's filter and the decision agree on a distance at the threshold.
+          distance: Math.round(match.distance * 1e12) / 1e12,
           // Copied out of the file text, like the context lines below.
           text: flatCopy(scored),
           repeats: [],
@@ -528,6 +530,15 @@ function validateOptions(options: AnalysisOptions): void {
 /** The part of a line that is tokenized and scored: very long lines are cut (and reported as truncated). */
 function scoredPart(raw: string, maxLineLength: number): string {
   return raw.length > maxLineLength ? raw.slice(0, maxLineLength) : raw;
+}
+
+/**
+ * The threshold the decision compares with: a hair under the user's, so that a distance exactly at the threshold
+ * (4 of 5 words shared is 0.2) counts as "distance >= threshold" although floating point computes 1 - 0.8 as
+ * 0.19999999999999996.
+ */
+function decisionThreshold(threshold: number): number {
+  return threshold - 1e-9;
 }
 
 function now(): number {

@@ -47,6 +47,18 @@ describe('analysis', () => {
     assert.equal(twoCandidates.skipped.find((s) => s.path === 'fail/job.log')?.reason, 'noBaseline');
   });
 
+  it('counts a distance exactly at the threshold as an anomaly (distance >= threshold), as a round number', () => {
+    // Five words each, four shared: cosine 0.8, distance 0.2, which floating point computes as 0.19999999999999996.
+    const baseline = [{ path: 'a.log', text: 'alpha bravo charlie delta echo\n' }];
+    const report = analyze({ baseline, target: [{ path: 'a.log', text: 'alpha bravo charlie delta foxtrot\n' }] }, options);
+    assert.deepEqual(report.files[0]?.anomalies.map((a) => [a.line, a.distance]), [[1, 0.2]]);
+    // Three of four shared (0.25) is under a threshold of 0.3, and at 0.25 it is an anomaly.
+    const target = [{ path: 'a.log', text: 'alpha bravo charlie golf\n' }];
+    const fourWords = [{ path: 'a.log', text: 'alpha bravo charlie delta\n' }];
+    assert.equal(analyze({ baseline: fourWords, target }, { ...options, threshold: 0.3 }).files[0]?.anomalies.length, 0);
+    assert.deepEqual(analyze({ baseline: fourWords, target }, { ...options, threshold: 0.25 }).files[0]?.anomalies.map((a) => a.distance), [0.25]);
+  });
+
   it('reports a repeated anomaly once, with the later line numbers as repeats', () => {
     const report = analyze(
       { baseline: [{ path: 'a.log', text: 'all good here\n' }], target: [{ path: 'a.log', text: 'Segmentation fault core\nall good here\nSegmentation fault core\nSegmentation fault core\n' }] },
