@@ -48,19 +48,32 @@ function unsupportedCompression(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * Returns a description when the first block does not look like text: any NUL byte, or a high share of
- * control bytes. Tab, line ends, form feed, vertical tab, backspace and ESC are normal in CI logs (ANSI
- * colours, progress bars), so they do not count.
+ * Bytes of the first block per NUL byte a text may hold. A serial console or a crashed writer leaves a stray NUL
+ * in a log now and then, and the log is still worth reading; binary data (executables, images, compressed
+ * streams) holds one every few hundred bytes at most. So a block of 8 KiB is binary from its ninth NUL, and a
+ * block under 1 KiB from its first.
+ */
+const BYTES_PER_TOLERATED_NUL = 1024;
+
+/**
+ * Returns a description when the first block does not look like text: more NUL bytes than a text holds (see
+ * BYTES_PER_TOLERATED_NUL), or a high share of control bytes. Tab, line ends, form feed, vertical tab, backspace
+ * and ESC are normal in CI logs (ANSI colours, progress bars), so they do not count.
  */
 export function binaryReason(bytes: Uint8Array): string | undefined {
   const end = Math.min(bytes.length, SNIFF_BYTES);
   let control = 0;
+  let nulBytes = 0;
+  let firstNul = -1;
   for (let i = 0; i < end; i++) {
     const b = bytes[i]!;
-    if (b === 0) return `NUL byte at offset ${i}`;
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b && b !== 0x08 && b !== 0x1b) || b === 0x7f) control++;
+    if (b === 0) {
+      if (firstNul < 0) firstNul = i;
+      nulBytes++;
+    } else if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b && b !== 0x08 && b !== 0x1b) || b === 0x7f) control++;
   }
-  if (end > 0 && control / end > CONTROL_SHARE_LIMIT) return `${Math.round((100 * control) / end)}% control bytes in the first ${formatBytes(end)}`;
+  if (nulBytes > end / BYTES_PER_TOLERATED_NUL) return `NUL byte at offset ${firstNul}`;
+  if (end > 0 && (control + nulBytes) / end > CONTROL_SHARE_LIMIT) return `${Math.round((100 * (control + nulBytes)) / end)}% control bytes in the first ${formatBytes(end)}`;
   return undefined;
 }
 

@@ -107,6 +107,19 @@ describe('readInputs (local logs)', () => {
     assert.match(skipOf(skipped, 'packed.gz').detail ?? '', /after gzip decompression/);
   });
 
+  it('reads a long text log with a stray NUL byte, and skips a block with many', async () => {
+    const text = Array.from({ length: 600 }, (_, i) => `step ${i} finished on node-${i % 5}`).join('\n');
+    write('nul/stray.log', Buffer.concat([Buffer.from('text with nul '), Buffer.from([0]), Buffer.from(` inside\n${text}\n`)]));
+    // A compressed stream or an executable: a NUL every few hundred bytes.
+    const packed = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i % 300 === 0 ? 0 : 0x41 + (i % 26))));
+    write('nul/packed.dat', packed);
+    const { files, skipped } = await readInputs([path.join(root, 'nul')], 'target');
+    assert.deepEqual(files.map((f) => f.path), ['stray.log']);
+    assert.equal(linesOf(files, 'stray.log')?.[0], 'text with nul \u0000 inside');
+    assert.equal(linesOf(files, 'stray.log')?.length, 601);
+    assert.equal(skipOf(skipped, 'packed.dat').reason, 'binary');
+  });
+
   it('replaces invalid UTF-8 with U+FFFD and keeps the rest of the file', async () => {
     write('u/bad.log', Buffer.concat([Buffer.from('before '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(' after\nnext line é\n')]));
     const { files, skipped } = await readInputs([path.join(root, 'u')], 'target');
