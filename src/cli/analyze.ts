@@ -9,7 +9,7 @@ import { runJob } from '../worker/runJob';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, withFileUrls, type BuildInfo, type SourceSettings } from '../sources/flow';
 import { parseLink } from '../sources/links';
 import { SourceError } from '../sources/sourceError';
-import { formatReport, terminalSafe, terminalSafeJson } from './format';
+import { formatReport, jsonOutputProblem, terminalSafe, terminalSafeJson } from './format';
 import { helperThread } from './helperThread';
 
 const EXIT_OK = 0;
@@ -168,6 +168,8 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
   let gerritBase: string | undefined;
   try {
     args = parseAnalyzeArgs(argv);
+    const jsonProblem = args.json === undefined ? undefined : jsonOutputProblem(args.json);
+    if (jsonProblem !== undefined) throw new UsageError(jsonProblem);
     if (args.zuulApi !== undefined) zuulOverride = parseZuulApi(args.zuulApi, args.tenant);
     const link = parseLink(args.link);
     if (link.kind === 'gerrit') gerritBase = link.base;

@@ -9,6 +9,8 @@
 //
 // Everything printed that comes from a log or a server (lines, file names, job names, messages) goes through
 // `terminalSafe` first: a terminal obeys the escape sequences it is sent, and a log can hold any.
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import type { FileReport, Report, SkippedFile, SkipReason } from '../core/report';
 
 /** Complete escape sequences: CSI (colours, cursor moves, clearing), OSC (window title, clipboard), two-byte ESC. */
@@ -140,4 +142,23 @@ export function formatReport(report: Report): string {
   out.push(formatSummary(report));
   out.push(...formatSkipped(report.skipped));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Why a `--json` file cannot be written, checked before the analysis so a typo costs no wait: its folder must exist
+ * and be writable, and the file must not be a folder. Undefined when it looks writable (or is `-`, standard output).
+ */
+export function jsonOutputProblem(file: string): string | undefined {
+  if (file === '-') return undefined;
+  const target = path.resolve(file);
+  const folder = path.dirname(target);
+  try {
+    if (!statSync(folder).isDirectory()) return `cannot write the JSON report to ${file}: ${folder} is not a folder`;
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return `cannot write the JSON report to ${file}: ${code === 'ENOENT' ? `no folder ${folder}` : `${folder} is not writable`}`;
+  }
+  if (existsSync(target) && statSync(target).isDirectory()) return `cannot write the JSON report to ${file}: it is a folder`;
+  return undefined;
 }

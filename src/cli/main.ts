@@ -5,7 +5,7 @@ import { DEFAULT_OPTIONS, type AnalysisOptions } from '../core/options';
 import type { AnalysisJob } from '../protocol';
 import { runJob } from '../worker/runJob';
 import { runAnalyzeCommand } from './analyze';
-import { formatReport, terminalSafe, terminalSafeJson } from './format';
+import { formatReport, jsonOutputProblem, terminalSafe, terminalSafeJson } from './format';
 import { helperThread } from './helperThread';
 
 export const EXIT_OK = 0;
@@ -174,11 +174,20 @@ async function runDiff(argv: readonly string[]): Promise<number> {
     process.stderr.write(`log-triage diff: ${terminalSafe(error.message)}\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
+  const jsonProblem = command.json === undefined ? undefined : jsonOutputProblem(command.json);
+  if (jsonProblem !== undefined) {
+    process.stderr.write(`log-triage diff: ${terminalSafe(jsonProblem)}\n`);
+    return EXIT_USAGE;
+  }
   const split = helperThread();
   const outcome = await runJob(command.job, { ...(command.maxFileBytes ? { maxFileBytes: command.maxFileBytes } : {}), ...(split ? { split } : {}) });
   if (!outcome.ok) {
     process.stderr.write(`log-triage diff: ${terminalSafe(outcome.error.message)}\n`);
     return outcome.error.kind === 'input' ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  if (outcome.report.totals.baselineLines === 0) {
+    // The report is still written (it lists why each file was skipped), but a clean-looking run must not hide this.
+    process.stderr.write('log-triage diff: warning: no baseline line could be read, so nothing was compared (see the skipped files).\n');
   }
   const json = `${JSON.stringify(outcome.report, null, 2)}\n`;
   if (command.json === '-') {

@@ -55,6 +55,20 @@ describe('log-triage CLI (bundled, spawned)', function () {
     assert.match(stdout, new RegExp(`\\n2 of ${targetLines.length} lines reported \\(2 distinct anomalies in 1 of 1 target file`));
   });
 
+  it('refuses a --json file it cannot write before analysing (exit 2), and warns when no baseline line was read', () => {
+    const missing = path.join(work, 'no-such-folder', 'out.json');
+    const refused = run('diff', path.join(BASIC, 'log.good'), '--target', path.join(BASIC, 'log.fail'), '--json', missing);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /cannot write the JSON report to .*out\.json: no folder/);
+    assert.equal(refused.stdout, '');
+    assert.equal(run('diff', path.join(BASIC, 'log.good'), '--target', path.join(BASIC, 'log.fail'), '--json', work).code, 2, 'a folder is no file');
+    const empty = path.join(work, 'empty-baseline.log');
+    writeFileSync(empty, '');
+    const nothing = run('diff', empty, '--target', path.join(BASIC, 'log.fail'));
+    assert.equal(nothing.code, 0, nothing.stderr);
+    assert.match(nothing.stderr, /warning: no baseline line could be read/);
+  });
+
   it('--json writes the report with the public minimal shape', () => {
     const out = path.join(work, 'report.json');
     const { code, stderr } = run('diff', path.join(BASIC, 'log.good'), '--target', path.join(BASIC, 'log.fail'), '--json', out, '--context', '0,0');
