@@ -94,7 +94,9 @@ const HEX4 = '[0-9A-Fa-f]{1,4}';
 // A full eight-group address, or a compressed one with `::`. A clock time (`02:52:17`) is neither (quirk §12.2).
 const IPV6 = `(?:${HEX4}:){7}${HEX4}|(?:${HEX4}:){1,6}:(?:${HEX4}(?::${HEX4}){0,5})?|::(?:${HEX4}(?::${HEX4}){0,6})`;
 const MAC = '[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5}';
-const NETWORK_ADDRESS = new RegExp(`(?<![\\w:.])(?:${MAC}|${IPV6}|${IPV4})(?![\\w:])`, 'g');
+// An IPv4 address may be followed by `:port` (`10.0.0.1:8080`), as Python's rule allows; a MAC or IPv6 address
+// never by another `:`, which would make it part of a longer colon chain.
+const NETWORK_ADDRESS = new RegExp(`(?<![\\w:.])(?:(?:${MAC}|${IPV6})(?![\\w:])|${IPV4}(?!\\w|:(?![0-9])))`, 'g');
 
 /** Hexadecimal literals and decimal numbers are erased: they change between runs. */
 const NUMBER = /0x[0-9a-fA-F]{2,}|[0-9]+(?:\.[0-9]+)?/g;

@@ -30,6 +30,10 @@ describe('tokenizer', () => {
     assert.equal(tokenize('Dec 12 10:11:12 host started'), 'DATE host started');
     assert.equal(tokenize('Mon Jan 02 15:04:05 booting'), 'DATE DATE booting');
     assert.equal(tokenize('link fe80::1 up'), 'link RNGI');
+    // An IPv4 address with a port is an address too (Python's rule has no boundary there); a clock time is not.
+    assert.equal(tokenize('10.0.0.1:8080 listening'), 'RNGI listening');
+    assert.equal(tokenize('connect to 192.168.1.10:22 timed out'), 'connect RNGI timed');
+    assert.equal(tokenize('time 02:52:17 done'), 'time done');
     assert.equal(tokenize('peer 192.168.1.20 aa:bb:cc:dd:ee:ff down'), 'peer RNGI RNGI down');
   });
 
