@@ -24,6 +24,8 @@ export function actionsFor(data: ErrorData): ErrorAction[] {
     else if (reason === 'network' || reason === 'rateLimited') actions.push('Retry');
     else if (reason === 'notFound' || reason === 'noBuild' || reason === 'badLink' || reason === 'badResponse' || reason === 'redirectLoop') actions.push('Open Settings');
     else if (reason === 'tooLarge') actions.push('Open Settings');
+  } else if (data.kind === 'input' && data.reason === 'badSettings') {
+    actions.push('Open Settings');
   } else if (data.kind === 'internal') {
     actions.push('Retry');
   }

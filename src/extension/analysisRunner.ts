@@ -5,11 +5,12 @@ import type { Report } from '../core/report';
 import type { AnalysisJob, AnalysisProgress } from '../protocol';
 import { prepareAnalysis, type BuildInfo, type DownloadProgress } from '../sources/flow';
 import { displayUrl } from '../sources/sourceError';
-import { AnalysisClient } from '../worker/client';
+import { AnalysisClient, AnalysisError } from '../worker/client';
 import { actionsFor, settingsQueryFor, toErrorData } from './analysisErrors';
-import { readConfig, toAnalysisOptions, toSourceSettings } from './config';
+import { readConfig, toAnalysisOptions, toSourceSettings, type LogTriageConfig } from './config';
 import type { CredentialStore } from './credentialStore';
 import { plainNotification } from './notificationText';
+import { settingsProblem } from './settingsCheck';
 import type { ReportStore } from './reportStore';
 
 export interface RunnerHost {
@@ -26,6 +27,14 @@ export interface RunnerHost {
 
 type ProgressReporter = vscode.Progress<{ message?: string; increment?: number }>;
 
+/** The settings, or an 'input' error naming the one that is wrong (see settingsCheck.ts). */
+function checkedConfig(): LogTriageConfig {
+  const config = readConfig();
+  const problem = settingsProblem(config);
+  if (problem !== undefined) throw new AnalysisError({ kind: 'input', reason: 'badSettings', message: problem });
+  return config;
+}
+
 export class AnalysisRunner implements vscode.Disposable {
   private client: AnalysisClient | undefined;
   private running: AbortController | undefined;
@@ -35,7 +44,7 @@ export class AnalysisRunner implements vscode.Disposable {
   /** A Gerrit change, Zuul build/buildset or log URL: downloads target and baselines, then analyses. */
   analyzeLink(link: string): Promise<Report | undefined> {
     return this.run(`Analyzing ${displayUrl(link)}`, async (signal, progress) => {
-      const config = readConfig();
+      const config = checkedConfig();
       this.host.log.info(`Resolving ${displayUrl(link)}`);
       const prepared = await prepareAnalysis(link, toSourceSettings(config, this.host.cacheDir, this.host.credentials.authHeaders), {
         signal,
@@ -55,7 +64,7 @@ export class AnalysisRunner implements vscode.Disposable {
   analyzePaths(target: readonly string[], baseline: readonly string[]): Promise<Report | undefined> {
     return this.run('Analyzing local logs', async () => {
       this.host.log.info(`Local analysis: ${target.length} target and ${baseline.length} baseline path(s)`);
-      return { target, baseline, options: toAnalysisOptions(readConfig()) };
+      return { target, baseline, options: toAnalysisOptions(checkedConfig()) };
     }, () => this.analyzePaths(target, baseline));
   }
 

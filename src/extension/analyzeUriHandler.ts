@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AnalysisRunner } from './analysisRunner';
 import { displayUrl } from '../sources/sourceError';
 import { plainNotification } from './notificationText';
+import { linkFromUriQuery } from './settingsCheck';
 
 export class AnalyzeUriHandler implements vscode.UriHandler {
   constructor(
@@ -15,7 +16,7 @@ export class AnalyzeUriHandler implements vscode.UriHandler {
       void vscode.window.showErrorMessage(`Log Triage: unknown link ${plainNotification(uri.path)}. Expected /analyze?url=…`);
       return;
     }
-    const link = new URLSearchParams(uri.query).get('url')?.trim() ?? '';
+    const link = linkFromUriQuery(uri.query);
     if (!/^https?:\/\//i.test(link)) {
       void vscode.window.showErrorMessage('Log Triage: the link needs a url=https://… parameter.');
       return;
