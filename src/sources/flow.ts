@@ -12,7 +12,7 @@ import { findBaselines, logsAvailable, parseZuulTime } from './baselines';
 import { LogCache, cacheKey, type CacheEntry } from './cache';
 import { downloadFiles, downloadSingleFile, listLogFiles, type DownloadOptions } from './download';
 import { fetchGerritChange, parseZuulReports } from './gerrit';
-import { HttpClient } from './http';
+import { HttpClient, credentialsAllowedFor } from './http';
 import { parseLink, type GerritChangeLink, type LogLink, type ZuulLink } from './links';
 import { SourceError, displayUrl, throwIfAborted } from './sourceError';
 import { ZuulClient, isFailedResult } from './zuul';
@@ -156,7 +156,8 @@ export function lookupZuul(settings: Pick<SourceSettings, 'zuulMap'>, gerritUrl:
 }
 
 async function hasCredentials(settings: SourceSettings, url: string): Promise<boolean> {
-  if (!settings.authHeaders) return false;
+  // The HTTP client would not send them (plain http to another machine), so the anonymous paths are the ones to use.
+  if (!settings.authHeaders || !credentialsAllowedFor(new URL(url))) return false;
   const headers = await settings.authHeaders(url);
   return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
 }

@@ -59,6 +59,17 @@ export function mayCarryCredentials(start: URL, next: URL): boolean {
   return next.host === start.host && !(start.protocol === 'https:' && next.protocol !== 'https:');
 }
 
+/**
+ * Whether credentials may go to this URL at all: over https, or over plain http to this machine (a local server or
+ * tunnel). Credentials are stored per host, and a link (a `vscode://` link, a Zuul `log_url`) may name that host
+ * over plain http, where a token would travel in clear text; such a request goes without them.
+ */
+export function credentialsAllowedFor(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  const host = url.hostname;
+  return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
 export class HttpClient {
   /** Requests made, by method and URL; tests and the cache-reuse check read it. */
   readonly requested: string[] = [];
@@ -166,7 +177,7 @@ export class HttpClient {
   /** One request without following redirects; network failures become Retryable or final SourceErrors. */
   private async send(method: 'GET' | 'HEAD', url: string, options: FetchOptions, withCredentials: boolean): Promise<AxiosResponse<Readable>> {
     this.requested.push(`${method} ${url}`);
-    const auth = withCredentials && this.settings.authHeaders ? await this.settings.authHeaders(url) : {};
+    const auth = withCredentials && this.settings.authHeaders && credentialsAllowedFor(new URL(url)) ? await this.settings.authHeaders(url) : {};
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,7 +1,7 @@
 // HTTP failure handling against the real fixture server: each fault route must become the right SourceError.
 import * as assert from 'node:assert/strict';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
-import { HttpClient, mayCarryCredentials } from '../../../src/sources/http';
+import { HttpClient, credentialsAllowedFor, mayCarryCredentials } from '../../../src/sources/http';
 import { SourceError, type SourceFailure } from '../../../src/sources/sourceError';
 
 describe('sources/http against the fixture server', () => {
@@ -97,6 +97,21 @@ describe('sources/http against the fixture server', () => {
     assert.equal(mayCarryCredentials(at('https://zuul.example.org/api/x'), at('http://zuul.example.org/api/x')), false, 'a downgrade to http drops them');
     assert.equal(mayCarryCredentials(at('https://zuul.example.org/api/x'), at('https://logs.example.org/x')), false, 'another host gets none');
     assert.equal(mayCarryCredentials(at('https://zuul.example.org/api/x'), at('https://zuul.example.org:8443/api/x')), false, 'nor another port');
+  });
+
+  it('sends no credentials over plain http to another machine, even when stored for its host', async () => {
+    const secret = 'Bearer plain-http-secret';
+    // Through the fixture server as a forward proxy, a plain-http request to another host is observable.
+    const http = new HttpClient({ ...fast, proxy: server.url, authHeaders: async (): Promise<Record<string, string>> => ({ Authorization: secret }) });
+    await http.getJson('http://gerrit.example.invalid/fault/flaky/plain-http/0');
+    const request = server.requests.find((r) => r.path === '/fault/flaky/plain-http/0');
+    assert.ok(request, 'the request reached the server');
+    assert.equal(request.authorization, undefined);
+    assert.equal(credentialsAllowedFor(new URL('https://review.example.org/a/changes/1')), true);
+    assert.equal(credentialsAllowedFor(new URL('http://review.example.org/a/changes/1')), false);
+    assert.equal(credentialsAllowedFor(new URL('http://127.0.0.1:8080/a/changes/1')), true, 'this machine');
+    assert.equal(credentialsAllowedFor(new URL('http://localhost/x')), true);
+    assert.equal(credentialsAllowedFor(new URL('http://[::1]/x')), true);
   });
 
   it('sends requests through settings.proxy', async () => {
