@@ -49,7 +49,7 @@ export class AnalysisRunner implements vscode.Disposable {
       const prepared = await prepareAnalysis(link, toSourceSettings(config, this.host.cacheDir, this.host.credentials.authHeaders), {
         signal,
         onProgress: throttle((update: DownloadProgress) => progress.report({ message: plainNotification(describeDownload(update)) })),
-        pickBuild,
+        pickBuild: (builds) => pickBuild(builds, signal),
       });
       this.host.log.info(`Target ${prepared.target}; ${prepared.baselines.length} baseline(s)`);
       // Fewer baselines than asked, or logs analysed again offline from the cache: the user should know either.
@@ -162,17 +162,27 @@ export class AnalysisRunner implements vscode.Disposable {
   }
 }
 
-async function pickBuild(builds: readonly BuildInfo[]): Promise<BuildInfo | undefined> {
-  const picked = await vscode.window.showQuickPick(
-    builds.map((build) => ({
-      label: build.jobName,
-      description: `${build.result}${build.voting ? '' : ' (non-voting)'}`,
-      detail: [build.pipeline, build.endTime, build.webUrl ?? build.logUrl].filter(Boolean).join(' · '),
-      build,
-    })),
-    { title: 'Log Triage: several builds failed', placeHolder: 'Pick the build to analyze', ignoreFocusOut: true, matchOnDetail: true },
-  );
-  return picked?.build;
+/** Asks which failed build to analyze; the list closes when the analysis is cancelled or replaced meanwhile. */
+async function pickBuild(builds: readonly BuildInfo[], signal: AbortSignal): Promise<BuildInfo | undefined> {
+  const closing = new vscode.CancellationTokenSource();
+  const close = (): void => closing.cancel();
+  signal.addEventListener('abort', close, { once: true });
+  try {
+    const picked = await vscode.window.showQuickPick(
+      builds.map((build) => ({
+        label: build.jobName,
+        description: `${build.result}${build.voting ? '' : ' (non-voting)'}`,
+        detail: [build.pipeline, build.endTime, build.webUrl ?? build.logUrl].filter(Boolean).join(' · '),
+        build,
+      })),
+      { title: 'Log Triage: several builds failed', placeHolder: 'Pick the build to analyze', ignoreFocusOut: true, matchOnDetail: true },
+      closing.token,
+    );
+    return picked?.build;
+  } finally {
+    signal.removeEventListener('abort', close);
+    closing.dispose();
+  }
 }
 
 function describeDownload(update: DownloadProgress): string {
