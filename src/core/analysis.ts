@@ -392,6 +392,7 @@ export class Analyzer {
       cache = new AdaptiveCache({ limit: SCORE_CACHE_LIMIT });
       this.scoreCache.set(modelName, cache);
     }
+    const threshold = decisionThreshold(options.threshold);
     const drafts: AnomalyDraft[] = [];
     /** Tokens → index into `drafts`, or -1 for a line that scored under the threshold. */
     const seen = new Map<string, number>();
@@ -414,11 +415,11 @@ export class Analyzer {
       }
       let match = cache.get(tokens);
       if (match === undefined) {
-        match = index.nearest(tokens, decisionThreshold(options.threshold));
+        match = index.nearest(tokens, threshold);
         // Bounded like the tokenizer's cache: kept whole, 2M mostly distinct target lines held every token string.
         cache.set(tokens, match);
       }
-      if (match.distance >= decisionThreshold(options.threshold)) {
+      if (match.distance >= threshold) {
         seen.set(tokens, drafts.length);
         const nearestLine = match.line >= 0 && !this.deferNearest ? index.rawLines[match.line] : undefined;
         const nearestFile = match.line >= 0 ? this.baselinePaths[index.rawSources[match.line] ?? -1] : undefined;

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AnalysisRunner } from './analysisRunner';
 import { displayUrl } from '../sources/sourceError';
 import { plainNotification } from './notificationText';
-import { linkFromUriQuery } from './settingsCheck';
+import { linkFromUriQuery } from './uriLink';
 
 export class AnalyzeUriHandler implements vscode.UriHandler {
   constructor(

@@ -191,10 +191,6 @@ function storedName(relative: string, taken: Set<string>): string {
 }
 
 /**
- * Downloads `listing` into `destDir`. Files over the per-file cap, over the total cap, binary by type or failing
- * after retries are recorded as skipped; cancellation, login and authorization failures stop everything.
- */
-/**
  * A downloaded tree. `incomplete`: some files failed for a reason that may pass (a network error, a timeout, a server
  * error on every attempt), so the tree serves this analysis but is downloaded again by the next one.
  */
@@ -204,6 +200,10 @@ export interface DownloadedTree {
   readonly incomplete?: boolean;
 }
 
+/**
+ * Downloads `listing` into `destDir`. Files over the per-file cap, over the total cap, binary by type or failing
+ * after retries are recorded as skipped; cancellation, login and authorization failures stop everything.
+ */
 export async function downloadFiles(http: HttpClient, listing: FileListing, destDir: string, options: DownloadOptions): Promise<DownloadedTree> {
   const skipped: SkippedFile[] = [...listing.skipped];
   let incomplete = false;

@@ -455,8 +455,10 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
 
   const cache = new LogCache(settings.cacheDir, settings.cacheMaxBytes);
   const fingerprint = downloadFingerprint(settings);
-  const trees = [{ url: resolved.logUrl, file: resolved.logIsFile, build: resolved.target }, ...baselineBuilds.map((b) => ({ url: b.logUrl ?? '', file: false, build: b as BuildInfo | undefined }))];
-  const cacheKeys = trees.map(treeCacheKey);
+  const trees = [{ url: resolved.logUrl, file: resolved.logIsFile, build: resolved.target }, ...baselineBuilds.map((b) => ({ url: b.logUrl ?? '', file: false, build: b as BuildInfo | undefined }))].map(
+    (tree) => ({ ...tree, key: treeCacheKey(tree) }),
+  );
+  const cacheKeys = trees.map((tree) => tree.key);
   // Storing one tree may evict others to fit the cache's cap, but never a tree this analysis reads.
   const inUse = new Set(cacheKeys);
   let files = 0;
@@ -466,7 +468,7 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
   for (const [index, tree] of trees.entries()) {
     throwIfAborted(signal);
     const role = index === 0 ? 'target' : `baseline ${index}`;
-    const key = cacheKeys[index] ?? treeCacheKey(tree);
+    const key = tree.key;
     const cached = await cache.lookup(key, fingerprint);
     if (cached) {
       hooks.onProgress?.({ phase: 'download', message: `Using cached ${role} logs`, files, totalFiles, bytes });

@@ -137,7 +137,8 @@ export class HttpClient {
         throw new SourceError('redirectLoop', `${displayUrl(startUrl)} redirects in a loop (${hop} redirects).`, displayUrl(startUrl));
       }
       visited.add(url);
-      const response = await this.send(method, url, options, mayCarryCredentials(start, new URL(url)));
+      const next = new URL(url);
+      const response = await this.send(method, url, options, mayCarryCredentials(start, next) && credentialsAllowedFor(next));
       const status = response.status;
       if (status >= 300 && status < 400 && status !== 304) {
         const location = headerValue(response.headers, 'location');
@@ -177,7 +178,7 @@ export class HttpClient {
   /** One request without following redirects; network failures become Retryable or final SourceErrors. */
   private async send(method: 'GET' | 'HEAD', url: string, options: FetchOptions, withCredentials: boolean): Promise<AxiosResponse<Readable>> {
     this.requested.push(`${method} ${url}`);
-    const auth = withCredentials && this.settings.authHeaders && credentialsAllowedFor(new URL(url)) ? await this.settings.authHeaders(url) : {};
+    const auth = withCredentials && this.settings.authHeaders ? await this.settings.authHeaders(url) : {};
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
