@@ -142,9 +142,11 @@ function decodeSegment(segment: string, what: string, text: string): string {
 }
 
 function parseZuulUrl(text: string, url: URL): ZuulLink | undefined {
-  const segments = url.pathname.split('/');
-  // Dashboards with hash routing put the route in the fragment.
-  if (url.hash.startsWith('#/')) segments.push(...url.hash.slice(2).split('/'));
+  // Dashboards with hash routing put the route in the fragment (`/zuul/#/t/<tenant>/build/<uuid>`): it continues the
+  // page's path, whose trailing `/` would otherwise leave an empty segment in the roots built below.
+  const hashRoute = url.hash.startsWith('#/');
+  const segments = (hashRoute ? url.pathname.replace(/\/+$/, '') : url.pathname).split('/');
+  if (hashRoute) segments.push(...url.hash.slice(2).split('/'));
   const origin = `${url.protocol}//${url.host}`;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];

@@ -46,6 +46,11 @@ describe('sources/links parseLink', () => {
     [`https://zuul.opendev.org/t/openstack/buildset/${UUID}`, { kind: 'zuulBuildset', apiRoot: 'https://zuul.opendev.org/api/tenant/openstack/', tenant: 'openstack', zuulRoot: 'https://zuul.opendev.org/' }],
     [`https://review.rdoproject.org/zuul/buildset/${UUID}`, { kind: 'zuulBuildset', apiRoot: 'https://review.rdoproject.org/zuul/api/', zuulRoot: 'https://review.rdoproject.org/zuul/' }],
     [`https://zuul.opendev.org/api/tenant/openstack/build/${UUID}`, { kind: 'zuulBuild', apiRoot: 'https://zuul.opendev.org/api/tenant/openstack/', tenant: 'openstack', zuulRoot: 'https://zuul.opendev.org/' }],
+    // Old dashboards routed in the fragment; the API still lives under the page's path.
+    [`https://zuul.opendev.org/#/t/openstack/build/${UUID}`, { kind: 'zuulBuild', apiRoot: 'https://zuul.opendev.org/api/tenant/openstack/', tenant: 'openstack', zuulRoot: 'https://zuul.opendev.org/' }],
+    [`https://softwarefactory-project.io/zuul/#/t/local/build/${UUID}`, { kind: 'zuulBuild', apiRoot: 'https://softwarefactory-project.io/zuul/api/tenant/local/', tenant: 'local', zuulRoot: 'https://softwarefactory-project.io/zuul/' }],
+    [`https://softwarefactory-project.io/zuul/#/t/local/buildset/${UUID}`, { kind: 'zuulBuildset', apiRoot: 'https://softwarefactory-project.io/zuul/api/tenant/local/', tenant: 'local', zuulRoot: 'https://softwarefactory-project.io/zuul/' }],
+    [`https://review.rdoproject.org/zuul/#/build/${UUID}`, { kind: 'zuulBuild', apiRoot: 'https://review.rdoproject.org/zuul/api/', zuulRoot: 'https://review.rdoproject.org/zuul/' }],
   ];
   for (const [url, expected] of zuul) {
     it(`Zuul: ${url}`, () => {
