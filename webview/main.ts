@@ -84,14 +84,14 @@ function handle(message: ToWebview): void {
       report = message.report;
       setTextFieldValue(search, view.search);
       setStatus(undefined);
-      render();
+      render(undefined, true);
       break;
     case 'report':
       report = message.report;
       // The host restarts the display filter at a new report's threshold too (see AnomalyPanel).
       if (report) view = { ...view, threshold: report.threshold };
       setStatus(undefined);
-      render();
+      render(undefined, true);
       break;
     case 'select':
       markSelected(message.path, message.line, true);
@@ -125,7 +125,11 @@ function updateView(change: Partial<PanelViewState>, source?: HTMLInputElement, 
   pendingRender = setTimeout(() => render(source), INPUT_PAUSE_MS);
 }
 
-function render(source?: HTMLInputElement): void {
+/**
+ * Rebuilds the view. A new report is saved at once (`saveNow`): the panel may be hidden, and its page torn down,
+ * before a delayed save runs, and a reload would then bring back the report before it.
+ */
+function render(source?: HTMLInputElement, saveNow = false): void {
   clearTimeout(pendingRender);
   pendingRender = undefined;
   if (source !== thresholdRange) thresholdRange.value = String(view.threshold);
@@ -134,12 +138,19 @@ function render(source?: HTMLInputElement): void {
   document.body.classList.toggle('no-report', !report);
   renderHeader(header, report, reportView, callbacks);
   renderGroups(groups, reportView, new Set(view.collapsed), callbacks);
-  persistSoon();
+  if (saveNow) persist();
+  else persistSoon();
 }
 
 function persistSoon(): void {
   clearTimeout(pendingSave);
-  pendingSave = setTimeout(() => vscode.setState(report ? { view, report } : { view }), SAVE_PAUSE_MS);
+  pendingSave = setTimeout(persist, SAVE_PAUSE_MS);
+}
+
+function persist(): void {
+  clearTimeout(pendingSave);
+  pendingSave = undefined;
+  vscode.setState(report ? { view, report } : { view });
 }
 
 function setStatus(message: string | undefined, level: 'info' | 'error' = 'info'): void {

@@ -4,12 +4,22 @@ import * as vscode from 'vscode';
 import { REPORT_VERSION, type FileReport, type Report } from '../core/report';
 import { READONLY_SCHEME } from './readonlyLogFileSystem';
 
+/** Workspace-state key of the current report's identity (see `reportIdentity`); null once the report is cleared. */
+const CURRENT_REPORT_KEY = 'logTriage.currentReport';
+
 export class ReportStore implements vscode.Disposable {
   private report: Report | undefined;
   private byLocalPath = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<Report | undefined>();
   /** Fires after the current report is replaced or cleared. */
   readonly onDidChange = this.changed.event;
+
+  /**
+   * `workspaceState` remembers which report is current across window reloads. The panel keeps its own copy of the
+   * report to bring it back after a reload, but a hidden panel is torn down and misses every later change: without
+   * this record, a report cleared (or replaced) while the panel was hidden came back after the next reload.
+   */
+  constructor(private readonly workspaceState?: vscode.Memento) {}
 
   get current(): Report | undefined {
     return this.report;
@@ -22,7 +32,17 @@ export class ReportStore implements vscode.Disposable {
       if (file.localPath) this.byLocalPath.set(pathKey(file.localPath), index);
     });
     void vscode.commands.executeCommand('setContext', 'logTriage.hasReport', report !== undefined);
+    void this.workspaceState?.update(CURRENT_REPORT_KEY, report ? reportIdentity(report) : null);
     this.changed.fire(report);
+  }
+
+  /**
+   * Whether a report a panel saved before a window reload is still the current one: not when it was cleared or
+   * replaced since. A workspace that never recorded one (an older version saved the panel) takes it.
+   */
+  wasCurrent(report: Report): boolean {
+    const recorded = this.workspaceState?.get<string | null>(CURRENT_REPORT_KEY);
+    return recorded === undefined || recorded === reportIdentity(report);
   }
 
   /** Index into report.files of the file shown by a document, matched by path on disk. */
@@ -56,6 +76,11 @@ export function pathKey(fsPath: string): string {
 export function uriKey(uri: vscode.Uri): string | undefined {
   if (uri.scheme === 'file' || uri.scheme === READONLY_SCHEME) return pathKey(uri.fsPath);
   return undefined;
+}
+
+/** Tells reports apart without keeping them: when and on what each was made. */
+export function reportIdentity(report: Report): string {
+  return `${report.createdAt}|${report.totals.baselineLines}|${report.totals.targetLines}|${report.totals.anomalyLines}`;
 }
 
 /** A report restored from webview state is only trusted when it has the shape this version writes. */

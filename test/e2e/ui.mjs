@@ -220,6 +220,44 @@ try {
   } else {
     log('no fixture server in this run: the Gerrit flow is not tested');
   }
+
+  /** The panel's editor tab (it stays in its group while hidden, and comes back there after a reload). */
+  const panelTab = () => page.locator('.tabs-container .tab', { hasText: 'Log Triage' }).first();
+
+  /** Hides the panel behind a log opened in its editor group (a hidden webview is torn down and keeps its saved state). */
+  async function hidePanel() {
+    await panelTab().click();
+    await openFile(page, 'baseline/basic.log');
+  }
+
+  /** Reloads the window, then shows the restored panel again through its tab. */
+  async function reloadAndRevealPanel() {
+    // Workspace state is written through the workbench's storage, which is flushed before the window unloads.
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await panelTab().waitFor({ timeout: 60000 });
+    await panelTab().click();
+    await panel.locator('body').waitFor({ timeout: 30000 });
+  }
+
+  // Last: a reload restarts the extension host, and these leave no report behind.
+  await check('after a window reload the hidden panel comes back with its report', async () => {
+    await analyzeOpenFiles('hostile.log');
+    await runCommand(page, 'Log Triage: Show Anomaly Panel');
+    await panel.locator('.anomaly .line-text').filter({ hasText: '<script>' }).first().waitFor({ timeout: 30000 });
+    await hidePanel();
+    await reloadAndRevealPanel();
+    await panel.locator('.anomaly .line-text').filter({ hasText: '<script>' }).first().waitFor({ timeout: 30000 });
+  });
+
+  await check('a report cleared while the panel was hidden stays cleared after a window reload', async () => {
+    await hidePanel();
+    await runCommand(page, 'Log Triage: Clear Anomalies');
+    await reloadAndRevealPanel();
+    await panel.getByText('No report yet', { exact: false }).first().waitFor({ timeout: 30000 });
+    if (await panel.locator('.anomaly').count()) throw new Error('the panel shows the cleared report again');
+  });
 } finally {
   await browser.close();
 }

@@ -81,8 +81,13 @@ export class AnomalyPanel implements vscode.Disposable {
     if (saved && typeof saved === 'object') {
       const { view, report } = saved as { view?: PanelViewState; report?: unknown };
       if (view && typeof view.threshold === 'number' && typeof view.search === 'string' && Array.isArray(view.collapsed)) this.state = view;
-      // After a reload the host has no report: adopt the one the panel kept, so decorations come back too.
-      if (!this.host.store.current && isReport(report)) this.host.store.set(report);
+      // After a reload the host has no report: adopt the one the panel kept, so decorations come back too, unless
+      // it was cleared or replaced while the panel was hidden (a hidden panel's saved copy is not updated).
+      const adopt = !this.host.store.current && isReport(report) && this.host.store.wasCurrent(report);
+      if (isReport(report)) {
+        this.host.log.info(`Panel restored with the report of ${report.createdAt}: ${adopt ? 'shown again' : 'not shown, it was cleared or replaced before the reload'}.`);
+      }
+      if (adopt) this.host.store.set(report);
     }
     if (this.panel) {
       // A second restored panel would fight the first over selection; keep one.
