@@ -1,5 +1,6 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { uriKey } from '../reportStore';
+import { pathKey, uriKey } from '../reportStore';
 import type { CommandFactory } from './commandFactory';
 
 /**
@@ -9,6 +10,7 @@ import type { CommandFactory } from './commandFactory';
 export const analyzeFile: CommandFactory = (services) => async (first?: unknown, second?: unknown) => {
   if (isStringList(first) && isStringList(second)) {
     if (first.length === 0 || second.length === 0) throw new Error('analyzeFile needs at least one target and one baseline path.');
+    if (!(await saveEditedLogs([...first, ...second]))) return undefined;
     return services.runner.analyzePaths(first, second);
   }
   const target = first instanceof vscode.Uri ? first : vscode.window.activeTextEditor?.document.uri;
@@ -18,8 +20,28 @@ export const analyzeFile: CommandFactory = (services) => async (first?: unknown,
     return undefined;
   }
   const baseline = await pickBaseline(target);
-  return baseline === undefined ? undefined : services.runner.analyzePaths([targetPath], baseline);
+  if (baseline === undefined || !(await saveEditedLogs([targetPath, ...baseline]))) return undefined;
+  return services.runner.analyzePaths([targetPath], baseline);
 };
+
+/**
+ * Saves the open editors with unsaved changes among the files to analyse (or inside the folders): the analysis reads
+ * files from disk, and would otherwise score text the user no longer sees, with highlights on the wrong lines.
+ * Saving first is what running a task does by default too. Returns false, after saying why, when a save fails.
+ */
+async function saveEditedLogs(paths: readonly string[]): Promise<boolean> {
+  const roots = paths.map(pathKey);
+  const edited = vscode.workspace.textDocuments.filter((document) => {
+    const key = uriKey(document.uri);
+    return document.isDirty && key !== undefined && roots.some((root) => key === root || key.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  });
+  for (const document of edited) {
+    if (await document.save()) continue;
+    void vscode.window.showErrorMessage(`Log Triage: ${vscode.workspace.asRelativePath(document.uri)} has unsaved changes that could not be saved, so it was not analysed. Save it, then run the analysis again.`);
+    return false;
+  }
+  return true;
+}
 
 interface BaselineItem extends vscode.QuickPickItem {
   readonly pick: () => Promise<string[] | undefined>;

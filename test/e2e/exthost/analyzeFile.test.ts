@@ -155,6 +155,43 @@ suite('a log edited after its analysis', () => {
   });
 });
 
+suite('a log with unsaved changes', () => {
+  test('is saved before the analysis, which scores what the editor shows', async () => {
+    const api = await activatedApi();
+    const root = tempDir('unsaved');
+    try {
+      const common = Array.from({ length: 30 }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
+      fs.mkdirSync(path.join(root, 'target'));
+      fs.mkdirSync(path.join(root, 'baseline'));
+      const target = path.join(root, 'target', 'job.log');
+      const baseline = path.join(root, 'baseline', 'job.log');
+      fs.writeFileSync(target, common.join('\n') + '\n');
+      fs.writeFileSync(baseline, common.join('\n') + '\n');
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(target));
+      const failure = '2024-05-01 11:00:10 ERROR volume attachment timed out';
+      assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(10, 0), `${failure}\n`)));
+      assert.ok(editor.document.isDirty);
+      // The target's folder, as a user picks a run's log folder: the edited file inside it is saved too.
+      const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [path.join(root, 'target')], [path.join(root, 'baseline')]));
+      assert.deepStrictEqual(report.files[0]?.anomalies.map((a) => [a.line, a.text]), [[11, failure]]);
+      assert.ok(!editor.document.isDirty, 'the edited log was saved');
+      assert.strictEqual(fs.readFileSync(target, 'utf8').split('\n')[10], failure);
+      const { lines } = await showDecorated(api, target);
+      assert.deepStrictEqual(lines, [11]);
+    } finally {
+      // A log left unsaved by a failure would make closing the editors ask, and block the test host.
+      const unsaved = vscode.workspace.textDocuments.find((document) => document.isDirty && document.uri.fsPath.startsWith(root));
+      if (unsaved) {
+        await vscode.window.showTextDocument(unsaved);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+      await vscode.commands.executeCommand('logTriage.clear');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 suite('a log over 50 MB', () => {
   test('is analysed, and opened at its first anomaly by the workbench, though VS Code does not hand it to extensions', async () => {
     await activatedApi();
