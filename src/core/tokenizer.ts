@@ -125,7 +125,7 @@ const CLASS_IDENT = 8; // \w: Heat ids, git ranges
 const CLASS_HEX = 16; // [0-9a-fA-F]: digests
 const CLASS_DIGIT = 32;
 const CLASS_SPECIAL = 64; // space % - . / : t T x X: characters with a rule of their own in the scan
-const CHAR_CLASS = new Uint8Array(128);
+const CHAR_CLASS = new Uint8Array(256);
 for (let code = 0; code < 128; code += 1) {
   const char = String.fromCharCode(code);
   let bits = 0;
@@ -138,6 +138,11 @@ for (let code = 0; code < 128; code += 1) {
   if (/[ %\-./:xX]/.test(char)) bits |= CLASS_SPECIAL;
   CHAR_CLASS[code] = bits;
 }
+
+/** The class of the letters other than a-f, A-F and x, X. */
+const PLAIN_LETTER = CLASS_WORD | CLASS_ALNUM | CLASS_IDENT;
+/** The class of a-f and A-F. */
+const HEX_LETTER = CLASS_WORD | CLASS_HEX_DASH | CLASS_ALNUM | CLASS_IDENT | CLASS_HEX;
 
 // Bits returned by `scanGuards`: each one is a necessary condition for one substitution to change the line.
 const MAY_RANDOM_STRING = 1; // a run of 64+ [\w+/] or of 32+ hexadecimal digits
@@ -212,7 +217,28 @@ function scanGuards(line: string, codes: Uint8Array): number {
   let previous = 0;
   for (let index = 0; index <= length; index += 1) {
     const code = codes[index] ?? 0;
-    const bits = code < 128 ? (CHAR_CLASS[code] ?? 0) : 0;
+    const bits = CHAR_CLASS[code] ?? 0;
+    if (bits === PLAIN_LETTER || bits === HEX_LETTER) {
+      // Letters (but x) continue the word, alphanumeric and identifier runs, and change nothing else but the hex
+      // runs, which a letter past f ends: the loop below does only that, as the general steps would.
+      let end = index;
+      for (let letterBits = bits; ; letterBits = CHAR_CLASS[codes[end] ?? 0] ?? 0) {
+        if (letterBits === PLAIN_LETTER) {
+          if (end - hexStart >= 32) found |= MAY_RANDOM_STRING;
+          if (end - hexDashStart >= 32) found |= MAY_UUID;
+          hexStart = end + 1;
+          hexDashStart = end + 1;
+          separatorChain = 0;
+        } else if (letterBits !== HEX_LETTER) {
+          break;
+        }
+        end += 1;
+      }
+      maskedHere = -1;
+      previous = codes[end - 1] ?? 0;
+      index = end - 1;
+      continue;
+    }
     if (code >= 128) found |= HAS_NON_ASCII;
     if ((bits & CLASS_WORD) === 0) {
       if (index - wordStart >= 64) found |= MAY_RANDOM_STRING;
@@ -637,6 +663,12 @@ function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitU
       hash = (Math.imul(hash, 31) + (code | 32)) | 0;
       if (code === 95) underscore = true;
       index += 1;
+      // The rest of a run of ASCII letters at once, up to a masked id's start (the common case, kept short).
+      for (let next = codes[index] ?? 0; index < maskStart && ((next | 32) - 97) >>> 0 < 26; next = codes[index] ?? 0) {
+        wordLength += 1;
+        hash = (Math.imul(hash, 31) + (next | 32)) | 0;
+        index += 1;
+      }
       continue;
     }
     if (code >= 48 && code <= 57) {

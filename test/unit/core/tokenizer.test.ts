@@ -103,6 +103,9 @@ describe('tokenizer', () => {
       'HEAD is now at', ' ETA ', 'sshd', 'https://example.org/a/b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
       // Guard edges: versions next to addresses, Heat ids by what follows them, ellipses next to git ranges, URLs.
       '2.8.71', '1.2.3.4', '-abcdefghijkl', '-abcdefghijk_', '%41', '+/', 'projects...', '...', '://', 'ftp://h/x y',
+      // Letter runs, which the guard scan and the word scanner take at once: hex letters only (two of them make a
+      // 32-character digest), hex and other letters mixed, and an x inside.
+      'deadbeefcafebabe', 'DEADBEEFCAFEBABE', 'facade', 'Beef', 'zz', 'abcdefABCDEFabcdef', 'abcxdef', 'fedcbafedcbafedcbafedcbafedcbafe',
     );
     fc.assert(
       fc.property(fc.array(fc.oneof(fragment, fc.string({ maxLength: 3 })), { maxLength: 30 }), (parts) => {
