@@ -69,7 +69,10 @@ export class ReportStore implements vscode.Disposable {
 
 /** Paths compare after normalisation; case is kept (log trees are case-sensitive). */
 export function pathKey(fsPath: string): string {
-  return path.normalize(fsPath);
+  // Absolute, and with a lower-case drive letter as `Uri.fsPath` gives it, so a path typed as `C:\logs` and a
+  // document's `c:\logs` compare equal.
+  const resolved = path.resolve(fsPath);
+  return /^[A-Z]:[\\/]/.test(resolved) ? resolved.charAt(0).toLowerCase() + resolved.slice(1) : resolved;
 }
 
 /** The on-disk path behind a document, for plain files and for the read-only view of downloaded logs. */

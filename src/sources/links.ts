@@ -144,9 +144,12 @@ function decodeSegment(segment: string, what: string, text: string): string {
 function parseZuulUrl(text: string, url: URL): ZuulLink | undefined {
   // Dashboards with hash routing put the route in the fragment (`/zuul/#/t/<tenant>/build/<uuid>`): it continues the
   // page's path, whose trailing `/` would otherwise leave an empty segment in the roots built below.
+  // The page may be named (`/zuul/index.html#/…`): the route continues its folder. The route may carry its own
+  // query (`…/build/<uuid>?tab=logs`), which is not part of the path.
   const hashRoute = url.hash.startsWith('#/');
-  const segments = (hashRoute ? url.pathname.replace(/\/+$/, '') : url.pathname).split('/');
-  if (hashRoute) segments.push(...url.hash.slice(2).split('/'));
+  const pagePath = hashRoute ? url.pathname.replace(/\/[^/]*\.html?$/i, '/').replace(/\/+$/, '') : url.pathname;
+  const segments = pagePath.split('/');
+  if (hashRoute) segments.push(...(url.hash.slice(2).split('?')[0] ?? '').split('/'));
   const origin = `${url.protocol}//${url.host}`;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];

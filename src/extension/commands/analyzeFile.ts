@@ -27,17 +27,31 @@ export const analyzeFile: CommandFactory = (services) => async (first?: unknown,
 /**
  * Saves the open editors with unsaved changes among the files to analyse (or inside the folders): the analysis reads
  * files from disk, and would otherwise score text the user no longer sees, with highlights on the wrong lines.
- * Saving first is what running a task does by default too. Returns false, after saying why, when a save fails.
+ * Saving first is what running a task does by default too. Logs over 50 MB are open in tabs but never handed to
+ * extensions as documents, so the tabs are searched as well. Returns false, after saying why, when a save fails.
  */
 async function saveEditedLogs(paths: readonly string[]): Promise<boolean> {
   const roots = paths.map(pathKey);
-  const edited = vscode.workspace.textDocuments.filter((document) => {
-    const key = uriKey(document.uri);
-    return document.isDirty && key !== undefined && roots.some((root) => key === root || key.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
-  });
-  for (const document of edited) {
-    if (await document.save()) continue;
-    void vscode.window.showErrorMessage(`Log Triage: ${vscode.workspace.asRelativePath(document.uri)} has unsaved changes that could not be saved, so it was not analysed. Save it, then run the analysis again.`);
+  const isAnalysed = (uri: vscode.Uri): boolean => {
+    const key = uriKey(uri);
+    return key !== undefined && roots.some((root) => key === root || key.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  };
+  const edited = new Map<string, vscode.Uri>();
+  for (const document of vscode.workspace.textDocuments) {
+    if (document.isDirty && isAnalysed(document.uri)) edited.set(document.uri.toString(), document.uri);
+  }
+  for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
+    if (tab.isDirty && tab.input instanceof vscode.TabInputText && isAnalysed(tab.input.uri)) edited.set(tab.input.uri.toString(), tab.input.uri);
+  }
+  for (const uri of edited.values()) {
+    let saved: vscode.Uri | undefined;
+    try {
+      saved = await vscode.workspace.save(uri);
+    } catch {
+      saved = undefined;
+    }
+    if (saved !== undefined) continue;
+    void vscode.window.showErrorMessage(`Log Triage: ${vscode.workspace.asRelativePath(uri)} has unsaved changes that could not be saved, so it was not analysed. Save it, then run the analysis again.`);
     return false;
   }
   return true;

@@ -51,6 +51,8 @@ describe('sources/links parseLink', () => {
     [`https://softwarefactory-project.io/zuul/#/t/local/build/${UUID}`, { kind: 'zuulBuild', apiRoot: 'https://softwarefactory-project.io/zuul/api/tenant/local/', tenant: 'local', zuulRoot: 'https://softwarefactory-project.io/zuul/' }],
     [`https://softwarefactory-project.io/zuul/#/t/local/buildset/${UUID}`, { kind: 'zuulBuildset', apiRoot: 'https://softwarefactory-project.io/zuul/api/tenant/local/', tenant: 'local', zuulRoot: 'https://softwarefactory-project.io/zuul/' }],
     [`https://review.rdoproject.org/zuul/#/build/${UUID}`, { kind: 'zuulBuild', apiRoot: 'https://review.rdoproject.org/zuul/api/', zuulRoot: 'https://review.rdoproject.org/zuul/' }],
+    [`https://softwarefactory-project.io/zuul/#/t/local/build/${UUID}?tab=logs`, { kind: 'zuulBuild', apiRoot: 'https://softwarefactory-project.io/zuul/api/tenant/local/', tenant: 'local', zuulRoot: 'https://softwarefactory-project.io/zuul/' }],
+    [`https://softwarefactory-project.io/zuul/index.html#/t/local/build/${UUID}`, { kind: 'zuulBuild', apiRoot: 'https://softwarefactory-project.io/zuul/api/tenant/local/', tenant: 'local', zuulRoot: 'https://softwarefactory-project.io/zuul/' }],
   ];
   for (const [url, expected] of zuul) {
     it(`Zuul: ${url}`, () => {
