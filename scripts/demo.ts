@@ -2,7 +2,7 @@
 // Gerrit + Zuul on 127.0.0.1 serving a generated failed job and its passing runs), runs the CLI on the Gerrit change
 // link and prints the report, then (unless --no-editor) opens the same link in a real VS Code (code-server) with the
 // packaged extension and saves a screenshot of the decorated logs and the anomaly panel.
-// It installs nothing: the editor part runs only when test/e2e/setup.sh has installed code-server.
+// It installs nothing itself: scripts/demo.sh runs test/e2e/setup.sh first, which installs code-server and Chromium once.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -36,48 +36,60 @@ function codeServerInstalled(): boolean {
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => arg !== '--no-editor');
+  const unknown = args.filter((arg) => arg !== '--no-editor' && arg !== '--serve');
   if (unknown.length > 0) {
-    console.error(`Unknown argument ${unknown[0]}. Usage: npm run demo [-- --no-editor]`);
+    console.error(`Unknown argument ${unknown[0]}. Usage: npm run demo [-- --no-editor] [-- --serve]`);
     return 2;
   }
   const withEditor = !args.includes('--no-editor');
+  // Keeps the fixture server up afterwards, so the CLI (or an editor) can be tried on its links by hand.
+  const serve = args.includes('--serve');
   const fixture = await startFixtureServer('sample');
   const scratch = mkdtempSync(path.join(tmpdir(), 'log-triage-demo-'));
   try {
     const changeUrl = `${fixture.gerritBase}/c/${fixture.project}/+/${fixture.change}`;
-    const cache = path.join(scratch, 'cache');
-    say(`fixture Gerrit + Zuul on ${fixture.url}: change ${fixture.change} failed ${fixture.jobName}; earlier runs of the job passed`);
-    say(`$ node dist/cli.js analyze ${changeUrl} --zuul-api ${fixture.zuulRoot} --tenant ${fixture.tenant} --cache ${cache}`);
-    const cliStatus = await run(process.execPath, [
-      path.join(ROOT, 'dist/cli.js'), 'analyze', changeUrl, '--zuul-api', fixture.zuulRoot, '--tenant', fixture.tenant, '--cache', cache,
-    ]);
-    if (cliStatus !== 0) {
-      say(`the CLI exited with ${cliStatus}`);
-      return cliStatus;
+    const status = await (async (): Promise<number> => {
+      const cache = path.join(scratch, 'cache');
+      say(`fixture Gerrit + Zuul on ${fixture.url}: change ${fixture.change} failed ${fixture.jobName}; earlier runs of the job passed`);
+      say(`$ node dist/cli.js analyze ${changeUrl} --zuul-api ${fixture.zuulRoot} --tenant ${fixture.tenant} --cache ${cache}`);
+      const cliStatus = await run(process.execPath, [
+        path.join(ROOT, 'dist/cli.js'), 'analyze', changeUrl, '--zuul-api', fixture.zuulRoot, '--tenant', fixture.tenant, '--cache', cache,
+      ]);
+      if (cliStatus !== 0) {
+        say(`the CLI exited with ${cliStatus}`);
+        return cliStatus;
+      }
+      if (!withEditor) return 0;
+      if (!codeServerInstalled()) {
+        // scripts/demo.sh installs it first; reaching this means that install did not leave it where it belongs.
+        say(`code-server is not installed (${TOOLS}): run "bash test/e2e/setup.sh", or "npm run demo -- --no-editor" for the CLI part only.`);
+        return 1;
+      }
+      const vsix = path.join(scratch, 'log-triage.vsix');
+      say('packaging the extension');
+      const packaged = await run('npx', [
+        'vsce', 'package', '--no-dependencies', '--allow-missing-repository',
+        // README links stay relative: the screenshot ships in the package, and the extension's page finds it there.
+        '--no-rewrite-relative-links',
+        '-o', vsix,
+      ]);
+      if (packaged !== 0) return packaged;
+      const screenshot = path.join(ROOT, '.e2e-artifacts', 'demo', 'log-triage-demo.png');
+      // The extension finds the change's Zuul through this setting, keyed by the Gerrit host and path of the link.
+      const zuulMap = { [`${new URL(fixture.url).host}/r`]: { url: fixture.zuulRoot, tenant: fixture.tenant } };
+      const settings = JSON.stringify({ 'logTriage.zuulMap': zuulMap });
+      say('opening the same link in VS Code (code-server) with the packaged extension');
+      return await run(process.execPath, [
+        path.join(ROOT, 'test/e2e/demoEditor.mjs'), '--url', changeUrl, '--job', fixture.jobName, '--vsix', vsix, '--out', screenshot, '--settings', settings,
+      ]);
+    })();
+    if (serve && status === 0) {
+      say(`the fixture server stays up on ${fixture.url} until Ctrl+C. Try:`);
+      say(`  node dist/cli.js analyze ${changeUrl} --zuul-api ${fixture.zuulRoot} --tenant ${fixture.tenant}`);
+      say(`  node dist/cli.js analyze ${fixture.zuulRoot}t/${fixture.tenant}/build/${fixture.targetUuid}`);
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     }
-    if (!withEditor) return 0;
-    if (!codeServerInstalled()) {
-      say(`code-server is not installed (${TOOLS}); run "bash test/e2e/setup.sh" once to see the same link in VS Code.`);
-      return 0;
-    }
-    const vsix = path.join(scratch, 'log-triage.vsix');
-    say('packaging the extension');
-    const packaged = await run('npx', [
-      'vsce', 'package', '--no-dependencies', '--allow-missing-repository',
-      // README images are relative links; vsce needs absolute bases when the repository is not on GitHub/GitLab.
-      '--baseContentUrl', 'https://example.invalid/log-triage/blob/HEAD/', '--baseImagesUrl', 'https://example.invalid/log-triage/raw/HEAD/',
-      '-o', vsix,
-    ]);
-    if (packaged !== 0) return packaged;
-    const screenshot = path.join(ROOT, '.e2e-artifacts', 'demo', 'log-triage-demo.png');
-    // The extension finds the change's Zuul through this setting, keyed by the Gerrit host and path of the link.
-    const zuulMap = { [`${new URL(fixture.url).host}/r`]: { url: fixture.zuulRoot, tenant: fixture.tenant } };
-    const settings = JSON.stringify({ 'logTriage.zuulMap': zuulMap });
-    say('opening the same link in VS Code (code-server) with the packaged extension');
-    return await run(process.execPath, [
-      path.join(ROOT, 'test/e2e/demoEditor.mjs'), '--url', changeUrl, '--job', fixture.jobName, '--vsix', vsix, '--out', screenshot, '--settings', settings,
-    ]);
+    return status;
   } finally {
     await fixture.close();
     rmSync(scratch, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // `log-triage analyze <link>`: resolve a Gerrit change, Zuul build or log URL, download the failed build and its
 // baselines (through the cache), analyse in-process (a big job on two threads, as `diff`) and print the same report as `diff`.
-import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_OPTIONS, type AnalysisOptions } from '../core/options';
@@ -9,7 +9,8 @@ import { runJob } from '../worker/runJob';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, withFileUrls, type BuildInfo, type SourceSettings } from '../sources/flow';
 import { parseLink } from '../sources/links';
 import { SourceError } from '../sources/sourceError';
-import { formatReport, jsonOutputProblem, terminalSafe, terminalSafeJson } from './format';
+import { jsonOutputProblem, prepareCacheFolder, terminalSafe } from './format';
+import { finishReport } from './finish';
 import { helperThread } from './helperThread';
 
 const EXIT_OK = 0;
@@ -17,17 +18,17 @@ const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
 export const ANALYZE_USAGE = `Usage:
-  log-triage analyze <gerrit-change-url | zuul-build-url | zuul-buildset-url | log-url | path> [options]
+  log-triage analyze <gerrit-change-url | zuul-build-url | zuul-buildset-url | log-url> [options]
 
 Finds the failed Zuul build (for a change: the latest patchset unless the URL names one), picks recent
 successful builds of the same job as baselines, downloads both (cached) and prints the new lines.
-A local path is analysed as the target only if baselines are given with "log-triage diff".
+Local logs have no baselines of their own: compare them with "log-triage diff <baseline>... --target <path>".
 
 Options:
   --zuul-api <url>     Zuul web or API root (e.g. https://zuul.opendev.org or .../api/tenant/openstack/)
   --tenant <name>      Zuul tenant (with --zuul-api; not needed for white-labelled deployments)
   --job <name>         which failed job to analyse when several failed
-  --baselines <n>      number of baseline builds (default ${DEFAULT_SOURCE_SETTINGS.baselineCount})
+  --baselines <n>      number of baseline builds, 1 to 50 (default ${DEFAULT_SOURCE_SETTINGS.baselineCount})
   --cache <dir>        download cache folder (default ~/.cache/log-triage)
   --json <file>        also write the report as JSON ("-" prints JSON instead of text)
   --threshold <0..1>   report lines whose distance is >= this (default ${DEFAULT_OPTIONS.threshold})
@@ -40,7 +41,8 @@ Credentials come from the environment, never from arguments:
   LOG_TRIAGE_GERRIT_USER, LOG_TRIAGE_GERRIT_PASSWORD   Gerrit HTTP credentials (uses the /a/ REST prefix)
   HTTPS_PROXY / HTTP_PROXY                         proxy
 
-Exit status: 0 when the analysis ran, 1 on a download or analysis error, 2 on bad arguments.`;
+Exit status: 0 when the analysis ran, 1 on a download or analysis error, 2 on bad arguments or when nothing
+could be compared (no readable baseline or target line).`;
 
 class UsageError extends Error {}
 
@@ -87,7 +89,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
       case '--baselines': {
         const text = value();
         const n = Number(text);
-        if (!Number.isInteger(n) || n < 0 || n > 50) throw new UsageError(`--baselines expects a whole number from 0 to 50, got "${text}".`);
+        if (!Number.isInteger(n) || n < 1 || n > 50) throw new UsageError(`--baselines expects a whole number from 1 to 50, got "${text}".`);
         out.baselines = n;
         break;
       }
@@ -174,7 +176,16 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
     const link = parseLink(args.link);
     if (link.kind === 'gerrit') gerritBase = link.base;
     if (link.kind === 'local') {
+      // `review.opendev.org/c/…` pasted without its scheme reads as a path; say what was probably meant.
+      if (/^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?\//i.test(args.link) && !existsSync(args.link)) {
+        throw new UsageError(`"${args.link}" is not a link: did you mean https://${args.link} ?`);
+      }
       throw new UsageError(`A local path has no baselines of its own: use "log-triage diff <baseline>... --target ${args.link}".`);
+    }
+    if (args.cacheDir !== undefined) {
+      const cache = prepareCacheFolder(args.cacheDir);
+      if ('problem' in cache) throw new UsageError(cache.problem);
+      args = { ...args, cacheDir: cache.folder };
     }
   } catch (error) {
     if (error instanceof UsageError || SourceError.is(error, 'badLink')) {
@@ -226,14 +237,7 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
       return EXIT_FAILURE;
     }
     const report: Report = withFileUrls(outcome.report, prepared);
-    const json = `${JSON.stringify(report, null, 2)}\n`;
-    if (args.json === '-') {
-      process.stdout.write(terminalSafeJson(json));
-      return EXIT_OK;
-    }
-    if (args.json !== undefined) await writeFile(args.json, json);
-    process.stdout.write(formatReport(report));
-    return EXIT_OK;
+    return await finishReport('analyze', report, args.json);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`log-triage analyze: ${terminalSafe(message)}\n`);

@@ -9,7 +9,7 @@
 //
 // Everything printed that comes from a log or a server (lines, file names, job names, messages) goes through
 // `terminalSafe` first: a terminal obeys the escape sequences it is sent, and a log can hold any.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport, Report, SkippedFile, SkipReason } from '../core/report';
 
@@ -161,4 +161,42 @@ export function jsonOutputProblem(file: string): string | undefined {
   }
   if (existsSync(target) && statSync(target).isDirectory()) return `cannot write the JSON report to ${file}: it is a folder`;
   return undefined;
+}
+
+/**
+ * Why a finished analysis compared nothing, or undefined when it did: no baseline line or no target line could be
+ * read (empty folders, only binary or ignored files). Such a run must not look like a clean one to a CI script.
+ */
+export function nothingComparedProblem(report: Report): string | undefined {
+  const skipped = (side: 'baseline' | 'target'): string => {
+    const count = report.skipped.filter((skip) => skip.side === side).length;
+    return count > 0 ? ` (${count} ${side} file${count === 1 ? '' : 's'} skipped, listed above)` : '';
+  };
+  if (report.totals.targetLines === 0) return `nothing was compared: no target line could be read${skipped('target')}.`;
+  if (report.totals.baselineLines === 0) return `nothing was compared: no baseline line could be read${skipped('baseline')}.`;
+  return undefined;
+}
+
+/**
+ * Makes the download cache folder before anything is fetched, one level at a time, so a path that cannot hold it
+ * fails at once with a clear message (a recursive mkdir under /proc never returns on Node 20). Returns the absolute
+ * folder, or a problem to report.
+ */
+export function prepareCacheFolder(folder: string): { folder: string } | { problem: string } {
+  const absolute = path.resolve(folder);
+  const missing: string[] = [];
+  let existing = absolute;
+  while (!existsSync(existing)) {
+    missing.unshift(existing);
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  try {
+    if (!statSync(existing).isDirectory()) return { problem: `cannot use ${folder} as the cache folder: ${existing} is not a folder` };
+    for (const level of missing) mkdirSync(level);
+  } catch (error) {
+    return { problem: `cannot use ${folder} as the cache folder: ${(error as Error).message}` };
+  }
+  return { folder: absolute };
 }

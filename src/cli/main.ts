@@ -1,11 +1,12 @@
 // Headless entry point (dist/cli.js). `diff` compares local baseline and target logs in-process;
 // `analyze` resolves a Zuul or Gerrit link first (see analyze.ts).
-import { writeFile } from 'node:fs/promises';
+import { version } from '../../package.json';
 import { DEFAULT_OPTIONS, type AnalysisOptions } from '../core/options';
 import type { AnalysisJob } from '../protocol';
 import { runJob } from '../worker/runJob';
 import { runAnalyzeCommand } from './analyze';
-import { formatReport, jsonOutputProblem, terminalSafe, terminalSafeJson } from './format';
+import { jsonOutputProblem, terminalSafe } from './format';
+import { finishReport } from './finish';
 import { helperThread } from './helperThread';
 
 export const EXIT_OK = 0;
@@ -32,7 +33,10 @@ Options for diff:
   --max-line-length <n>       cut longer lines before scoring (default ${DEFAULT_OPTIONS.maxLineLength})
   -h, --help                  show this help
 
-Exit status: 0 when the analysis ran (anomalies or not), 1 on an internal error, 2 on bad arguments or input.`;
+  --version                   print the version
+
+Exit status: 0 when the analysis ran (anomalies or not), 1 on an internal error, 2 on bad arguments or input,
+including a run that could compare nothing (no readable baseline or target line).`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -185,25 +189,7 @@ async function runDiff(argv: readonly string[]): Promise<number> {
     process.stderr.write(`log-triage diff: ${terminalSafe(outcome.error.message)}\n`);
     return outcome.error.kind === 'input' ? EXIT_USAGE : EXIT_FAILURE;
   }
-  if (outcome.report.totals.baselineLines === 0) {
-    // The report is still written (it lists why each file was skipped), but a clean-looking run must not hide this.
-    process.stderr.write('log-triage diff: warning: no baseline line could be read, so nothing was compared (see the skipped files).\n');
-  }
-  const json = `${JSON.stringify(outcome.report, null, 2)}\n`;
-  if (command.json === '-') {
-    process.stdout.write(terminalSafeJson(json));
-    return EXIT_OK;
-  }
-  if (command.json !== undefined) {
-    try {
-      await writeFile(command.json, json);
-    } catch (error) {
-      process.stderr.write(`log-triage diff: cannot write ${terminalSafe(`${command.json}: ${(error as Error).message}`)}\n`);
-      return EXIT_FAILURE;
-    }
-  }
-  process.stdout.write(formatReport(outcome.report));
-  return EXIT_OK;
+  return finishReport('diff', outcome.report, command.json);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -213,6 +199,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runDiff(rest);
     case 'analyze':
       return runAnalyzeCommand(rest);
+    case '--version':
+      process.stdout.write(`log-triage ${version}\n`);
+      return EXIT_OK;
     case undefined:
     case 'help':
     case '--help':

@@ -331,7 +331,7 @@ async function resolveLogs(link: LogLink, settings: SourceSettings, http: HttpCl
       notes.push(`No baselines: the Zuul build ${inventory.build} could not be read (${error instanceof Error ? error.message : String(error)}).`);
     }
   } else {
-    notes.push('No baselines: no Zuul build is known for this log URL (no zuul-info/inventory.yaml with a build id, or no Zuul configured for its change host). Give baselines separately.');
+    notes.push('No baselines: no Zuul build is known for this log URL (no zuul-info/inventory.yaml with a build id, or no Zuul configured for its change host). Name the Zuul (the logTriage.zuulMap setting, or --zuul-api on the command line), or compare with local baseline logs.');
   }
   return { logUrl: link.url, logIsFile: link.file, notes };
 }
@@ -370,10 +370,13 @@ const OFFLINE_REASONS: ReadonlySet<string> = new Set(['network', 'timeout']);
  * (which builds, which cache entries); when the servers cannot be reached later, a link analysed before is analysed
  * again from the cache, with a note that says so, instead of failing: the logs are all on disk already.
  */
-export async function prepareAnalysis(link: string, settings: SourceSettings, hooks: PrepareHooks = {}): Promise<PreparedAnalysis> {
+export async function prepareAnalysis(link: string, givenSettings: SourceSettings, hooks: PrepareHooks = {}): Promise<PreparedAnalysis> {
+  // The plan records paths inside the cache: relative ones would only hold from the folder they were made in.
+  const settings: SourceSettings = { ...givenSettings, cacheDir: path.resolve(givenSettings.cacheDir) };
   try {
     const prepared = await prepareLinked(link, settings, hooks);
-    if (prepared.cacheKeys !== undefined) await savePlan(settings, link, prepared).catch(() => undefined);
+    // Only an analysis that can run is worth replaying: a run that found no baseline must not replace a good plan.
+    if (prepared.cacheKeys !== undefined && prepared.baselines.length > 0) await savePlan(settings, link, prepared).catch(() => undefined);
     return prepared;
   } catch (error) {
     if (!(error instanceof SourceError) || !OFFLINE_REASONS.has(error.reason)) throw error;
@@ -390,8 +393,13 @@ interface SavedPlan {
   readonly prepared: PreparedAnalysis;
 }
 
+/**
+ * One plan per link and per request: which Zuul serves it and how many baselines were asked for also decide the
+ * builds, so a replay for another Zuul or baseline count is not the analysis that was asked for.
+ */
 function planPath(settings: SourceSettings, link: string): string {
-  return path.join(settings.cacheDir, 'plans', `${createHash('sha256').update(link.trim()).digest('hex').slice(0, 32)}.json`);
+  const request = JSON.stringify({ link: link.trim(), zuul: settings.zuulOverride ?? null, zuulMap: settings.zuulMap, baselines: settings.baselineCount });
+  return path.join(settings.cacheDir, 'plans', `${createHash('sha256').update(request).digest('hex').slice(0, 32)}.json`);
 }
 
 function downloadFingerprint(settings: SourceSettings): string {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleForTest } from '../../fixtures/bundle';
 import { REPORT_VERSION } from '../../../src/core/report';
-import { terminalSafe } from '../../../src/cli/format';
+import { jsonOutputProblem, terminalSafe } from '../../../src/cli/format';
 import { parseDiffArgs, UsageError } from '../../../src/cli/main';
 import { helperThread } from '../../../src/cli/helperThread';
 
@@ -55,7 +55,7 @@ describe('log-triage CLI (bundled, spawned)', function () {
     assert.match(stdout, new RegExp(`\\n2 of ${targetLines.length} lines reported \\(2 distinct anomalies in 1 of 1 target file`));
   });
 
-  it('refuses a --json file it cannot write before analysing (exit 2), and warns when no baseline line was read', () => {
+  it('refuses a --json file it cannot write before analysing (exit 2), and exits 2 when nothing could be compared', () => {
     const missing = path.join(work, 'no-such-folder', 'out.json');
     const refused = run('diff', path.join(BASIC, 'log.good'), '--target', path.join(BASIC, 'log.fail'), '--json', missing);
     assert.equal(refused.code, 2);
@@ -65,8 +65,39 @@ describe('log-triage CLI (bundled, spawned)', function () {
     const empty = path.join(work, 'empty-baseline.log');
     writeFileSync(empty, '');
     const nothing = run('diff', empty, '--target', path.join(BASIC, 'log.fail'));
-    assert.equal(nothing.code, 0, nothing.stderr);
-    assert.match(nothing.stderr, /warning: no baseline line could be read/);
+    assert.equal(nothing.code, 2, nothing.stderr);
+    assert.match(nothing.stderr, /nothing was compared: no baseline line could be read/);
+    // The report is still printed: it says what was read and what was skipped.
+    assert.match(nothing.stdout, /lines reported/);
+    // An empty target folder, and a target of binary files only, compare nothing either.
+    const emptyFolder = path.join(work, 'empty-target');
+    mkdirSync(emptyFolder, { recursive: true });
+    const noTarget = run('diff', path.join(BASIC, 'log.good'), '--target', emptyFolder);
+    assert.equal(noTarget.code, 2, noTarget.stderr);
+    assert.match(noTarget.stderr, /nothing was compared: no target line could be read/);
+    const binaryFolder = path.join(work, 'binary-target');
+    mkdirSync(binaryFolder, { recursive: true });
+    writeFileSync(path.join(binaryFolder, 'core.dump'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)));
+    const binary = run('diff', path.join(BASIC, 'log.good'), '--target', binaryFolder);
+    assert.equal(binary.code, 2, binary.stderr);
+    assert.match(binary.stderr, /no target line could be read \(1 target file skipped/);
+  });
+
+  it('prints the report even when the --json file cannot be written after all (exit 1)', function () {
+    // /proc passes the up-front check for root (the folder exists and access() lets root write), but no file can be
+    // made in it: the late failure a full disk or a vanished folder would give.
+    const late = '/proc/log-triage-test.json';
+    if (jsonOutputProblem(late) !== undefined) this.skip();
+    const result = run('diff', path.join(BASIC, 'log.good'), '--target', path.join(BASIC, 'log.fail'), '--json', late);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /2 of \d+ lines reported/);
+    assert.match(result.stderr, /cannot write .*log-triage-test\.json/);
+  });
+
+  it('prints its version', () => {
+    const { code, stdout } = run('--version');
+    assert.equal(code, 0);
+    assert.match(stdout, /^log-triage \d+\.\d+\.\d+\n$/);
   });
 
   it('--json writes the report with the public minimal shape', () => {
@@ -207,7 +238,7 @@ describe('the CLI\'s second thread', () => {
 });
 
 describe('log-triage analyze dispatch', () => {
-  it('routes "analyze" to the analyze command (its help, its usage error)', async () => {
+  it('routes "analyze" to the analyze command (its help, its usage errors found before any download)', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'log-triage-cli-'));
     try {
       const bundle = path.join(folder, 'cli.js');
@@ -218,6 +249,24 @@ describe('log-triage analyze dispatch', () => {
       const bare = spawnSync(process.execPath, [bundle, 'analyze'], { encoding: 'utf8' });
       assert.equal(bare.status, 2);
       assert.match(bare.stderr, /log-triage analyze/);
+      // Mistakes found before any server is asked (the link's host does not exist: a request would fail with 1).
+      const link = 'https://zuul.invalid/t/tenant/build/0123456789abcdef0123456789abcdef';
+      const analyze = (...args: string[]) => spawnSync(process.execPath, [bundle, 'analyze', ...args], { encoding: 'utf8', timeout: 20000 });
+      const none = analyze(link, '--baselines', '0');
+      assert.equal(none.status, 2, none.stderr);
+      assert.match(none.stderr, /--baselines expects a whole number from 1 to 50/);
+      const file = path.join(folder, 'a-file');
+      writeFileSync(file, '');
+      const underFile = analyze(link, '--cache', path.join(file, 'cache'));
+      assert.equal(underFile.status, 2, underFile.stderr);
+      assert.match(underFile.stderr, /cannot use .* as the cache folder: .*a-file is not a folder/);
+      // A recursive mkdir under /proc never returns on Node 20: the folder is made one level at a time.
+      const proc = analyze(link, '--cache', '/proc/log-triage-cache/x');
+      assert.equal(proc.status, 2, proc.stderr);
+      assert.match(proc.stderr, /cannot use \/proc\/log-triage-cache\/x as the cache folder/);
+      const schemeless = analyze('review.opendev.org/c/openstack/nova/+/912345');
+      assert.equal(schemeless.status, 2, schemeless.stderr);
+      assert.match(schemeless.stderr, /did you mean https:\/\/review\.opendev\.org\/c\/openstack\/nova\/\+\/912345/);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

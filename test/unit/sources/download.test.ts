@@ -231,9 +231,32 @@ describe('sources/flow prepareAnalysis and the cache', () => {
       assert.ok(offline.notes?.some((note) => /^Offline: .*connection failed/.test(note)), JSON.stringify(offline.notes));
       // A link never analysed before still fails with the network error.
       await assert.rejects(prepareAnalysis(`${own.zuulRoot}t/openstack/build/${"0".repeat(32)}`, settings), (e: unknown) => SourceError.is(e, 'network'));
+      // Nor for another Zuul or another number of baselines: that is not the analysis that was asked for.
+      await assert.rejects(prepareAnalysis(link, { ...settings, zuulOverride: { url: 'http://127.0.0.1:1/', tenant: 'openstack' } }), (e: unknown) => SourceError.is(e, 'network'));
+      await assert.rejects(prepareAnalysis(link, { ...settings, baselineCount: 1 }), (e: unknown) => SourceError.is(e, 'network'));
       // Nor is a plan used once one of its cache entries is gone.
       rmSync(path.join(cacheDir, 'builds'), { recursive: true, force: true });
       await assert.rejects(prepareAnalysis(link, settings), (e: unknown) => SourceError.is(e, 'network'));
+    } finally {
+      if (!closed) await own.close();
+    }
+  });
+
+  it('keeps the plan of a good run: paths are absolute, and a run without baselines does not replace it', async () => {
+    const own = await startFixtureServer('sample');
+    const link = `${own.zuulRoot}t/openstack/build/${own.targetUuid}`;
+    let closed = false;
+    try {
+      // A cache folder given relative to the working folder, as `--cache cache` is.
+      const relative = { ...settings, cacheDir: path.relative(process.cwd(), cacheDir) };
+      const first = await prepareAnalysis(link, relative);
+      assert.ok([first.target, ...first.baselines].every((file) => path.isAbsolute(file)), JSON.stringify([first.target, ...first.baselines]));
+      const none = await prepareAnalysis(link, { ...relative, baselineCount: 0 });
+      assert.deepEqual(none.baselines, []);
+      await own.close();
+      closed = true;
+      const offline = await prepareAnalysis(link, settings);
+      assert.deepEqual(offline.baselines, first.baselines);
     } finally {
       if (!closed) await own.close();
     }
