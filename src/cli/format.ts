@@ -113,12 +113,26 @@ export function formatFile(file: FileReport): string[] {
 
 export function formatSkipped(skipped: readonly SkippedFile[]): string[] {
   if (skipped.length === 0) return [];
-  const out = [`Skipped ${plural(skipped.length, 'file')}:`];
+  // Baselines of one job skip the same files (each build's `zuul-info/…`): one line per kind, with a count.
+  const lines = new Map<string, number>();
   for (const file of skipped) {
     const detail = file.detail ? ` (${terminalSafe(file.detail)})` : '';
-    out.push(`  ${file.side} ${terminalSafe(file.path)}: ${REASON_TEXT[file.reason]}${detail}`);
+    const line = `  ${file.side} ${terminalSafe(file.path)}: ${REASON_TEXT[file.reason]}${detail}`;
+    lines.set(line, (lines.get(line) ?? 0) + 1);
   }
-  return out;
+  return [`Skipped ${plural(skipped.length, 'file')}:`, ...[...lines].map(([line, count]) => (count > 1 ? `${line} (×${count})` : line))];
+}
+
+/** What was compared, for reports of downloaded builds (local analyses have no source). */
+export function formatSource(report: Report): string[] {
+  const source = report.source;
+  if (source === undefined) return [];
+  const out: string[] = [];
+  const labelled = (entry: { readonly label: string; readonly url?: string }): string => terminalSafe(entry.url ? `${entry.label} ${entry.url}` : entry.label);
+  if (source.change) out.push(`Change:   ${terminalSafe(source.change.url)}${source.change.patchset !== undefined ? ` (patchset ${terminalSafe(String(source.change.patchset))})` : ''}`);
+  if (source.target) out.push(`Target:   ${labelled(source.target)}`);
+  for (const [index, baseline] of (source.baselines ?? []).entries()) out.push(`${index === 0 ? 'Baseline:' : '         '} ${labelled(baseline)}`);
+  return out.length > 0 ? [...out, ''] : [];
 }
 
 /** `N of M lines reported`, with the distinct count and how many files had anything to show. */
@@ -134,7 +148,7 @@ export function formatSummary(report: Report): string {
 
 /** The whole report as text: each file with anomalies, then the summary, then skipped files. */
 export function formatReport(report: Report): string {
-  const out: string[] = [];
+  const out: string[] = [...formatSource(report)];
   for (const file of report.files) {
     if (file.anomalies.length === 0) continue;
     out.push(...formatFile(file), '');

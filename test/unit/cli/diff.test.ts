@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleForTest } from '../../fixtures/bundle';
-import { REPORT_VERSION } from '../../../src/core/report';
-import { jsonOutputProblem, terminalSafe } from '../../../src/cli/format';
+import { REPORT_VERSION, type Report } from '../../../src/core/report';
+import { formatReport, jsonOutputProblem, terminalSafe } from '../../../src/cli/format';
 import { parseDiffArgs, UsageError } from '../../../src/cli/main';
 import { helperThread } from '../../../src/cli/helperThread';
 
@@ -234,6 +234,38 @@ describe('the CLI\'s second thread', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('text report of downloaded builds', () => {
+  it('names the change, the target and every baseline first, and counts skips that repeat across baselines', () => {
+    const report = {
+      version: REPORT_VERSION, modelVersion: 4, createdAt: '2026-12-01T00:00:00.000Z', threshold: 0.2, context: { before: 3, after: 1 },
+      source: {
+        change: { url: 'https://review.example.org/c/p/+/12', number: 12, patchset: '3' },
+        target: { label: 'job FAILURE abc1234', url: 'https://zuul.example.org/t/t/build/a' },
+        baselines: [{ label: 'job SUCCESS def5678', url: 'https://zuul.example.org/t/t/build/b' }, { label: 'job SUCCESS 0123abc' }],
+      },
+      files: [], models: [],
+      skipped: [
+        { path: 'zuul-info/inventory.yaml', side: 'baseline', reason: 'ignored' },
+        { path: 'zuul-info/inventory.yaml', side: 'baseline', reason: 'ignored' },
+        { path: 'zuul-info/inventory.yaml', side: 'target', reason: 'ignored' },
+      ],
+      totals: { baselineLines: 10, targetLines: 5, anomalyLines: 0, anomalies: 0 },
+      timings: { readMs: 1, trainMs: 1, testMs: 1, totalMs: 3 },
+    } satisfies Report;
+    const lines = formatReport(report).split('\n');
+    assert.deepEqual(lines.slice(0, 5), [
+      'Change:   https://review.example.org/c/p/+/12 (patchset 3)',
+      'Target:   job FAILURE abc1234 https://zuul.example.org/t/t/build/a',
+      'Baseline: job SUCCESS def5678 https://zuul.example.org/t/t/build/b',
+      '          job SUCCESS 0123abc',
+      '',
+    ]);
+    assert.ok(lines.includes('Skipped 3 files:'));
+    assert.ok(lines.some((line) => /^ {2}baseline zuul-info\/inventory\.yaml: .*\(×2\)$/.test(line)), lines.join('\n'));
+    assert.ok(lines.some((line) => /^ {2}target zuul-info\/inventory\.yaml: [^×]*$/.test(line)), lines.join('\n'));
   });
 });
 
