@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const unknown = args.filter((arg) => arg !== '--no-editor' && arg !== '--serve');
   if (unknown.length > 0) {
-    console.error(`Unknown argument ${unknown[0]}. Usage: npm run demo [-- --no-editor] [-- --serve]`);
+    console.error(`Unknown argument ${unknown[0]}. Usage: npm run demo -- [--no-editor] [--serve]`);
     return 2;
   }
   const withEditor = !args.includes('--no-editor');
@@ -85,8 +85,10 @@ async function main(): Promise<number> {
     })();
     if (serve && status === 0) {
       say(`the fixture server stays up on ${fixture.url} until Ctrl+C. Try:`);
-      say(`  node dist/cli.js analyze ${changeUrl} --zuul-api ${fixture.zuulRoot} --tenant ${fixture.tenant}`);
-      say(`  node dist/cli.js analyze ${fixture.zuulRoot}t/${fixture.tenant}/build/${fixture.targetUuid}`);
+      // In the demo's own cache, which goes with the server: the sample's logs stay out of ~/.cache/log-triage.
+      const cache = path.join(scratch, 'cache');
+      say(`  node dist/cli.js analyze ${changeUrl} --zuul-api ${fixture.zuulRoot} --tenant ${fixture.tenant} --cache ${cache}`);
+      say(`  node dist/cli.js analyze ${fixture.zuulRoot}t/${fixture.tenant}/build/${fixture.targetUuid} --cache ${cache}`);
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     }
     return status;

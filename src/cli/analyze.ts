@@ -42,7 +42,7 @@ Credentials come from the environment, never from arguments:
   HTTPS_PROXY / HTTP_PROXY                         proxy
 
 Exit status: 0 when the analysis ran, 1 on a download or analysis error, 2 on bad arguments or when nothing
-could be compared (no readable baseline or target line).`;
+could be compared (no baseline build found, no readable baseline line, or no target line scored).`;
 
 class UsageError extends Error {}
 
@@ -182,11 +182,10 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
       }
       throw new UsageError(`A local path has no baselines of its own: use "log-triage diff <baseline>... --target ${args.link}".`);
     }
-    if (args.cacheDir !== undefined) {
-      const cache = prepareCacheFolder(args.cacheDir);
-      if ('problem' in cache) throw new UsageError(cache.problem);
-      args = { ...args, cacheDir: cache.folder };
-    }
+    // The default folder too: a cache that cannot be made should fail before anything is fetched.
+    const cache = prepareCacheFolder(args.cacheDir ?? defaultCacheDir());
+    if ('problem' in cache) throw new UsageError(`${cache.problem}${args.cacheDir === undefined ? ' (choose another with --cache)' : ''}`);
+    args = { ...args, cacheDir: cache.folder };
   } catch (error) {
     if (error instanceof UsageError || SourceError.is(error, 'badLink')) {
       process.stderr.write(`log-triage analyze: ${terminalSafe(error.message)}\n\n${ANALYZE_USAGE}\n`);
@@ -211,6 +210,7 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
     const prepared = await prepareAnalysis(args.link, settings, {
       signal: controller.signal,
       onProgress: makeProgress(),
+      ...(args.job !== undefined ? { job: args.job } : {}),
       pickBuild: async (builds: readonly BuildInfo[]) => {
         if (args.job === undefined) {
           process.stderr.write(`Several builds failed: ${builds.map((b) => `${terminalSafe(b.jobName)}${b.voting ? '' : ' (non-voting)'}`).join(', ')}; analysing ${terminalSafe(builds[0]?.jobName ?? '')} (choose with --job).\n`);
@@ -226,8 +226,8 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
       process.stderr.write(`note: only ${terminalSafe(prepared.targetBuild.jobName)} failed; --job ${terminalSafe(args.job)} ignored.\n`);
     }
     if (prepared.baselines.length === 0) {
-      process.stderr.write('log-triage analyze: no baseline logs to compare with; nothing to analyse.\n');
-      return EXIT_FAILURE;
+      process.stderr.write('log-triage analyze: nothing was compared: no baseline logs were found (see the notes above).\n');
+      return EXIT_USAGE;
     }
     const split = helperThread();
     const options: AnalysisOptions = { ...DEFAULT_OPTIONS, ...(args.threshold !== undefined ? { threshold: args.threshold } : {}) };

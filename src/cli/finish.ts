@@ -8,27 +8,28 @@ const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
 /**
- * Prints the finished report (text, or JSON with `-`), then writes the JSON file if one was asked for: a file that
- * cannot be written after all still leaves the report on screen. A run that compared nothing exits 2 after showing
- * why (the skipped files). Shared by `diff` and `analyze`.
+ * Writes the JSON file if one was asked for, then prints the report (text, or JSON with `-`): the file is complete
+ * before anything reaches a pipe that may close early (`| head` ends the process on EPIPE). A file that cannot be
+ * written still leaves the report on screen (exit 1). A run that compared nothing exits 2 after showing why (the
+ * skipped files), whatever else failed. Shared by `diff` and `analyze`.
  */
 export async function finishReport(command: 'diff' | 'analyze', report: Report, json: string | undefined): Promise<number> {
   const text = `${JSON.stringify(report, null, 2)}\n`;
-  if (json === '-') process.stdout.write(terminalSafeJson(text));
-  else process.stdout.write(formatReport(report));
-  let status = EXIT_OK;
+  let writeProblem: string | undefined;
   if (json !== undefined && json !== '-') {
     try {
       await writeFile(json, text);
     } catch (error) {
-      process.stderr.write(`log-triage ${command}: cannot write ${terminalSafe(`${json}: ${(error as Error).message}`)}\n`);
-      status = EXIT_FAILURE;
+      writeProblem = `cannot write ${terminalSafe(`${json}: ${(error as Error).message}`)}`;
     }
   }
+  if (json === '-') process.stdout.write(terminalSafeJson(text));
+  else process.stdout.write(formatReport(report));
+  if (writeProblem !== undefined) process.stderr.write(`log-triage ${command}: ${writeProblem}\n`);
   const nothing = nothingComparedProblem(report);
   if (nothing !== undefined) {
     process.stderr.write(`log-triage ${command}: ${nothing}\n`);
     return EXIT_USAGE;
   }
-  return status;
+  return writeProblem === undefined ? EXIT_OK : EXIT_FAILURE;
 }

@@ -9,7 +9,7 @@
 //
 // Everything printed that comes from a log or a server (lines, file names, job names, messages) goes through
 // `terminalSafe` first: a terminal obeys the escape sequences it is sent, and a log can hold any.
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport, Report, SkippedFile, SkipReason } from '../core/report';
 
@@ -178,16 +178,17 @@ export function jsonOutputProblem(file: string): string | undefined {
 }
 
 /**
- * Why a finished analysis compared nothing, or undefined when it did: no baseline line or no target line could be
- * read (empty folders, only binary or ignored files). Such a run must not look like a clean one to a CI script.
+ * Why a finished analysis compared nothing, or undefined when it did: no baseline line could be read, or no target
+ * file was scored (empty folders, only binary or ignored files, or no target file with a baseline model). Such a run
+ * must not look like a clean one to a CI script.
  */
 export function nothingComparedProblem(report: Report): string | undefined {
   const skipped = (side: 'baseline' | 'target'): string => {
     const count = report.skipped.filter((skip) => skip.side === side).length;
     return count > 0 ? ` (${count} ${side} file${count === 1 ? '' : 's'} skipped, listed above)` : '';
   };
-  if (report.totals.targetLines === 0) return `nothing was compared: no target line could be read${skipped('target')}.`;
   if (report.totals.baselineLines === 0) return `nothing was compared: no baseline line could be read${skipped('baseline')}.`;
+  if (report.files.every((file) => file.lines === 0)) return `nothing was compared: no target line could be scored${skipped('target')}.`;
   return undefined;
 }
 
@@ -198,19 +199,40 @@ export function nothingComparedProblem(report: Report): string | undefined {
  */
 export function prepareCacheFolder(folder: string): { folder: string } | { problem: string } {
   const absolute = path.resolve(folder);
+  const problem = (why: string): { problem: string } => ({ problem: `cannot use ${folder} as the cache folder: ${why}` });
   const missing: string[] = [];
   let existing = absolute;
   while (!existsSync(existing)) {
+    // existsSync follows links: a link to nothing is not a missing folder to make.
+    if (isBrokenLink(existing)) return problem(`${existing} is a symbolic link to nothing`);
     missing.unshift(existing);
     const parent = path.dirname(existing);
     if (parent === existing) break;
     existing = parent;
   }
   try {
-    if (!statSync(existing).isDirectory()) return { problem: `cannot use ${folder} as the cache folder: ${existing} is not a folder` };
-    for (const level of missing) mkdirSync(level);
+    if (!statSync(existing).isDirectory()) return problem(`${existing} is not a folder`);
+    for (const level of missing) {
+      try {
+        mkdirSync(level);
+      } catch (error) {
+        // Another run made it meanwhile: a folder is all that is needed.
+        if ((error as { code?: unknown }).code !== 'EEXIST' || !statSync(level).isDirectory()) throw error;
+      }
+    }
+    // A folder that exists may still hold nothing (procfs, a read-only mount, no write permission): try, as the
+    // cache will, to make a folder in it.
+    rmdirSync(mkdtempSync(path.join(absolute, '.probe-')));
   } catch (error) {
-    return { problem: `cannot use ${folder} as the cache folder: ${(error as Error).message}` };
+    return problem((error as Error).message);
   }
   return { folder: absolute };
+}
+
+function isBrokenLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

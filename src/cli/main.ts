@@ -36,7 +36,7 @@ Options for diff:
   --version                   print the version
 
 Exit status: 0 when the analysis ran (anomalies or not), 1 on an internal error, 2 on bad arguments or input,
-including a run that could compare nothing (no readable baseline or target line).`;
+including a run that could compare nothing (no readable baseline line, or no target file scored).`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -120,6 +120,8 @@ export interface PrepareHooks {
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** Asked when several builds failed; returns the chosen one or undefined to stop. */
   readonly pickBuild?: (builds: readonly BuildInfo[]) => Promise<BuildInfo | undefined>;
+  /** The failed job the caller asks for by name (`--job`), if any: a saved plan stands in only for the same one. */
+  readonly job?: string;
 }
 
 /** What a link resolves to before anything is downloaded. */
@@ -376,13 +378,14 @@ export async function prepareAnalysis(link: string, givenSettings: SourceSetting
   try {
     const prepared = await prepareLinked(link, settings, hooks);
     // Only an analysis that can run is worth replaying: a run that found no baseline must not replace a good plan.
-    if (prepared.cacheKeys !== undefined && prepared.baselines.length > 0) await savePlan(settings, link, prepared).catch(() => undefined);
+    if (prepared.cacheKeys !== undefined && prepared.baselines.length > 0) await savePlan(settings, link, hooks.job, prepared).catch(() => undefined);
     return prepared;
   } catch (error) {
     if (!(error instanceof SourceError) || !OFFLINE_REASONS.has(error.reason)) throw error;
-    const planned = await loadPlan(settings, link);
+    const planned = await loadPlan(settings, link, hooks.job);
     if (planned === undefined) throw error;
-    return { ...planned, notes: [...(planned.notes ?? []), `Offline: ${error.message} Analysed again from the logs downloaded on ${planned.plannedAt}.`] };
+    const what = planned.targetBuild ? `the logs of ${planned.targetBuild.jobName}` : 'the logs';
+    return { ...planned, notes: [...(planned.notes ?? []), `Offline: ${error.message} Analysed again from ${what} downloaded on ${planned.plannedAt}.`] };
   }
 }
 
@@ -394,11 +397,13 @@ interface SavedPlan {
 }
 
 /**
- * One plan per link and per request: which Zuul serves it and how many baselines were asked for also decide the
- * builds, so a replay for another Zuul or baseline count is not the analysis that was asked for.
+ * One plan per link and per request: which Zuul serves it, how many baselines and which failed job were asked for
+ * also decide the builds, so a replay for another Zuul, count or job is not the analysis that was asked for.
  */
-function planPath(settings: SourceSettings, link: string): string {
-  const request = JSON.stringify({ link: link.trim(), zuul: settings.zuulOverride ?? null, zuulMap: settings.zuulMap, baselines: settings.baselineCount });
+function planPath(settings: SourceSettings, link: string, job: string | undefined): string {
+  // The map's entries sorted, so the same settings in another order give the same plan.
+  const zuulMap = Object.entries(settings.zuulMap).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const request = JSON.stringify({ link: link.trim(), zuul: settings.zuulOverride ?? null, zuulMap, baselines: settings.baselineCount, job: job ?? null });
   return path.join(settings.cacheDir, 'plans', `${createHash('sha256').update(request).digest('hex').slice(0, 32)}.json`);
 }
 
@@ -406,8 +411,8 @@ function downloadFingerprint(settings: SourceSettings): string {
   return JSON.stringify({ include: settings.include, exclude: settings.exclude, maxFileBytes: settings.maxFileBytes, maxTotalBytes: settings.maxTotalBytes, v: 1 });
 }
 
-async function savePlan(settings: SourceSettings, link: string, prepared: PreparedAnalysis): Promise<void> {
-  const file = planPath(settings, link);
+async function savePlan(settings: SourceSettings, link: string, job: string | undefined, prepared: PreparedAnalysis): Promise<void> {
+  const file = planPath(settings, link, job);
   await fs.mkdir(path.dirname(file), { recursive: true });
   const plan: SavedPlan = { link: link.trim(), fingerprint: downloadFingerprint(settings), plannedAt: new Date().toISOString(), prepared };
   // Written aside and renamed, so a reader never sees half a plan.
@@ -417,10 +422,10 @@ async function savePlan(settings: SourceSettings, link: string, prepared: Prepar
 }
 
 /** The plan saved for this link, when every cache entry it names is still complete; undefined otherwise. */
-async function loadPlan(settings: SourceSettings, link: string): Promise<(PreparedAnalysis & { readonly plannedAt: string }) | undefined> {
+async function loadPlan(settings: SourceSettings, link: string, job: string | undefined): Promise<(PreparedAnalysis & { readonly plannedAt: string }) | undefined> {
   let plan: SavedPlan;
   try {
-    plan = JSON.parse(await fs.readFile(planPath(settings, link), 'utf8')) as SavedPlan;
+    plan = JSON.parse(await fs.readFile(planPath(settings, link, job), 'utf8')) as SavedPlan;
   } catch {
     return undefined;
   }

@@ -36,22 +36,25 @@ async function saveEditedLogs(paths: readonly string[]): Promise<boolean> {
     const key = uriKey(uri);
     return key !== undefined && roots.some((root) => key === root || key.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
   };
-  const edited = new Map<string, vscode.Uri>();
+  // Documents save themselves (an editor need not be open); a tab-only log (over 50 MB) is saved through its editor.
+  const edited = new Map<string, () => Thenable<boolean | vscode.Uri | undefined>>();
   for (const document of vscode.workspace.textDocuments) {
-    if (document.isDirty && isAnalysed(document.uri)) edited.set(document.uri.toString(), document.uri);
+    if (document.isDirty && isAnalysed(document.uri)) edited.set(document.uri.toString(), () => document.save());
   }
   for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
-    if (tab.isDirty && tab.input instanceof vscode.TabInputText && isAnalysed(tab.input.uri)) edited.set(tab.input.uri.toString(), tab.input.uri);
+    if (!tab.isDirty || !(tab.input instanceof vscode.TabInputText)) continue;
+    const uri = tab.input.uri;
+    if (isAnalysed(uri) && !edited.has(uri.toString())) edited.set(uri.toString(), () => vscode.workspace.save(uri));
   }
-  for (const uri of edited.values()) {
-    let saved: vscode.Uri | undefined;
+  for (const [key, save] of edited) {
+    let saved: boolean | vscode.Uri | undefined;
     try {
-      saved = await vscode.workspace.save(uri);
+      saved = await save();
     } catch {
       saved = undefined;
     }
-    if (saved !== undefined) continue;
-    void vscode.window.showErrorMessage(`Log Triage: ${vscode.workspace.asRelativePath(uri)} has unsaved changes that could not be saved, so it was not analysed. Save it, then run the analysis again.`);
+    if (saved !== undefined && saved !== false) continue;
+    void vscode.window.showErrorMessage(`Log Triage: ${vscode.workspace.asRelativePath(vscode.Uri.parse(key))} has unsaved changes that could not be saved, so it was not analysed. Save it, then run the analysis again.`);
     return false;
   }
   return true;

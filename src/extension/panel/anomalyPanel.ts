@@ -78,27 +78,26 @@ export class AnomalyPanel implements vscode.Disposable {
   }
 
   private restore(panel: vscode.WebviewPanel, saved: unknown): void {
+    const { view, report } = saved && typeof saved === 'object' ? (saved as { view?: PanelViewState; report?: unknown }) : {};
+    // After a reload the host has no report: adopt the one the panel kept, so decorations come back too, unless
+    // it was cleared or replaced while the panel was hidden (a hidden panel's saved copy is not updated).
+    const savedReport = isReport(report) ? report : undefined;
+    const adopt = !this.host.store.current && savedReport !== undefined && this.host.store.wasCurrent(savedReport);
+    if (savedReport) {
+      this.host.log.info(`Panel restored with the report of ${savedReport.createdAt}: ${adopt ? 'shown again' : 'not shown, it was cleared or replaced before the reload'}.`);
+    }
     if (this.panel) {
-      // A panel is open already (an analysis showed one before this tab was first brought forward): keep it, and
-      // its state, which the stale saved view would otherwise replace.
+      // A panel is open already ("Show Anomaly Panel" ran before this tab was first brought forward): keep that one
+      // and its filter, but not without the report this tab kept.
+      if (adopt) this.host.store.set(savedReport);
       panel.dispose();
       return;
     }
-    if (saved && typeof saved === 'object') {
-      const { view, report } = saved as { view?: PanelViewState; report?: unknown };
-      // After a reload the host has no report: adopt the one the panel kept, so decorations come back too, unless
-      // it was cleared or replaced while the panel was hidden (a hidden panel's saved copy is not updated).
-      const savedReport = isReport(report) ? report : undefined;
-      const adopt = !this.host.store.current && savedReport !== undefined && this.host.store.wasCurrent(savedReport);
-      if (savedReport) {
-        this.host.log.info(`Panel restored with the report of ${savedReport.createdAt}: ${adopt ? 'shown again' : 'not shown, it was cleared or replaced before the reload'}.`);
-      }
-      const viewApplies = adopt || (savedReport === undefined && !this.host.store.current);
-      // Adopted first: a new report restarts the display filter, and the saved filter is that report's own.
-      if (adopt) this.host.store.set(savedReport);
-      // The saved filter belongs to the saved report: it comes back with it, or when there is no report either way.
-      if (viewApplies && view && typeof view.threshold === 'number' && typeof view.search === 'string' && Array.isArray(view.collapsed)) this.state = view;
-    }
+    const viewApplies = adopt || (savedReport === undefined && !this.host.store.current);
+    // Adopted first: a new report restarts the display filter, and the saved filter is that report's own.
+    if (adopt) this.host.store.set(savedReport);
+    // The saved filter belongs to the saved report: it comes back with it, or when there is no report either way.
+    if (viewApplies && view && typeof view.threshold === 'number' && typeof view.search === 'string' && Array.isArray(view.collapsed)) this.state = view;
     this.attach(panel);
   }
 

@@ -74,13 +74,40 @@ describe('log-triage CLI (bundled, spawned)', function () {
     mkdirSync(emptyFolder, { recursive: true });
     const noTarget = run('diff', path.join(BASIC, 'log.good'), '--target', emptyFolder);
     assert.equal(noTarget.code, 2, noTarget.stderr);
-    assert.match(noTarget.stderr, /nothing was compared: no target line could be read/);
+    assert.match(noTarget.stderr, /nothing was compared: no target line could be scored/);
     const binaryFolder = path.join(work, 'binary-target');
     mkdirSync(binaryFolder, { recursive: true });
     writeFileSync(path.join(binaryFolder, 'core.dump'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)));
     const binary = run('diff', path.join(BASIC, 'log.good'), '--target', binaryFolder);
     assert.equal(binary.code, 2, binary.stderr);
-    assert.match(binary.stderr, /no target line could be read \(1 target file skipped/);
+    assert.match(binary.stderr, /no target line could be scored \(1 target file skipped/);
+  });
+
+  it('writes the whole --json file even when the reader of its output stops early (| head)', () => {
+    const folder = path.join(work, 'pipe');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'good.log'), Array.from({ length: 200 }, (_, i) => `step ${i % 7} done`).join('\n') + '\n');
+    // Thousands of distinct new lines: far more report than a pipe holds.
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
+    writeFileSync(path.join(folder, 'bad.log'), Array.from({ length: 4000 }, (_, i) => `${words[i % 12]} ${words[Math.floor(i / 12) % 12]} ${words[Math.floor(i / 144) % 12]} failure ${words[Math.floor(i / 1728) % 12]}`).join('\n') + '\n');
+    const out = path.join(folder, 'report.json');
+    const shell = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" diff "${path.join(folder, 'good.log')}" --target "${path.join(folder, 'bad.log')}" --json "${out}" | head -c 100 > /dev/null`], { encoding: 'utf8' });
+    assert.equal(shell.status, 0, shell.stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    assert.equal(report.files[0]?.lines, 4000);
+  });
+
+  it('exits 2 when no target file had a baseline model to be compared with', () => {
+    const folder = path.join(work, 'no-model');
+    mkdirSync(path.join(folder, 'baseline'), { recursive: true });
+    mkdirSync(path.join(folder, 'target'), { recursive: true });
+    writeFileSync(path.join(folder, 'baseline', 'alpha.log'), 'alpha service started\n');
+    writeFileSync(path.join(folder, 'baseline', 'beta.log'), 'beta service started\n');
+    writeFileSync(path.join(folder, 'target', 'gamma.log'), 'gamma service crashed\ngamma core dumped\n');
+    const result = run('diff', path.join(folder, 'baseline'), '--target', path.join(folder, 'target'));
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /nothing was compared: no target line could be scored \(1 target file skipped/);
+    assert.match(result.stdout, /gamma\.log: no baseline/);
   });
 
   it('prints the report even when the --json file cannot be written after all (exit 1)', function () {
@@ -293,6 +320,10 @@ describe('log-triage analyze dispatch', () => {
       assert.equal(underFile.status, 2, underFile.stderr);
       assert.match(underFile.stderr, /cannot use .* as the cache folder: .*a-file is not a folder/);
       // A recursive mkdir under /proc never returns on Node 20: the folder is made one level at a time.
+      // An existing folder that cannot hold anything is refused as well.
+      const procSelf = analyze(link, '--cache', '/proc/self');
+      assert.equal(procSelf.status, 2, procSelf.stderr);
+      assert.match(procSelf.stderr, /cannot use \/proc\/self as the cache folder/);
       const proc = analyze(link, '--cache', '/proc/log-triage-cache/x');
       assert.equal(proc.status, 2, proc.stderr);
       assert.match(proc.stderr, /cannot use \/proc\/log-triage-cache\/x as the cache folder/);

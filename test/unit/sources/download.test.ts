@@ -7,7 +7,7 @@ import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureSe
 import { generateSampleJob } from '../../fixtures/sampleJob';
 import { LogCache, clearCache, safeRelativePath } from '../../../src/sources/cache';
 import { downloadFiles, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
-import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, type SourceSettings } from '../../../src/sources/flow';
+import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, type BuildInfo, type SourceSettings } from '../../../src/sources/flow';
 import { isSelected } from '../../../src/sources/glob';
 import { HttpClient } from '../../../src/sources/http';
 import { SourceError } from '../../../src/sources/sourceError';
@@ -257,6 +257,29 @@ describe('sources/flow prepareAnalysis and the cache', () => {
       closed = true;
       const offline = await prepareAnalysis(link, settings);
       assert.deepEqual(offline.baselines, first.baselines);
+    } finally {
+      if (!closed) await own.close();
+    }
+  });
+
+  it('replays a change only for the failed job asked for', async () => {
+    const own = await startFixtureServer('sample');
+    const link = `${own.gerritBase}/c/${own.project}/+/${own.change}`;
+    const onZuul = { ...settings, zuulOverride: { url: own.zuulRoot, tenant: own.tenant } };
+    const byName = (job: string) => ({ job, pickBuild: async (builds: readonly BuildInfo[]) => builds.find((build) => build.jobName === job) });
+    let closed = false;
+    try {
+      const voting = await prepareAnalysis(link, onZuul, byName(own.jobName));
+      const nonVoting = await prepareAnalysis(link, onZuul, byName(`${own.jobName}-nv`));
+      assert.equal(nonVoting.targetBuild?.jobName, `${own.jobName}-nv`);
+      await own.close();
+      closed = true;
+      // The job analysed last does not stand in for the other one.
+      const again = await prepareAnalysis(link, onZuul, byName(own.jobName));
+      assert.equal(again.targetBuild?.jobName, own.jobName);
+      assert.equal(again.target, voting.target);
+      assert.ok(again.notes?.some((note) => note.includes(`the logs of ${own.jobName} downloaded`)), JSON.stringify(again.notes));
+      await assert.rejects(prepareAnalysis(link, onZuul, byName('some-other-job')), (e: unknown) => SourceError.is(e, 'network'));
     } finally {
       if (!closed) await own.close();
     }
