@@ -8,6 +8,7 @@
 // near. The probe only proposes lines; the caller scores each one exactly and uses it only when it is under the
 // threshold, so which lines are anomalies never depends on the probe, only how fast a normal line is settled.
 
+import { LineKeyTable } from './lineKeyTable';
 import { privateCopy, type ArrayCopier } from './sharedMemory';
 
 /** Bands, and minima per band: a twin at Jaccard 0.7 meets the target in some band with probability 1 - (1 - 0.7²)⁶ ≈ 98%. */
@@ -64,10 +65,6 @@ function bandKey(band: number): number {
   return key;
 }
 
-/**
- * Open-addressing table from band keys to the first baseline line that had the key. Two keys that collide only cost
- * a wasted exact check, so keys are kept as 32-bit hashes.
- */
 /** A probe as plain data for another thread (copies of its arrays). */
 export interface MinHashProbeParts {
   readonly keys: Int32Array;
@@ -76,17 +73,13 @@ export interface MinHashProbeParts {
 }
 
 export class MinHashProbe {
-  private readonly keys: Int32Array;
-  /** Line id + 1 per slot; 0 marks an empty slot. */
-  private readonly lines: Int32Array;
-  private readonly mask: number;
+  /** Band keys to the first baseline line that had each. */
+  private readonly table: LineKeyTable;
   /** 1 for the tokens too common to take part in the minima. */
   private readonly common: Uint8Array;
 
-  private constructor(keys: Int32Array, lines: Int32Array, common: Uint8Array) {
-    this.keys = keys;
-    this.lines = lines;
-    this.mask = keys.length - 1;
+  private constructor(table: LineKeyTable, common: Uint8Array) {
+    this.table = table;
     this.common = common;
   }
 
@@ -100,46 +93,23 @@ export class MinHashProbe {
     for (let token = 0; token < documentFrequency.length; token += 1) {
       if ((documentFrequency[token] ?? 0) > cutoff) common[token] = 1;
     }
-    let size = 1024;
-    while (size < lineCount * BANDS * 2) size *= 2;
-    const probe = new MinHashProbe(new Int32Array(size), new Int32Array(size), common);
+    const probe = new MinHashProbe(LineKeyTable.forEntries(lineCount * BANDS), common);
     for (let line = 0; line < lineCount; line += 1) {
       if (checkpoint !== undefined && (line & 0x3fff) === 0) checkpoint();
       if (computeMinima(tokenIds, lineStarts[line] ?? 0, lineStarts[line + 1] ?? 0, common) === 0) continue;
-      for (let band = 0; band < BANDS; band += 1) probe.insert(bandKey(band), line);
+      for (let band = 0; band < BANDS; band += 1) probe.table.insert(bandKey(band), line);
     }
     return probe;
   }
 
   /** The probe `parts` describes (see `parts`). */
   static fromParts(parts: MinHashProbeParts): MinHashProbe {
-    return new MinHashProbe(parts.keys, parts.lines, parts.common);
+    return new MinHashProbe(new LineKeyTable(parts.keys, parts.lines), parts.common);
   }
 
   /** This probe as plain data for another thread, its arrays copied by `copy`. */
   parts(copy: ArrayCopier = privateCopy): MinHashProbeParts {
-    return { keys: copy(this.keys), lines: copy(this.lines), common: copy(this.common) };
-  }
-
-  private insert(key: number, line: number): void {
-    for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
-      const stored = this.lines[slot] ?? 0;
-      if (stored === 0) {
-        this.keys[slot] = key;
-        this.lines[slot] = line + 1;
-        return;
-      }
-      // The first line with a key stays: any of them is as good a guess.
-      if (this.keys[slot] === key) return;
-    }
-  }
-
-  private lookup(key: number): number {
-    for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
-      const stored = this.lines[slot] ?? 0;
-      if (stored === 0) return -1;
-      if (this.keys[slot] === key) return stored - 1;
-    }
+    return { keys: copy(this.table.keys), lines: copy(this.table.lines), common: copy(this.common) };
   }
 
   /**
@@ -150,7 +120,7 @@ export class MinHashProbe {
     if (computeMinima(known, 0, known.length, this.common) === 0) return 0;
     let count = 0;
     for (let band = 0; band < BANDS; band += 1) {
-      const line = this.lookup(bandKey(band));
+      const line = this.table.lookup(bandKey(band));
       if (line < 0) continue;
       let seen = false;
       for (let index = 0; index < count; index += 1) if (out[index] === line) seen = true;

@@ -7,6 +7,8 @@
 // lines: the caller scores each one exactly and uses it only when it is under the threshold, so which lines are
 // anomalies never depends on it.
 
+import { LineKeyTable } from './lineKeyTable';
+
 /** The murmur3 finaliser, on id + 1 so that id 0 does not hash to 0. */
 function mixId(id: number): number {
   let x = id + 1;
@@ -21,51 +23,25 @@ function mixId(id: number): number {
 export const MAX_SUBSET_CANDIDATES = 4;
 
 export class SubsetProbe {
-  private readonly keys: Int32Array;
-  /** Line id + 1 per slot; 0 marks an empty slot. */
-  private readonly lines: Int32Array;
-  private readonly mask: number;
+  /** Each baseline line's token-set sum to the first line with that set. */
+  private readonly table: LineKeyTable;
 
-  private constructor(size: number) {
-    this.keys = new Int32Array(size);
-    this.lines = new Int32Array(size);
-    this.mask = size - 1;
+  private constructor(table: LineKeyTable) {
+    this.table = table;
   }
 
   /** Indexes every line of `tokenIds` (line `i` is `tokenIds[lineStarts[i] .. lineStarts[i + 1])`, distinct ids). */
   static build(tokenIds: Int32Array, lineStarts: Int32Array, lineCount: number, checkpoint?: () => void): SubsetProbe {
-    let size = 1024;
-    while (size < lineCount * 2) size *= 2;
-    const probe = new SubsetProbe(size);
+    const table = LineKeyTable.forEntries(lineCount);
     for (let line = 0; line < lineCount; line += 1) {
       if (checkpoint !== undefined && (line & 0xffff) === 0) checkpoint();
       let sum = 0;
       const end = lineStarts[line + 1] ?? 0;
       for (let index = lineStarts[line] ?? 0; index < end; index += 1) sum = (sum + mixId(tokenIds[index] ?? 0)) | 0;
-      probe.insert(sum, line);
-    }
-    return probe;
-  }
-
-  private insert(key: number, line: number): void {
-    for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
-      const stored = this.lines[slot] ?? 0;
-      if (stored === 0) {
-        this.keys[slot] = key;
-        this.lines[slot] = line + 1;
-        return;
-      }
       // The first line with a set stays: lines with the same words in another order are as good a twin.
-      if (this.keys[slot] === key) return;
+      table.insert(sum, line);
     }
-  }
-
-  private lookup(key: number): number {
-    for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
-      const stored = this.lines[slot] ?? 0;
-      if (stored === 0) return -1;
-      if (this.keys[slot] === key) return stored - 1;
-    }
+    return new SubsetProbe(table);
   }
 
   /**
@@ -77,12 +53,12 @@ export class SubsetProbe {
     for (const id of known) sum = (sum + mixId(id)) | 0;
     let count = 0;
     if (hasUnseen) {
-      const line = this.lookup(sum);
+      const line = this.table.lookup(sum);
       if (line >= 0) out[count++] = line;
     }
     if (known.length < 2) return count;
     for (const id of known) {
-      const line = this.lookup((sum - mixId(id)) | 0);
+      const line = this.table.lookup((sum - mixId(id)) | 0);
       if (line < 0) continue;
       let seen = false;
       for (let index = 0; index < count; index += 1) if (out[index] === line) seen = true;

@@ -86,7 +86,7 @@ describe('sources end to end: Gerrit URL → download → analysis', () => {
       }
     });
 
-    it('exit 2 on bad arguments and links, 1 on source errors, --job picks among failures', async () => {
+    it('exit 2 on bad arguments and links and when there is nothing to compare, 1 on source errors, --job picks among failures', async () => {
       const cache = ['--cache', path.join(cacheDir, 'c')];
       assert.equal((await captured(() => runAnalyzeCommand([]))).code, 2);
       assert.equal((await captured(() => runAnalyzeCommand(['https://x/c/abc/+/notanumber']))).code, 2);
@@ -96,8 +96,9 @@ describe('sources end to end: Gerrit URL → download → analysis', () => {
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /not found/);
       const picked = await captured(() => runAnalyzeCommand([`${server.gerritBase}/c/openstack/nova/+/${server.change}`, '--job', `${server.jobName}-nv`, '--baselines', '1', ...cache]));
-      assert.equal(picked.code, 1, picked.stderr); // The non-voting job has no successful build to compare with.
+      assert.equal(picked.code, 2, picked.stderr); // The non-voting job has no successful build to compare with.
       assert.match(picked.stderr, /No successful build of devstack-tempest-sample-nv/);
+      assert.match(picked.stderr, /nothing was compared: no baseline logs were found/);
     });
 
     it('--zuul-api accepts web roots, tenant pages and API roots', () => {
