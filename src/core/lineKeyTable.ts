@@ -44,3 +44,14 @@ export class LineKeyTable {
     }
   }
 }
+
+/** A 32-bit mixer (the murmur3 finaliser): spreads token ids, which are small consecutive integers. */
+export function mix32(value: number): number {
+  let x = value;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x;
+}

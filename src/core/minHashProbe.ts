@@ -8,7 +8,7 @@
 // near. The probe only proposes lines; the caller scores each one exactly and uses it only when it is under the
 // threshold, so which lines are anomalies never depends on the probe, only how fast a normal line is settled.
 
-import { LineKeyTable } from './lineKeyTable';
+import { LineKeyTable, mix32 as mix } from './lineKeyTable';
 import { privateCopy, type ArrayCopier } from './sharedMemory';
 
 /** Bands, and minima per band: a twin at Jaccard 0.7 meets the target in some band with probability 1 - (1 - 0.7²)⁶ ≈ 98%. */
@@ -18,17 +18,6 @@ const HASHES = BANDS * BAND_WIDTH;
 
 /** Odd 32-bit seeds, one per hash function (digits of the golden ratio and of pi, mixed). */
 const SEEDS = Int32Array.from({ length: HASHES }, (_, index) => Math.imul(index + 1, 0x9e3779b1) ^ 0x243f6a88);
-
-/** A 32-bit mixer (the murmur3 finaliser): spreads token ids, which are small consecutive integers. */
-function mix(value: number): number {
-  let x = value;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x;
-}
 
 /** Per-call scratch for the minima, so probing allocates nothing. */
 const minima = new Int32Array(HASHES);

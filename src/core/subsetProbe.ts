@@ -7,17 +7,11 @@
 // lines: the caller scores each one exactly and uses it only when it is under the threshold, so which lines are
 // anomalies never depends on it.
 
-import { LineKeyTable } from './lineKeyTable';
+import { LineKeyTable, mix32 } from './lineKeyTable';
 
-/** The murmur3 finaliser, on id + 1 so that id 0 does not hash to 0. */
+/** A token id mixed, + 1 so that id 0 does not mix to 0. */
 function mixId(id: number): number {
-  let x = id + 1;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x;
+  return mix32(id + 1);
 }
 
 export const MAX_SUBSET_CANDIDATES = 4;
