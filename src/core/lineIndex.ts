@@ -16,7 +16,7 @@
 // "distance >= threshold" exactly from short lists; see `nearest` and `filteredSearch`. The walk stays first because
 // filtering alone is slower on near lines with many close variants (measured: 8x on the bench's synthetic lines).
 
-import { MAX_SUBSET_CANDIDATES, SubsetProbe } from './subsetProbe';
+import { MAX_SUBSET_CANDIDATES, SubsetProbe, type SubsetProbeParts } from './subsetProbe';
 import { MAX_PROBE_CANDIDATES, MinHashProbe, type MinHashProbeParts } from './minHashProbe';
 import { privateCopy, sharedCopy } from './sharedMemory';
 import { WordScan, WordTable, type WordTableParts } from './wordTable';
@@ -111,6 +111,7 @@ export interface IndexSnapshot extends IndexArrays {
   readonly rawLines: readonly string[];
   readonly vocabulary: WordTableParts;
   readonly probe?: MinHashProbeParts;
+  readonly subsetProbe?: SubsetProbeParts;
 }
 
 /**
@@ -234,6 +235,7 @@ interface IndexState extends IndexArrays {
   readonly lineIds: ReadonlyMap<string, number>;
   readonly rawLines: readonly string[];
   readonly probe?: MinHashProbe;
+  readonly subsetProbe?: SubsetProbe;
 }
 
 export class LineIndex {
@@ -266,7 +268,7 @@ export class LineIndex {
   /** Built on first use with binary weights and a threshold; see minHashProbe.ts. */
   private probe: MinHashProbe | undefined;
   private readonly probeCandidates = new Int32Array(MAX_PROBE_CANDIDATES);
-  /** Built with the MinHash probe; see subsetProbe.ts. */
+  /** Built with the MinHash probe, and handed to another thread with it; see subsetProbe.ts. */
   private subsetProbe: SubsetProbe | undefined;
   private readonly subsetCandidates = new Int32Array(MAX_SUBSET_CANDIDATES);
   private readonly anomalyScanBudget: number;
@@ -290,6 +292,7 @@ export class LineIndex {
     this.rank = state.rank;
     this.prefixIndex = state.prefixIndex;
     this.probe = state.probe;
+    this.subsetProbe = state.subsetProbe;
     this.anomalyScanBudget = budgets.anomalyScan ?? DEFAULT_ANOMALY_SCAN_BUDGET;
     this.walkBudget = budgets.walk ?? DEFAULT_WALK_BUDGET;
     this.tokenStamp = new Int32Array(state.vocabulary.size);
@@ -341,6 +344,7 @@ export class LineIndex {
           }
         : {}),
       ...(this.probe ? { probe: this.probe.parts(copy) } : {}),
+      ...(this.subsetProbe ? { subsetProbe: this.subsetProbe.parts(copy) } : {}),
     };
   }
 
@@ -442,8 +446,8 @@ export class LineIndex {
   }
 
   /**
-   * Builds now what the threshold search would build on its first use (the MinHash probe and the prefix index for
-   * this threshold), so the cost falls in training, and `checkpoint` can stop a long build (cancellation).
+   * Builds now what the threshold search would build on its first use (the MinHash and subset probes, and the prefix
+   * index for this threshold), so the cost falls in training, and `checkpoint` can stop a long build (cancellation).
    */
   prepare(threshold: number, checkpoint: () => void = () => undefined): void {
     const similarity = 1 - threshold;
@@ -742,6 +746,7 @@ function stateOf(snapshot: IndexSnapshot, lineIds: ReadonlyMap<string, number>, 
     ...(snapshot.rank ? { rank: snapshot.rank } : {}),
     ...(snapshot.prefixIndex ? { prefixIndex: snapshot.prefixIndex } : {}),
     ...(snapshot.probe ? { probe: MinHashProbe.fromParts(snapshot.probe) } : {}),
+    ...(snapshot.subsetProbe ? { subsetProbe: SubsetProbe.fromParts(snapshot.subsetProbe) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@
 // anomalies never depends on it.
 
 import { LineKeyTable, mix32 } from './lineKeyTable';
+import { privateCopy, type ArrayCopier } from './sharedMemory';
 
 /** A token id mixed, + 1 so that id 0 does not mix to 0. */
 function mixId(id: number): number {
@@ -15,6 +16,12 @@ function mixId(id: number): number {
 }
 
 export const MAX_SUBSET_CANDIDATES = 4;
+
+/** A probe as plain data for another thread (copies of its table's arrays). */
+export interface SubsetProbeParts {
+  readonly keys: Int32Array;
+  readonly lines: Int32Array;
+}
 
 export class SubsetProbe {
   /** Each baseline line's token-set sum to the first line with that set. */
@@ -36,6 +43,16 @@ export class SubsetProbe {
       table.insert(sum, line);
     }
     return new SubsetProbe(table);
+  }
+
+  /** The probe `parts` describes (see `parts`). */
+  static fromParts(parts: SubsetProbeParts): SubsetProbe {
+    return new SubsetProbe(new LineKeyTable(parts.keys, parts.lines));
+  }
+
+  /** This probe as plain data for another thread, its arrays copied by `copy`. */
+  parts(copy: ArrayCopier = privateCopy): SubsetProbeParts {
+    return { keys: copy(this.table.keys), lines: copy(this.table.lines) };
   }
 
   /**

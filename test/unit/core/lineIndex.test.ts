@@ -63,6 +63,29 @@ describe('line index: filtered search', () => {
     }
   });
 
+  it('decides lines that are a baseline line plus one word exactly, at and around their own distances', () => {
+    // The subset probe proposes exactly such twins; a threshold just past their distance must not let one through.
+    const random = seeded(17);
+    const baseline = Array.from({ length: 400 }, () => tokenize(sentence(random, 34))).filter((line) => line !== '');
+    const index = build(baseline, 50);
+    index.prepare(0.2);
+    const vocabulary = [...new Set(baseline.flatMap((line) => line.split(' ')))];
+    for (let query = 0; query < 400; query += 1) {
+      const twin = baseline[Math.floor(random() * baseline.length)] ?? '';
+      const words = new Set(twin.split(' '));
+      const extra = random() < 0.5 ? 'wordunseen' : vocabulary.find((word) => !words.has(word) && random() < 0.2) ?? 'wordunseen';
+      const tokens = `${twin} ${extra}`;
+      const size = words.size;
+      const own = 1 - size / (Math.sqrt(size + 1) * Math.sqrt(size));
+      const expected = bruteForce(baseline, tokens);
+      for (const threshold of [own, own - 1e-3, own + 1e-3, own - 1e-12, own + 1e-12, 0.2]) {
+        if (!(threshold > 0 && threshold < 1)) continue;
+        const match = index.nearest(tokens, threshold);
+        assert.equal(match.distance >= threshold, expected >= threshold, `${tokens} at ${threshold}: ${match.distance} vs ${expected}`);
+      }
+    }
+  });
+
   it('decides as brute force when a baseline line holds more tokens than two bytes can count', () => {
     // Such a line switches the prefix index to four-byte sizes and positions.
     const random = seeded(23);
@@ -145,6 +168,7 @@ describe('line index: snapshot for another thread', () => {
     const { index: shared, snapshot } = original.share({ rawLines: false });
     assert.ok(snapshot.postings.buffer instanceof SharedArrayBuffer);
     assert.ok(snapshot.probe?.keys.buffer instanceof SharedArrayBuffer, 'the probe is shared too');
+    assert.ok(snapshot.subsetProbe?.keys.buffer instanceof SharedArrayBuffer, 'the subset probe is shared too (not built again)');
     assert.ok(snapshot.prefixIndex?.lines.buffer instanceof SharedArrayBuffer, 'the prefix index is shared too');
     assert.deepEqual(snapshotBuffers(snapshot), [], 'nothing is left to move');
     // The index this thread keeps searches the shared copy, so the private arrays can be freed (a look inside, on
