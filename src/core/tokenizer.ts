@@ -143,6 +143,8 @@ for (let code = 0; code < 128; code += 1) {
 const PLAIN_LETTER = CLASS_WORD | CLASS_ALNUM | CLASS_IDENT;
 /** The class of a-f and A-F. */
 const HEX_LETTER = CLASS_WORD | CLASS_HEX_DASH | CLASS_ALNUM | CLASS_IDENT | CLASS_HEX;
+/** The class of 0-9. */
+const DIGIT_CHAR = HEX_LETTER | CLASS_DIGIT;
 
 // Bits returned by `scanGuards`: each one is a necessary condition for one substitution to change the line.
 const MAY_RANDOM_STRING = 1; // a run of 64+ [\w+/] or of 32+ hexadecimal digits
@@ -218,18 +220,21 @@ function scanGuards(line: string, codes: Uint8Array): number {
   for (let index = 0; index <= length; index += 1) {
     const code = codes[index] ?? 0;
     const bits = CHAR_CLASS[code] ?? 0;
-    if (bits === PLAIN_LETTER || bits === HEX_LETTER) {
-      // Letters (but x) continue the word, alphanumeric and identifier runs, and change nothing else but the hex
-      // runs, which a letter past f ends: the loop below does only that, as the general steps would.
+    if (bits === PLAIN_LETTER || bits === HEX_LETTER || bits === DIGIT_CHAR) {
+      // Letters (but x) and digits continue the word, alphanumeric and identifier runs, and change nothing else but
+      // the hex runs, which a letter past f ends, and the count of digits: the loop below does only that, as the
+      // general steps would.
       let end = index;
-      for (let letterBits = bits; ; letterBits = CHAR_CLASS[codes[end] ?? 0] ?? 0) {
-        if (letterBits === PLAIN_LETTER) {
+      for (let runBits = bits; ; runBits = CHAR_CLASS[codes[end] ?? 0] ?? 0) {
+        if (runBits === PLAIN_LETTER) {
           if (end - hexStart >= 32) found |= MAY_RANDOM_STRING;
           if (end - hexDashStart >= 32) found |= MAY_UUID;
           hexStart = end + 1;
           hexDashStart = end + 1;
           separatorChain = 0;
-        } else if (letterBits !== HEX_LETTER) {
+        } else if (runBits === DIGIT_CHAR) {
+          alnumDigits += 1;
+        } else if (runBits !== HEX_LETTER) {
           break;
         }
         end += 1;
