@@ -34,6 +34,8 @@ const toolbar = element('div');
 toolbar.id = 'toolbar';
 const status = element('div');
 status.id = 'status';
+// Progress and errors of an analysis are announced, not only shown.
+status.setAttribute('role', 'status');
 const groups = element('main');
 groups.id = 'groups';
 document.body.append(header, toolbar, status, groups);
@@ -58,6 +60,8 @@ const thresholdLabel = element('label', 'threshold-label', 'Threshold ');
 thresholdLabel.append(thresholdRange, thresholdNumber);
 const search = textField({ id: 'search', placeholder: 'Search lines and files', value: view.search, onInput: (value) => updateView({ search: value }) });
 toolbar.append(thresholdLabel, search);
+// The toolkit names its field "Text field" when it is attached; give it the name the placeholder shows.
+search.setAttribute('aria-label', 'Search lines and files');
 
 const callbacks: RenderCallbacks = {
   reveal: (path, line) => {
@@ -158,7 +162,9 @@ function setStatus(message: string | undefined, level: 'info' | 'error' = 'info'
   status.className = level;
   if (message === undefined) return;
   if (level === 'info') status.append(progressRing());
-  status.append(element('span', 'status-text', message));
+  const text = element('span', 'status-text', message);
+  if (level === 'error') text.setAttribute('role', 'alert');
+  status.append(text);
 }
 
 /** Highlights the row of a line (or the anomaly it repeats) and, when asked, opens its group and scrolls to it. */

@@ -122,8 +122,11 @@ function appendBlocks(body: HTMLElement, file: ViewFile, blocks: readonly ViewBl
   if (rest.length > 0) {
     const more = element('button', 'show-more', `Show ${rest.length} more block${rest.length === 1 ? '' : 's'}`);
     more.addEventListener('click', () => {
+      const first = body.children.length - 1;
       more.remove();
       appendBlocks(body, file, rest, Number.POSITIVE_INFINITY, callbacks);
+      // The button had the focus: hand it to the first anomaly shown, not back to the page.
+      body.children[first]?.querySelector<HTMLElement>('.anomaly')?.focus();
     });
     body.append(more);
   }
@@ -140,12 +143,31 @@ function renderBlock(path: string, block: ViewBlock, callbacks: RenderCallbacks)
       // CSSOM custom property (allowed under the CSP, unlike a style attribute): shading follows the distance.
       row.style.setProperty('--distance', line.anomaly.distance.toFixed(3));
       row.title = `Distance ${line.anomaly.distance.toFixed(2)}${line.anomaly.nearest !== undefined ? `\nNearest baseline line: ${line.anomaly.nearest}` : ''}`;
+      // Reachable and usable from the keyboard, and read out with what the colours and the tooltip show.
+      row.tabIndex = 0;
+      row.setAttribute('role', 'button');
+      row.setAttribute('aria-label', `Line ${line.number}, distance ${line.anomaly.distance.toFixed(2)} (${distanceBucket(line.anomaly.distance).toLowerCase()}): ${line.text.slice(0, 200)}`);
+      row.addEventListener('keydown', (event) => onRowKey(event, row, () => callbacks.reveal(path, line.number)));
     }
     row.append(element('span', 'line-number', String(line.number)), element('code', 'line-text', line.text));
     row.addEventListener('click', () => callbacks.reveal(path, line.number));
     container.append(row);
   }
   return container;
+}
+
+/** Enter or Space reveals the line; the arrow keys move to the previous or next anomaly of the panel. */
+function onRowKey(event: KeyboardEvent, row: HTMLElement, reveal: () => void): void {
+  if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    reveal();
+    return;
+  }
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  event.preventDefault();
+  const rows = [...document.querySelectorAll<HTMLElement>('.anomaly[tabindex]')];
+  const next = rows[rows.indexOf(row) + (event.key === 'ArrowDown' ? 1 : -1)];
+  next?.focus();
 }
 
 function labelled(label: string, value: HTMLElement): HTMLElement {

@@ -1,10 +1,13 @@
 // Editor decorations for the current report: one decoration type per distance bucket (never one per line), themable
-// colours from contributes.colors, re-applied whenever an editor showing a report file becomes visible.
+// colours from contributes.colors, applied when an editor showing a report file becomes visible. Hovers come from a
+// hover provider that looks the line up when asked: a hover message per decoration went to the renderer with every
+// update, tens of MB for a log with 100k flagged lines.
 import * as vscode from 'vscode';
 import type { Anomaly, FileReport } from '../core/report';
 import { DISTANCE_BUCKETS, distanceBucket, type DistanceBucket } from '../protocol';
 import type { DecorationStyle } from './config';
 import { plainNotification } from './notificationText';
+import { READONLY_SCHEME } from './readonlyLogFileSystem';
 import { type ReportStore, uriKey } from './reportStore';
 
 /** Theme colour ids contributed in package.json; the manifest test checks each one used here is contributed. */
@@ -24,6 +27,10 @@ export class AnomalyDecorations implements vscode.Disposable {
    * numbers no longer match them, so they get no highlights until the next analysis.
    */
   private readonly stale = new Set<string>();
+  /** Editors visible at the last change: only newly shown ones need their decorations. */
+  private visible = new Set<vscode.TextEditor>();
+  /** Each report file's anomalies by line (repeats included), built on the first hover in it. */
+  private byLine = new WeakMap<FileReport, Map<number, Anomaly>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -37,9 +44,32 @@ export class AnomalyDecorations implements vscode.Disposable {
         this.stale.clear();
         this.refresh();
       }),
-      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((editor) => this.apply(editor))),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        // Opening another file, switching tabs elsewhere or showing a panel fires this too: editors that stay
+        // visible keep their decorations.
+        for (const editor of editors) if (!this.visible.has(editor)) this.apply(editor);
+        this.visible = new Set(editors);
+      }),
       vscode.workspace.onDidChangeTextDocument((event) => this.changed(event)),
+      vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: READONLY_SCHEME }], { provideHover: (document, position) => this.hover(document, position) }),
     );
+    this.visible = new Set(vscode.window.visibleTextEditors);
+  }
+
+  private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const key = uriKey(document.uri);
+    if (key === undefined || this.stale.has(key)) return undefined;
+    const file = this.store.fileFor(document.uri);
+    if (file === undefined) return undefined;
+    let lines = this.byLine.get(file);
+    if (lines === undefined) {
+      lines = new Map();
+      for (const anomaly of file.anomalies) for (const line of [anomaly.line, ...anomaly.repeats]) lines.set(line, anomaly);
+      this.byLine.set(file, lines);
+    }
+    const line = position.line + 1;
+    const anomaly = lines.get(line);
+    return anomaly === undefined ? undefined : new vscode.Hover(hoverFor(anomaly, file, line), document.lineAt(position.line).range);
   }
 
   private changed(event: vscode.TextDocumentChangeEvent): void {
@@ -84,7 +114,7 @@ export class AnomalyDecorations implements vscode.Disposable {
     for (const anomaly of file?.anomalies ?? []) {
       for (const line of [anomaly.line, ...anomaly.repeats]) {
         if (!file || line < 1 || line > editor.document.lineCount) continue;
-        options.get(distanceBucket(anomaly.distance))?.push({ range: new vscode.Range(line - 1, 0, line - 1, 0), hoverMessage: hoverFor(anomaly, file, line) });
+        options.get(distanceBucket(anomaly.distance))?.push({ range: new vscode.Range(line - 1, 0, line - 1, 0) });
         lines.push(line);
       }
     }

@@ -133,6 +133,18 @@ try {
     if ((await activeTabName(page)) !== 'basic.log') throw new Error(`active tab is ${await activeTabName(page)}`);
   });
 
+  await check('an anomaly row of the panel is reached and opened from the keyboard', async () => {
+    const rows = panel.locator('.anomaly[data-path][data-line]');
+    const first = rows.first();
+    const wanted = Number(await first.getAttribute('data-line'));
+    const label = (await first.getAttribute('aria-label')) ?? '';
+    if (!/^Line \d+, distance \d\.\d\d \((low|medium|high)\): /.test(label)) throw new Error(`row label: ${label}`);
+    await first.focus();
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 100 && (await statusBarLine(page)) !== wanted; i++) await page.waitForTimeout(100);
+    if ((await statusBarLine(page)) !== wanted) throw new Error(`Enter on the row of line ${wanted} left the cursor on Ln ${await statusBarLine(page)}`);
+  });
+
   await check('Alt+F8 / Shift+Alt+F8 in the editor jump to the next / previous anomaly', async () => {
     // The lines decorated in basic.log by the check above (the panel click has scrolled since).
     const lines = basicLines;

@@ -107,7 +107,7 @@ export class AnomalyPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.host.extensionUri, 'media', 'icon.svg');
     panel.webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(this.host.extensionUri) };
     this.panelSubscriptions = [
-      panel.webview.onDidReceiveMessage((message: FromWebview) => this.receive(message)),
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       // A hidden webview is torn down; it says `ready` again when shown, and then gets the full state.
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
@@ -127,7 +127,12 @@ export class AnomalyPanel implements vscode.Disposable {
     this.pending = [];
   }
 
-  private receive(message: FromWebview): void {
+  private receive(message: unknown): void {
+    // The panel's own script is the only sender (nonce-only CSP), but its messages are still checked before use.
+    if (!isFromWebview(message)) {
+      this.host.log.warn('Ignored a malformed message from the panel.');
+      return;
+    }
     switch (message.type) {
       case 'ready':
         this.ready = true;
@@ -155,8 +160,8 @@ export class AnomalyPanel implements vscode.Disposable {
   private post(message: ToWebview): void {
     if (!this.panel) return;
     if (!this.ready) {
-      // `init` carries the latest report and state anyway; only selection and status need to wait.
-      if (message.type === 'select' || message.type === 'status') this.pending.push(message);
+      // `init` carries the latest report and state anyway; only the latest selection and status need to wait.
+      if (message.type === 'select' || message.type === 'status') this.pending = [...this.pending.filter((queued) => queued.type !== message.type), message];
       return;
     }
     void this.send(message);
@@ -186,4 +191,27 @@ async function openWebUrl(url: string): Promise<void> {
     return;
   }
   if (parsed.scheme === 'https' || parsed.scheme === 'http') await vscode.env.openExternal(parsed);
+}
+
+/** Whether a message has the shape FromWebview says, with usable values (a line is a positive whole number). */
+function isFromWebview(message: unknown): message is FromWebview {
+  if (!message || typeof message !== 'object') return false;
+  const candidate = message as Record<string, unknown>;
+  switch (candidate['type']) {
+    case 'ready':
+      return true;
+    case 'reveal':
+      return typeof candidate['path'] === 'string' && Number.isSafeInteger(candidate['line']) && (candidate['line'] as number) >= 1;
+    case 'openUrl':
+      return typeof candidate['url'] === 'string';
+    case 'state': {
+      const state = candidate['state'] as Record<string, unknown> | null | undefined;
+      return (
+        !!state && typeof state === 'object' && typeof state['threshold'] === 'number' && Number.isFinite(state['threshold']) &&
+        typeof state['search'] === 'string' && Array.isArray(state['collapsed']) && state['collapsed'].every((name) => typeof name === 'string')
+      );
+    }
+    default:
+      return false;
+  }
 }

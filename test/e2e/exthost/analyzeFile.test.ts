@@ -43,6 +43,22 @@ suite('analyze local files (conformance basic-01 + syslog-01)', () => {
     assert.deepStrictEqual(texts.map((t) => t.trim()), expected, `decorated lines ${lines.join(', ')}`);
   });
 
+  test('the hover of a decorated line gives its distance and nearest baseline line; other lines have none', async () => {
+    const { editor, lines } = await showDecorated(api, staged.target[0]!);
+    const hoverText = async (line: number): Promise<string> => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line - 1, 0));
+      // appendText escapes markdown: spaces come back as &nbsp; and parentheses with a backslash.
+      const texts = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)));
+      return texts.map((text) => text.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1')).filter((text) => text.includes('Log Triage')).join('\n');
+    };
+    const first = await hoverText(lines[0]!);
+    assert.match(first, /Log Triage: distance \d\.\d\d \((low|medium|high)\), file model basic\.log/);
+    assert.match(first, /Nearest baseline line|No baseline line shares a token/);
+    const plain = Array.from({ length: editor.document.lineCount }, (_, i) => i + 1).find((line) => !lines.includes(line));
+    assert.ok(plain !== undefined);
+    assert.equal(await hoverText(plain), '', `line ${plain} is not an anomaly`);
+  });
+
   test('syslog-01: every expected anomaly is decorated', async () => {
     const expected = expectedAnomalies(path.join(sharedDir(), 'data/conformance/syslog-01'));
     const { lines } = await showDecorated(api, staged.target[1]!);
