@@ -12,8 +12,14 @@ import { pathKey, type ReportStore, uriKey } from './reportStore';
 export class AnomalyNavigator implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private followTimer: NodeJS.Timeout | undefined;
-  /** Files already reported as shown without highlights (see `open`): one warning each. */
+  /** Files already reported as shown without highlights (see `open`): one warning each, per report. */
   private readonly undecorated = new Set<string>();
+  /**
+   * Where the last move went, in which report. A log over 50 MB opens without a text editor extensions can see, and
+   * a file may have no local copy: the next move then continues from here instead of starting over at the first
+   * anomaly, which kept "Next Anomaly" on the same line.
+   */
+  private last: { readonly report: object; readonly fileIndex: number; readonly line: number } | undefined;
 
   constructor(
     private readonly store: ReportStore,
@@ -23,7 +29,11 @@ export class AnomalyNavigator implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
-      store.onDidChange(() => this.updateContext()),
+      store.onDidChange(() => {
+        this.undecorated.clear();
+        this.last = undefined;
+        this.updateContext();
+      }),
       vscode.window.onDidChangeTextEditorSelection((event) => this.followSelection(event)),
     );
   }
@@ -31,17 +41,22 @@ export class AnomalyNavigator implements vscode.Disposable {
   async nextAnomaly(direction: Direction): Promise<void> {
     const report = this.store.current;
     if (!report) return this.noReport();
+    const here = this.position(report);
+    await this.go(nextAnomaly(report, here?.fileIndex, here?.line ?? 0, direction));
+  }
+
+  /** The cursor in a report file, else the last move's place in this report (see `last`). */
+  private position(report: object): { fileIndex: number; line: number } | undefined {
     const editor = vscode.window.activeTextEditor;
     const fileIndex = editor ? this.store.fileIndexFor(editor.document.uri) : undefined;
-    const line = editor && fileIndex !== undefined ? editor.selection.active.line + 1 : 0;
-    await this.go(nextAnomaly(report, fileIndex, line, direction));
+    if (editor && fileIndex !== undefined) return { fileIndex, line: editor.selection.active.line + 1 };
+    return this.last?.report === report ? { fileIndex: this.last.fileIndex, line: this.last.line } : undefined;
   }
 
   async nextGroup(direction: Direction): Promise<void> {
     const report = this.store.current;
     if (!report) return this.noReport();
-    const editor = vscode.window.activeTextEditor;
-    await this.go(nextGroup(report, editor ? this.store.fileIndexFor(editor.document.uri) : undefined, direction));
+    await this.go(nextGroup(report, this.position(report)?.fileIndex, direction));
   }
 
   /** Opens a report file (by its report path) at a line: used by the panel. */
@@ -66,6 +81,8 @@ export class AnomalyNavigator implements vscode.Disposable {
       void vscode.window.showInformationMessage('Log Triage: the current report has no anomalies.');
       return;
     }
+    const report = this.store.current;
+    if (report) this.last = { report, fileIndex: position.fileIndex, line: position.line };
     await this.open(file, position.line, preserveFocus);
     this.panel.select(file.path, position.line);
   }
@@ -78,6 +95,14 @@ export class AnomalyNavigator implements vscode.Disposable {
     const position = new vscode.Position(Math.max(0, line - 1), 0);
     const selection = new vscode.Selection(position, position);
     const uri = this.uriFor(file.localPath);
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.file(file.localPath));
+    } catch {
+      // Clearing the download cache (or its size cap) can remove a report's files; opening would show an empty
+      // "file not found" editor, and the 50 MB explanation below would be wrong.
+      void vscode.window.showWarningMessage(`Log Triage: the copy of ${plainNotification(file.path)} this report was made from is gone (the download cache was cleared?). Analyze again to see it.`);
+      return;
+    }
     let document: vscode.TextDocument;
     try {
       document = await vscode.workspace.openTextDocument(uri);

@@ -208,6 +208,32 @@ suite('a log with unsaved changes', () => {
   });
 });
 
+suite('a report whose log is gone from disk', () => {
+  test('opens no editor for it when navigating (a cleared download cache, a deleted file)', async () => {
+    await activatedApi();
+    const root = tempDir('gone');
+    try {
+      const common = Array.from({ length: 20 }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
+      fs.mkdirSync(path.join(root, 'target'));
+      fs.mkdirSync(path.join(root, 'baseline'));
+      const target = path.join(root, 'target', 'gone.log');
+      const baseline = path.join(root, 'baseline', 'gone.log');
+      fs.writeFileSync(target, [...common.slice(0, 10), '2024-05-01 11:00:10 ERROR disk quota exceeded on /var', ...common.slice(10)].join('\n') + '\n');
+      fs.writeFileSync(baseline, common.join('\n') + '\n');
+      asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(target);
+      await vscode.commands.executeCommand('logTriage.nextAnomaly');
+      const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => tab.label);
+      assert.ok(!tabs.some((label) => label.startsWith('gone.log')), `tabs: ${JSON.stringify(tabs)}`);
+    } finally {
+      await vscode.commands.executeCommand('logTriage.clear');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 suite('a log over 50 MB', () => {
   test('is analysed, and opened at its first anomaly by the workbench, though VS Code does not hand it to extensions', async () => {
     await activatedApi();
