@@ -121,11 +121,8 @@ suite('hostile log text', () => {
     try {
       const script = '2024-05-01 12:00:00 ERROR <script>window.__logTriagePwned = 1</script> injected';
       const image = '2024-05-01 12:00:01 ERROR <img src=x onerror="document.title=\'pwned\'"> broken image';
-      const common = Array.from({ length: 40 }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
-      fs.mkdirSync(path.join(root, 'target'));
-      fs.mkdirSync(path.join(root, 'baseline'));
-      const target = path.join(root, 'target', 'job.log');
-      const baseline = path.join(root, 'baseline', 'job.log');
+      const common = serviceSteps(40);
+      const { target, baseline } = runFolders(root, 'job.log');
       fs.writeFileSync(target, [...common.slice(0, 20), script, image, ...common.slice(20)].join('\n') + '\n');
       fs.writeFileSync(baseline, common.join('\n') + '\n');
       const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
@@ -140,16 +137,25 @@ suite('hostile log text', () => {
   });
 });
 
+/** Info lines every run of the sample service prints, the same in baseline and target. */
+function serviceSteps(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
+}
+
+/** A run's folders under `root` and the paths of one log in each (files are written by the caller). */
+function runFolders(root: string, name: string): { target: string; baseline: string } {
+  fs.mkdirSync(path.join(root, 'target'));
+  fs.mkdirSync(path.join(root, 'baseline'));
+  return { target: path.join(root, 'target', name), baseline: path.join(root, 'baseline', name) };
+}
+
 suite('a log edited after its analysis', () => {
   test('loses its highlights until the next analysis, which brings them back', async () => {
     const api = await activatedApi();
     const root = tempDir('edited');
     try {
-      const common = Array.from({ length: 40 }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
-      fs.mkdirSync(path.join(root, 'target'));
-      fs.mkdirSync(path.join(root, 'baseline'));
-      const target = path.join(root, 'target', 'job.log');
-      const baseline = path.join(root, 'baseline', 'job.log');
+      const common = serviceSteps(40);
+      const { target, baseline } = runFolders(root, 'job.log');
       fs.writeFileSync(target, [...common.slice(0, 20), '2024-05-01 11:00:20 ERROR disk quota exceeded on /var', ...common.slice(20)].join('\n') + '\n');
       fs.writeFileSync(baseline, common.join('\n') + '\n');
       asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
@@ -176,11 +182,8 @@ suite('a log with unsaved changes', () => {
     const api = await activatedApi();
     const root = tempDir('unsaved');
     try {
-      const common = Array.from({ length: 30 }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
-      fs.mkdirSync(path.join(root, 'target'));
-      fs.mkdirSync(path.join(root, 'baseline'));
-      const target = path.join(root, 'target', 'job.log');
-      const baseline = path.join(root, 'baseline', 'job.log');
+      const common = serviceSteps(30);
+      const { target, baseline } = runFolders(root, 'job.log');
       fs.writeFileSync(target, common.join('\n') + '\n');
       fs.writeFileSync(baseline, common.join('\n') + '\n');
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(target));
@@ -213,11 +216,8 @@ suite('a report whose log is gone from disk', () => {
     await activatedApi();
     const root = tempDir('gone');
     try {
-      const common = Array.from({ length: 20 }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
-      fs.mkdirSync(path.join(root, 'target'));
-      fs.mkdirSync(path.join(root, 'baseline'));
-      const target = path.join(root, 'target', 'gone.log');
-      const baseline = path.join(root, 'baseline', 'gone.log');
+      const common = serviceSteps(20);
+      const { target, baseline } = runFolders(root, 'gone.log');
       fs.writeFileSync(target, [...common.slice(0, 10), '2024-05-01 11:00:10 ERROR disk quota exceeded on /var', ...common.slice(10)].join('\n') + '\n');
       fs.writeFileSync(baseline, common.join('\n') + '\n');
       asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
@@ -240,10 +240,7 @@ suite('a log over 50 MB', () => {
     const root = tempDir('huge');
     try {
       const common = Array.from({ length: 64 }, (_, i) => `2024-05-01 11:00:00.000 INFO service step ${i} completed for node-${i % 7} in the usual time`);
-      fs.mkdirSync(path.join(root, 'target'));
-      fs.mkdirSync(path.join(root, 'baseline'));
-      const target = path.join(root, 'target', 'job-output.txt');
-      const baseline = path.join(root, 'baseline', 'job-output.txt');
+      const { target, baseline } = runFolders(root, 'job-output.txt');
       const block = common.join('\n') + '\n';
       const repeats = Math.ceil((60 * 1024 * 1024) / block.length);
       const failure = '2024-05-01 11:30:00.000 ERROR kernel: Out of memory: Killed process 4242 (qemu-kvm)';
