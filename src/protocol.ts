@@ -51,7 +51,8 @@ export interface PanelViewState {
 }
 
 export type ToWebview =
-  | { readonly type: 'init'; readonly report: Report | undefined; readonly state: PanelViewState }
+  /** `hostKeepsReport`: the host brings the report back after a reload itself, so the panel saves only its view. */
+  | { readonly type: 'init'; readonly report: Report | undefined; readonly state: PanelViewState; readonly hostKeepsReport?: boolean }
   | { readonly type: 'report'; readonly report: Report | undefined }
   | { readonly type: 'select'; readonly path: string; readonly line: number }
   | { readonly type: 'status'; readonly message: string; readonly level: 'info' | 'error' };
@@ -74,4 +75,9 @@ export function distanceBucket(distance: number): DistanceBucket {
   let bucket: DistanceBucket = 'Low';
   for (const candidate of DISTANCE_BUCKETS) if (distance >= candidate.from) bucket = candidate.name;
   return bucket;
+}
+
+/** Tells reports apart without keeping them: when and on what each was made. */
+export function reportIdentity(report: Report): string {
+  return `${report.createdAt}|${report.totals.baselineLines}|${report.totals.targetLines}|${report.totals.anomalyLines}`;
 }

@@ -2,7 +2,7 @@
 // keeps its view state (and the report, for window reloads) through the webview state API.
 import type { Report } from '../src/core/report';
 import { REPORT_VERSION } from '../src/core/report';
-import type { FromWebview, PanelViewState, ToWebview } from '../src/protocol';
+import { reportIdentity, type FromWebview, type PanelViewState, type ToWebview } from '../src/protocol';
 import { element, renderGroups, renderHeader, type RenderCallbacks } from './render';
 import { buildReportView, type ReportView } from './reportView';
 import { progressRing, registerComponents, setTextFieldValue, textField } from './ui/components';
@@ -17,6 +17,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 /** What the webview saves: the host's serializer reads the same shape back after a reload. */
 interface SavedState {
   readonly view: PanelViewState;
+  /** Which report the view's filter belongs to (see reportIdentity). */
+  readonly reportId?: string;
   readonly report?: Report;
 }
 
@@ -26,6 +28,8 @@ registerComponents();
 const saved = readSavedState(vscode.getState());
 let view: PanelViewState = saved?.view ?? { threshold: 0.2, search: '', collapsed: [] };
 let report: Report | undefined = saved?.report;
+/** Set by the host: it keeps the report across reloads itself, so the saved state needs only the view. */
+let hostKeepsReport = false;
 let reportView: ReportView | undefined;
 
 const header = element('header');
@@ -86,6 +90,7 @@ function handle(message: ToWebview): void {
     case 'init':
       view = message.state;
       report = message.report;
+      hostKeepsReport = message.hostKeepsReport === true;
       setTextFieldValue(search, view.search);
       setStatus(undefined);
       render(undefined, true);
@@ -154,7 +159,9 @@ function persistSoon(): void {
 function persist(): void {
   clearTimeout(pendingSave);
   pendingSave = undefined;
-  vscode.setState(report ? { view, report } : { view });
+  // A copy of a big report in the saved state costs memory and time on every save: only when the host keeps none.
+  // The report's identity says which report the saved filter belongs to.
+  vscode.setState({ view, ...(report ? { reportId: reportIdentity(report) } : {}), ...(report && !hostKeepsReport ? { report } : {}) });
 }
 
 function setStatus(message: string | undefined, level: 'info' | 'error' = 'info'): void {

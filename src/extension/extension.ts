@@ -23,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): LogTriageApi {
   for (const [id, factory] of Object.entries(commandTable)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(services)));
   }
+  // The report of before a window reload, read in the background: activation does not wait for a big file.
+  void services.store.restore();
   return {
     commandIds,
     currentReport: () => services.store.current,

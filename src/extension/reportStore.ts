@@ -1,11 +1,15 @@
 // The current report: one source of truth for decorations, navigation, the status bar and the panel.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { REPORT_VERSION, type FileReport, type Report } from '../core/report';
+import { reportIdentity } from '../protocol';
 import { READONLY_SCHEME } from './readonlyLogFileSystem';
 
 /** Workspace-state key of the current report's identity (see `reportIdentity`); null once the report is cleared. */
 const CURRENT_REPORT_KEY = 'logTriage.currentReport';
+/** The current report, in the workspace's storage folder. */
+const REPORT_FILE = 'current-report.json';
 
 export class ReportStore implements vscode.Disposable {
   private report: Report | undefined;
@@ -14,18 +18,45 @@ export class ReportStore implements vscode.Disposable {
   /** Fires after the current report is replaced or cleared. */
   readonly onDidChange = this.changed.event;
 
+  /** Writes of the report file, one after another, so the last report set is the one left on disk. */
+  private saving: Promise<void> = Promise.resolve();
+
   /**
-   * `workspaceState` remembers which report is current across window reloads. The panel keeps its own copy of the
-   * report to bring it back after a reload, but a hidden panel is torn down and misses every later change: without
-   * this record, a report cleared (or replaced) while the panel was hidden came back after the next reload.
+   * `workspaceState` remembers which report is current across window reloads, and `storageFolder` (the workspace's
+   * storage, absent in a window without a folder) keeps the report itself, so it comes back after a reload whether
+   * or not the panel was open. Without a folder, the panel's saved copy is what brings it back (see AnomalyPanel).
    */
-  constructor(private readonly workspaceState?: vscode.Memento) {}
+  constructor(
+    private readonly workspaceState?: vscode.Memento,
+    private readonly storageFolder?: string,
+    private readonly log?: vscode.LogOutputChannel,
+  ) {}
+
+  /** Whether the report is kept on disk by this store (then the panel need not keep a copy of its own). */
+  get keepsReport(): boolean {
+    return this.storageFolder !== undefined;
+  }
+
+  /** After a reload: the report kept on disk, when it is still the current one and nothing replaced it meanwhile. */
+  async restore(): Promise<void> {
+    if (this.storageFolder === undefined || this.report !== undefined) return;
+    let saved: unknown;
+    try {
+      saved = JSON.parse(await fs.readFile(path.join(this.storageFolder, REPORT_FILE), 'utf8'));
+    } catch {
+      return;
+    }
+    if (this.report !== undefined || !isReport(saved) || !this.wasCurrent(saved)) return;
+    this.log?.info(`Restored the report of ${saved.createdAt}.`);
+    this.set(saved, false);
+  }
 
   get current(): Report | undefined {
     return this.report;
   }
 
-  set(report: Report | undefined): void {
+  /** Replaces (or clears) the current report; `keep` writes it to the workspace storage too (see `restore`). */
+  set(report: Report | undefined, keep = true): void {
     this.report = report;
     this.byLocalPath = new Map();
     report?.files.forEach((file, index) => {
@@ -33,7 +64,27 @@ export class ReportStore implements vscode.Disposable {
     });
     void vscode.commands.executeCommand('setContext', 'logTriage.hasReport', report !== undefined);
     void this.workspaceState?.update(CURRENT_REPORT_KEY, report ? reportIdentity(report) : null);
+    if (keep) this.keep(report);
     this.changed.fire(report);
+  }
+
+  private keep(report: Report | undefined): void {
+    const folder = this.storageFolder;
+    if (folder === undefined) return;
+    const file = path.join(folder, REPORT_FILE);
+    this.saving = this.saving
+      .then(async () => {
+        if (report === undefined) {
+          await fs.rm(file, { force: true });
+          return;
+        }
+        await fs.mkdir(folder, { recursive: true });
+        // Written aside and renamed, so a reload never reads half a report.
+        const partial = `${file}.${process.pid}.tmp`;
+        await fs.writeFile(partial, JSON.stringify(report));
+        await fs.rename(partial, file);
+      })
+      .catch((error: unknown) => this.log?.warn(`Could not keep the report for the next window reload: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /**
@@ -81,10 +132,6 @@ export function uriKey(uri: vscode.Uri): string | undefined {
   return undefined;
 }
 
-/** Tells reports apart without keeping them: when and on what each was made. */
-export function reportIdentity(report: Report): string {
-  return `${report.createdAt}|${report.totals.baselineLines}|${report.totals.targetLines}|${report.totals.anomalyLines}`;
-}
 
 /** A report restored from webview state is only trusted when it has the shape this version writes. */
 export function isReport(value: unknown): value is Report {

@@ -28,7 +28,7 @@ export interface Services {
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('Log Triage', { log: true });
-  const store = new ReportStore(context.workspaceState);
+  const store = new ReportStore(context.workspaceState, context.storageUri?.fsPath, log);
   const cacheDir = vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath;
   const credentials = new CredentialStore(context.secrets, context.globalState);
   const decorations = new AnomalyDecorations(store, context.extensionUri, readConfig().decorationStyle);

@@ -275,6 +275,17 @@ try {
     await panel.locator('.anomaly .line-text').filter({ hasText: '<script>' }).first().waitFor({ timeout: 30000 });
   });
 
+  await check('after a window reload the report comes back even when the panel was closed', async () => {
+    await panelTab().click();
+    await runCommand(page, 'View: Close Editor');
+    await panelTab().waitFor({ state: 'detached', timeout: 10000 });
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await runCommand(page, 'Log Triage: Show Anomaly Panel');
+    await panel.locator('.anomaly .line-text').filter({ hasText: '<script>' }).first().waitFor({ timeout: 30000 });
+  });
+
   await check('a report cleared while the panel was hidden stays cleared after a window reload', async () => {
     await hidePanel();
     await runCommand(page, 'Log Triage: Clear Anomalies');

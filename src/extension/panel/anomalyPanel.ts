@@ -1,7 +1,7 @@
 // Host side of the anomaly panel: one webview panel, typed messages both ways, nothing posted before `ready`, and a
 // serializer so the panel (and the report it showed) comes back after a window reload.
 import * as vscode from 'vscode';
-import type { FromWebview, PanelViewState, ToWebview } from '../../protocol';
+import { reportIdentity, type FromWebview, type PanelViewState, type ToWebview } from '../../protocol';
 import { plainNotification } from '../notificationText';
 import { isReport, type ReportStore } from '../reportStore';
 import { panelHtml, panelResourceRoots } from './panelHtml';
@@ -78,7 +78,7 @@ export class AnomalyPanel implements vscode.Disposable {
   }
 
   private restore(panel: vscode.WebviewPanel, saved: unknown): void {
-    const { view, report } = saved && typeof saved === 'object' ? (saved as { view?: PanelViewState; report?: unknown }) : {};
+    const { view, report, reportId } = saved && typeof saved === 'object' ? (saved as { view?: PanelViewState; report?: unknown; reportId?: unknown }) : {};
     // After a reload the host has no report: adopt the one the panel kept, so decorations come back too, unless
     // it was cleared or replaced while the panel was hidden (a hidden panel's saved copy is not updated).
     const savedReport = isReport(report) ? report : undefined;
@@ -93,10 +93,13 @@ export class AnomalyPanel implements vscode.Disposable {
       panel.dispose();
       return;
     }
-    const viewApplies = adopt || (savedReport === undefined && !this.host.store.current);
     // Adopted first: a new report restarts the display filter, and the saved filter is that report's own.
     if (adopt) this.host.store.set(savedReport);
-    // The saved filter belongs to the saved report: it comes back with it, or when there is no report either way.
+    // The saved filter comes back with the report it was set on (kept by the panel or restored by the host), or when
+    // there is no report either way; never onto another report.
+    const savedId = typeof reportId === 'string' ? reportId : savedReport ? reportIdentity(savedReport) : undefined;
+    const current = this.host.store.current;
+    const viewApplies = current ? savedId === reportIdentity(current) : savedId === undefined;
     if (viewApplies && view && typeof view.threshold === 'number' && typeof view.search === 'string' && Array.isArray(view.collapsed)) this.state = view;
     this.attach(panel);
   }
@@ -136,7 +139,7 @@ export class AnomalyPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        void this.send({ type: 'init', report: this.host.store.current, state: this.viewState() });
+        void this.send({ type: 'init', report: this.host.store.current, state: this.viewState(), hostKeepsReport: this.host.store.keepsReport });
         break;
       case 'reveal':
         this.host.reveal(message.path, message.line).catch((error: unknown) => {
