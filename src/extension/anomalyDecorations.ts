@@ -77,6 +77,11 @@ export class AnomalyDecorations implements vscode.Disposable {
     const key = uriKey(event.document.uri);
     const file = this.store.fileFor(event.document.uri);
     if (key === undefined || file === undefined || this.stale.has(key)) return;
+    this.markStale(key, file);
+  }
+
+  /** The report's line numbers no longer fit this document: no highlights for it until the next analysis. */
+  private markStale(key: string, file: FileReport): void {
     this.stale.add(key);
     for (const editor of vscode.window.visibleTextEditors) if (uriKey(editor.document.uri) === key) this.apply(editor);
     void vscode.window.showInformationMessage(
@@ -109,6 +114,12 @@ export class AnomalyDecorations implements vscode.Disposable {
     const key = uriKey(editor.document.uri);
     if (key === undefined) return;
     const file = this.stale.has(key) ? undefined : this.store.fileFor(editor.document.uri);
+    // A log rewritten on disk while it was closed (a growing log, one fetched again) opens with other lines: its line
+    // count no longer matches the report's (an editor counts one more line after a final line break).
+    if (file && file.lines !== editor.document.lineCount && file.lines + 1 !== editor.document.lineCount) {
+      this.markStale(key, file);
+      return;
+    }
     const options = new Map<DistanceBucket, vscode.DecorationOptions[]>(DISTANCE_BUCKETS.map((bucket) => [bucket.name, []]));
     const lines: number[] = [];
     for (const anomaly of file?.anomalies ?? []) {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReport } from '../core/report';
-import { anomalyLines, nextAnomaly, nextGroup, type AnomalyPosition, type Direction } from './anomalyNavigation';
+import { anomalyLines, hasLine, nextAnomaly, nextGroup, type AnomalyPosition, type Direction } from './anomalyNavigation';
 import type { AnomalyPanel } from './panel/anomalyPanel';
 import { plainNotification } from './notificationText';
 import { ReadonlyLogFileSystem } from './readonlyLogFileSystem';
@@ -155,7 +155,7 @@ export class AnomalyNavigator implements vscode.Disposable {
     this.followTimer = setTimeout(() => {
       const file = this.store.fileFor(event.textEditor.document.uri);
       const line = event.textEditor.selection.active.line + 1;
-      if (file && anomalyLines(file).includes(line)) this.panel.select(file.path, line);
+      if (file && hasLine(anomalyLines(file), line)) this.panel.select(file.path, line);
     }, 150);
   }
 

@@ -211,6 +211,33 @@ suite('a log with unsaved changes', () => {
   });
 });
 
+suite('a log rewritten on disk while it was closed', () => {
+  test('opens without the highlights of lines it no longer has where they were', async () => {
+    const api = await activatedApi();
+    const root = tempDir('rewritten');
+    try {
+      const common = serviceSteps(30);
+      const { target, baseline } = runFolders(root, 'grown.log');
+      const failure = '2024-05-01 11:00:10 ERROR disk quota exceeded on /var';
+      fs.writeFileSync(target, [...common.slice(0, 10), failure, ...common.slice(10)].join('\n') + '\n');
+      fs.writeFileSync(baseline, common.join('\n') + '\n');
+      asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
+      await showDecorated(api, target);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // The job wrote five more lines at the top: line 11 of the report is line 16 of the file now.
+      fs.writeFileSync(target, [...common.slice(20, 25), ...common.slice(0, 10), failure, ...common.slice(10)].join('\n') + '\n');
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(editor.document.lineAt(10).text, common[5]);
+      assert.deepStrictEqual(decorated(api, editor.document.uri), [], 'no highlight on line 11, which holds another line now');
+    } finally {
+      await vscode.commands.executeCommand('logTriage.clear');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 suite('a report whose log is gone from disk', () => {
   test('opens no editor for it when navigating (a cleared download cache, a deleted file)', async () => {
     await activatedApi();

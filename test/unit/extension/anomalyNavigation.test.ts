@@ -1,7 +1,7 @@
 // Where next/previous anomaly and group lead, on a hand-written report whose expected walk is spelled out below.
 import * as assert from 'node:assert/strict';
 import type { FileReport, Report } from '../../../src/core/report';
-import { anomalyLines, groupOrder, nextAnomaly, nextGroup } from '../../../src/extension/anomalyNavigation';
+import { anomalyLines, hasLine, groupOrder, nextAnomaly, nextGroup } from '../../../src/extension/anomalyNavigation';
 
 function file(path: string, model: string, anomalies: readonly [line: number, repeats?: number[]][]): FileReport {
   return {
@@ -51,6 +51,16 @@ describe('anomaly navigation', () => {
     assert.deepEqual(nextAnomaly(report, 2, 5, -1), { fileIndex: 0, line: 50 });
     assert.deepEqual(nextAnomaly(report, 0, 10, -1), { fileIndex: 3, line: 8 });
     assert.deepEqual(nextAnomaly(report, 0, 40, -1), { fileIndex: 0, line: 30 });
+  });
+
+  it('keeps each file\'s line list (computed once) in order whichever way it walks', () => {
+    const lines = anomalyLines(report.files[0]!);
+    assert.equal(anomalyLines(report.files[0]!), lines, 'the list is kept, not built again');
+    assert.deepEqual(nextAnomaly(report, 0, 40, -1), { fileIndex: 0, line: 30 });
+    assert.deepEqual(nextAnomaly(report, 0, 10, 1), { fileIndex: 0, line: 30 });
+    assert.deepEqual(lines, [10, 30, 50]);
+    assert.ok(hasLine(lines, 30) && hasLine(lines, 10) && hasLine(lines, 50));
+    assert.ok(!hasLine(lines, 20) && !hasLine(lines, 60) && !hasLine(lines, 1) && !hasLine([], 1));
   });
 
   it('starts at the first (or last) anomaly of the report from outside it', () => {
