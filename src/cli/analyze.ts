@@ -10,12 +10,8 @@ import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, withFileUrls, type BuildInfo,
 import { parseLink } from '../sources/links';
 import { SourceError } from '../sources/sourceError';
 import { jsonOutputProblem, prepareCacheFolder, terminalSafe } from './format';
-import { finishReport } from './finish';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, finishReport } from './finish';
 import { helperThread } from './helperThread';
-
-const EXIT_OK = 0;
-const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
 
 export const ANALYZE_USAGE = `Usage:
   log-triage analyze <gerrit-change-url | zuul-build-url | zuul-buildset-url | log-url> [options]

@@ -3,9 +3,10 @@ import { writeFile } from 'node:fs/promises';
 import type { Report } from '../core/report';
 import { formatReport, nothingComparedProblem, terminalSafe, terminalSafeJson } from './format';
 
-const EXIT_OK = 0;
-const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
+/** Exit statuses of both commands: the analysis ran; it failed; bad arguments or input, or nothing to compare. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
 
 /**
  * Writes the JSON file if one was asked for, then prints the report (text, or JSON with `-`): the file is complete

@@ -6,12 +6,8 @@ import type { AnalysisJob } from '../protocol';
 import { runJob } from '../worker/runJob';
 import { runAnalyzeCommand } from './analyze';
 import { jsonOutputProblem, terminalSafe } from './format';
-import { finishReport } from './finish';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, finishReport } from './finish';
 import { helperThread } from './helperThread';
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
 
 const USAGE = `Usage:
   log-triage diff <baseline file|dir>... --target <file|dir>... [options]

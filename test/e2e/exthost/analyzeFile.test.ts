@@ -137,6 +137,26 @@ suite('hostile log text', () => {
   });
 });
 
+/**
+ * Runs a test in a fresh temporary folder, then leaves the editor as it found it: the report cleared, editors closed
+ * (a log a failure left unsaved is reverted first, or closing it would ask and block the test host), the folder gone.
+ */
+async function inTempRun(label: string, body: (api: LogTriageApi, root: string) => Promise<void>): Promise<void> {
+  const api = await activatedApi();
+  const root = tempDir(label);
+  try {
+    await body(api, root);
+  } finally {
+    for (const document of vscode.workspace.textDocuments.filter((open) => open.isDirty && open.uri.fsPath.startsWith(root))) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await vscode.commands.executeCommand('logTriage.clear');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** Info lines every run of the sample service prints, the same in baseline and target. */
 function serviceSteps(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
@@ -151,9 +171,7 @@ function runFolders(root: string, name: string): { target: string; baseline: str
 
 suite('a log edited after its analysis', () => {
   test('loses its highlights until the next analysis, which brings them back', async () => {
-    const api = await activatedApi();
-    const root = tempDir('edited');
-    try {
+    await inTempRun('edited', async (api, root) => {
       const common = serviceSteps(40);
       const { target, baseline } = runFolders(root, 'job.log');
       fs.writeFileSync(target, [...common.slice(0, 20), '2024-05-01 11:00:20 ERROR disk quota exceeded on /var', ...common.slice(20)].join('\n') + '\n');
@@ -169,19 +187,13 @@ suite('a log edited after its analysis', () => {
       assert.deepStrictEqual(again.files[0]?.anomalies.map((a) => a.line), [22]);
       await showDecorated(api, target);
       await waitFor(`the highlights on the moved line (now ${decorated(api, editor.document.uri).join()})`, () => (decorated(api, editor.document.uri).join() === '22' ? true : undefined));
-    } finally {
-      await vscode.commands.executeCommand('logTriage.clear');
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 suite('a log with unsaved changes', () => {
   test('is saved before the analysis, which scores what the editor shows', async () => {
-    const api = await activatedApi();
-    const root = tempDir('unsaved');
-    try {
+    await inTempRun('unsaved', async (api, root) => {
       const common = serviceSteps(30);
       const { target, baseline } = runFolders(root, 'job.log');
       fs.writeFileSync(target, common.join('\n') + '\n');
@@ -197,25 +209,13 @@ suite('a log with unsaved changes', () => {
       assert.strictEqual(fs.readFileSync(target, 'utf8').split('\n')[10], failure);
       const { lines } = await showDecorated(api, target);
       assert.deepStrictEqual(lines, [11]);
-    } finally {
-      // A log left unsaved by a failure would make closing the editors ask, and block the test host.
-      const unsaved = vscode.workspace.textDocuments.find((document) => document.isDirty && document.uri.fsPath.startsWith(root));
-      if (unsaved) {
-        await vscode.window.showTextDocument(unsaved);
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      }
-      await vscode.commands.executeCommand('logTriage.clear');
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 suite('a log rewritten on disk while it was closed', () => {
   test('opens without the highlights of lines it no longer has where they were', async () => {
-    const api = await activatedApi();
-    const root = tempDir('rewritten');
-    try {
+    await inTempRun('rewritten', async (api, root) => {
       const common = serviceSteps(30);
       const { target, baseline } = runFolders(root, 'grown.log');
       const failure = '2024-05-01 11:00:10 ERROR disk quota exceeded on /var';
@@ -230,19 +230,13 @@ suite('a log rewritten on disk while it was closed', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       assert.equal(editor.document.lineAt(10).text, common[5]);
       assert.deepStrictEqual(decorated(api, editor.document.uri), [], 'no highlight on line 11, which holds another line now');
-    } finally {
-      await vscode.commands.executeCommand('logTriage.clear');
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 suite('a report whose log is gone from disk', () => {
   test('opens no editor for it when navigating (a cleared download cache, a deleted file)', async () => {
-    await activatedApi();
-    const root = tempDir('gone');
-    try {
+    await inTempRun('gone', async (_api, root) => {
       const common = serviceSteps(20);
       const { target, baseline } = runFolders(root, 'gone.log');
       fs.writeFileSync(target, [...common.slice(0, 10), '2024-05-01 11:00:10 ERROR disk quota exceeded on /var', ...common.slice(10)].join('\n') + '\n');
@@ -253,19 +247,13 @@ suite('a report whose log is gone from disk', () => {
       await vscode.commands.executeCommand('logTriage.nextAnomaly');
       const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => tab.label);
       assert.ok(!tabs.some((label) => label.startsWith('gone.log')), `tabs: ${JSON.stringify(tabs)}`);
-    } finally {
-      await vscode.commands.executeCommand('logTriage.clear');
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 suite('a log over 50 MB', () => {
   test('is analysed, and opened at its first anomaly by the workbench, though VS Code does not hand it to extensions', async () => {
-    await activatedApi();
-    const root = tempDir('huge');
-    try {
+    await inTempRun('huge', async (_api, root) => {
       const common = Array.from({ length: 64 }, (_, i) => `2024-05-01 11:00:00.000 INFO service step ${i} completed for node-${i % 7} in the usual time`);
       const { target, baseline } = runFolders(root, 'job-output.txt');
       const block = common.join('\n') + '\n';
@@ -283,10 +271,6 @@ suite('a log over 50 MB', () => {
       await waitFor('a tab with the big log', () =>
         vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.fsPath === target)),
       );
-    } finally {
-      await vscode.commands.executeCommand('logTriage.clear');
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });
