@@ -15,7 +15,8 @@ export const EXIT_USAGE = 2;
  * skipped files), whatever else failed. Shared by `diff` and `analyze`.
  */
 export async function finishReport(command: 'diff' | 'analyze', report: Report, json: string | undefined): Promise<number> {
-  const text = `${JSON.stringify(report, null, 2)}\n`;
+  // Serialised only when asked for: a report of 100k anomalies is tens of MB of JSON.
+  const text = json === undefined ? '' : `${JSON.stringify(report, null, 2)}\n`;
   let writeProblem: string | undefined;
   if (json !== undefined && json !== '-') {
     try {
