@@ -1,5 +1,6 @@
 // Moves the cursor between anomalies and file models of the current report, opening files as needed, and keeps the
-// panel's selection and the `logTriage.editorHasAnomalies` context key in step with the editor.
+// panel's selection and the context keys (`logTriage.editorHasAnomalies`, `logTriage.anomalyPaths`) in step with the
+// editors.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReport } from '../core/report';
@@ -29,6 +30,7 @@ export class AnomalyNavigator implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.updateContext()),
       store.onDidChange(() => {
         this.undecorated.clear();
         this.last = undefined;
@@ -38,16 +40,21 @@ export class AnomalyNavigator implements vscode.Disposable {
     );
   }
 
-  async nextAnomaly(direction: Direction): Promise<void> {
+  /**
+   * `from`: the log whose editor title button was clicked. A title button of an editor group that is not the active
+   * one moves in that group's log, not in the active editor's.
+   */
+  async nextAnomaly(direction: Direction, from?: vscode.Uri): Promise<void> {
     const report = this.store.current;
     if (!report) return this.noReport();
-    const here = this.position(report);
+    const here = this.position(report, from);
     await this.go(nextAnomaly(report, here?.fileIndex, here?.line ?? 0, direction));
   }
 
-  /** The cursor in a report file, else the last move's place in this report (see `last`). */
-  private position(report: object): { fileIndex: number; line: number } | undefined {
-    const editor = vscode.window.activeTextEditor;
+  /** The cursor in a report file (the one shown for `from`, else the active one), else the last move's place. */
+  private position(report: object, from?: vscode.Uri): { fileIndex: number; line: number } | undefined {
+    const shown = from === undefined ? undefined : vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === from.toString());
+    const editor = shown ?? vscode.window.activeTextEditor;
     const fileIndex = editor ? this.store.fileIndexFor(editor.document.uri) : undefined;
     if (editor && fileIndex !== undefined) return { fileIndex, line: editor.selection.active.line + 1 };
     return this.last?.report === report ? { fileIndex: this.last.fileIndex, line: this.last.line } : undefined;
@@ -163,6 +170,14 @@ export class AnomalyNavigator implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const file = editor ? this.store.fileFor(editor.document.uri) : undefined;
     void vscode.commands.executeCommand('setContext', 'logTriage.editorHasAnomalies', (file?.anomalies.length ?? 0) > 0);
+    // The editor title buttons are evaluated per editor group, against that group's editor: a global flag showed
+    // them on every group (the panel's too) while the active log had anomalies. Keyed as the `resourcePath` context
+    // key reads a document (the file path for files, the URI's path for other schemes), for the visible logs only.
+    const paths: Record<string, true> = {};
+    for (const visible of vscode.window.visibleTextEditors) {
+      if ((this.store.fileFor(visible.document.uri)?.anomalies.length ?? 0) > 0) paths[resourcePath(visible.document.uri)] = true;
+    }
+    void vscode.commands.executeCommand('setContext', 'logTriage.anomalyPaths', paths);
   }
 
   private noReport(): void {
@@ -173,4 +188,9 @@ export class AnomalyNavigator implements vscode.Disposable {
     clearTimeout(this.followTimer);
     this.subscriptions.forEach((subscription) => subscription.dispose());
   }
+}
+
+/** What the `resourcePath` context key holds for a document's URI. */
+function resourcePath(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.path;
 }

@@ -168,6 +168,29 @@ try {
     if (JSON.stringify(seen) !== JSON.stringify([lines[0], lines[1], lines[0]])) throw new Error(`expected ${lines[0]}, ${lines[1]}, ${lines[0]}`);
   });
 
+  await check('the anomaly buttons show in the title of the log\'s editor group only, not of the panel\'s', async () => {
+    // Per group: the name of its active tab and whether its title offers "Next Anomaly". The log is active, and
+    // the panel sits in the other group, whose title shows its actions too (workbench.editor.alwaysShowEditorActions
+    // in settings.json; by default VS Code shows only the active group's).
+    const titles = async () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.editor-group-container')].map((group) => ({
+          tab: (group.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label') ?? '').split(',')[0].trim(),
+          buttons: group.querySelectorAll('.editor-actions [aria-label^="Next Anomaly"]').length,
+        })),
+      );
+    let seen = await titles();
+    for (let i = 0; i < 50 && !seen.some((group) => group.tab === 'basic.log' && group.buttons > 0); i++) {
+      await page.waitForTimeout(100);
+      seen = await titles();
+    }
+    log(`editor groups and their "Next Anomaly" buttons: ${JSON.stringify(seen)}`);
+    if (seen.length < 2) throw new Error('expected the log and the panel in two editor groups');
+    for (const group of seen) {
+      if (group.tab === 'basic.log' ? group.buttons !== 1 : group.buttons !== 0) throw new Error(`group of ${group.tab || '(empty)'} shows ${group.buttons} "Next Anomaly" button(s)`);
+    }
+  });
+
   await check('a display threshold raised in the panel starts again at the next report\'s own', async () => {
     await runCommand(page, 'Log Triage: Show Anomaly Panel');
     const field = panel.locator('#threshold');
