@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_OPTIONS, type AnalysisOptions } from '../core/options';
 import type { SourceSettings } from '../sources/flow';
 import { globToRegExp } from '../sources/glob';
+import { DEFAULT_MAX_FILE_BYTES } from '../sources/localLogs';
 
 export const CONFIG_SECTION = 'logTriage';
 
@@ -40,7 +41,8 @@ export const DEFAULT_CONFIG: LogTriageConfig = {
   zuulMap: {},
   concurrency: 6,
   cacheMaxMB: 2048,
-  maxFileMB: 200,
+  // The CLI's default too (`--max-file-size`): the same log is read alike from the editor and from scripts.
+  maxFileMB: DEFAULT_MAX_FILE_BYTES / (1024 * 1024),
   maxDownloadMB: 2048,
   include: [],
   exclude: [],

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DISTANCE_BUCKETS } from '../../../src/protocol';
+import { DEFAULT_MAX_FILE_BYTES } from '../../../src/sources/localLogs';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -69,6 +70,12 @@ describe('package.json manifest', () => {
       assert.ok('default' in property, `${key} default`);
       assert.ok(property.scope, `${key} scope`);
     }
+  });
+
+  it('caps a file at the size the CLI caps it by default', () => {
+    // The editor and `diff --max-file-size` read the same log alike unless told otherwise.
+    const setting = manifest.contributes.configuration.properties['logTriage.maxFileMB'];
+    assert.equal(Number(setting?.default) * 1024 * 1024, DEFAULT_MAX_FILE_BYTES);
   });
 
   it('reads in config.ts exactly the settings it contributes', () => {
