@@ -1,6 +1,7 @@
 // Downloads a Zuul log tree: file list from zuul-manifest.json (or a bounded crawl of index pages), glob filters,
 // gzip/xz decoded by magic bytes, size caps, limited concurrency, progress and cancellation throughout.
 import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { SkippedFile } from '../core/report';
 import { resolveInside, safeRelativePath, type CachedFile } from './cache';
@@ -37,6 +38,8 @@ export interface DownloadOptions {
   readonly onProgress?: (progress: { files: number; totalFiles: number; bytes: number; message: string }) => void;
   /** Manifest URL from the build's artifacts, when known. */
   readonly manifestUrl?: string;
+  /** The system whose file names the tree is stored for (see caseDistinctPaths); for tests. */
+  readonly platform?: NodeJS.Platform;
 }
 
 /** Files nobody reads as text: skipped by type before any byte is fetched. */
@@ -184,10 +187,40 @@ export async function listLogFiles(http: HttpClient, baseUrl: string, options: D
 }
 
 /** Name on disk: `.gz`/`.xz` suffixes dropped once decoded, so file models see `syslog.txt`, not `syslog.txt.gz`. */
-function storedName(relative: string, taken: Set<string>): string {
+function storedName(relative: string, taken: ReadonlySet<string>, fold: (name: string) => string): string {
   const stripped = relative.replace(/\.(gz|xz)$/i, '');
-  if (stripped !== relative && stripped !== '' && !taken.has(stripped) && !stripped.endsWith('/')) return stripped;
+  if (stripped !== relative && stripped !== '' && !taken.has(fold(stripped)) && !stripped.endsWith('/')) return stripped;
   return relative;
+}
+
+/** Whether the system's file names ignore case by default (macOS and Windows): `Foo.log` and `foo.log` are one file. */
+function ignoresCase(platform: NodeJS.Platform): boolean {
+  return platform === 'darwin' || platform === 'win32';
+}
+
+/**
+ * The stored path of each of `paths`, distinct even where the file system ignores case: there, of names equal but
+ * for case, the first in code-point order keeps its name and the others get a hash of their own before the
+ * extension (`foo~1a2b3c4d.log`), so one log no longer overwrites the other, and a baseline and a target build with
+ * the same names store them the same way. Elsewhere every path is kept.
+ */
+export function caseDistinctPaths(paths: readonly string[], platform: NodeJS.Platform = process.platform): Map<string, string> {
+  const stored = new Map<string, string>(paths.map((name) => [name, name]));
+  if (!ignoresCase(platform)) return stored;
+  const claimed = new Set<string>();
+  for (const name of [...new Set(paths)].sort()) {
+    if (!claimed.has(name.toLowerCase())) {
+      claimed.add(name.toLowerCase());
+      continue;
+    }
+    const slash = name.lastIndexOf('/');
+    const base = name.slice(slash + 1);
+    const extension = /\.[A-Za-z0-9]{1,8}$/.exec(base)?.[0] ?? '';
+    const renamed = `${name.slice(0, slash + 1)}${base.slice(0, base.length - extension.length)}~${createHash('sha256').update(name).digest('hex').slice(0, 8)}${extension}`;
+    claimed.add(renamed.toLowerCase());
+    stored.set(name, renamed);
+  }
+  return stored;
 }
 
 /**
@@ -220,7 +253,11 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
     }
     chosen.push(file);
   }
-  const taken = new Set(chosen.map((f) => f.path));
+  const platform = options.platform ?? process.platform;
+  const distinct = caseDistinctPaths(chosen.map((file) => file.path), platform);
+  for (const [index, file] of chosen.entries()) chosen[index] = { ...file, path: distinct.get(file.path) ?? file.path };
+  const fold = ignoresCase(platform) ? (name: string): string => name.toLowerCase() : (name: string): string => name;
+  const taken = new Set(chosen.map((file) => fold(file.path)));
   const done: CachedFile[] = [];
   let bytes = 0;
   let finished = 0;
@@ -258,7 +295,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
           }
         }
         const text = decoded.kind === 'text' ? decoded.text : '';
-        const name = isGzip(result.body) || isXz(result.body) ? storedName(file.path, taken) : file.path;
+        const name = isGzip(result.body) || isXz(result.body) ? storedName(file.path, taken, fold) : file.path;
         const local = resolveInside(destDir, name);
         try {
           await fs.mkdir(path.dirname(local), { recursive: true });

@@ -120,6 +120,45 @@ describe('sources/download against the fixture server', () => {
     assert.equal(readFileSync(path.join(tmp, 'controller/subdir/foo%3A%3A3.txt'), 'utf8'), readFileSync('../shared/data/zuul/zuul-jobs-manifest-fixture/logs-upload-base/controller/subdir/foo%3A%3A3.txt', 'utf8'));
   });
 
+  it('keeps two logs whose names differ only by case apart where the file system ignores case', async () => {
+    const logs = `${server.url}/logs/${server.targetUuid}/`;
+    const listing = {
+      from: 'manifest' as const,
+      skipped: [],
+      files: [
+        { path: 'logs/foo.log', url: `${logs}job-output.txt` },
+        { path: 'logs/Foo.log', url: `${logs}controller/logs/screen-n-cpu.txt` },
+        // A compressed log that would be stored, decoded, under a name another file holds but for case.
+        { path: 'logs/Sys.txt.gz', url: `${logs}controller/logs/syslog.txt.gz` },
+        { path: 'logs/sys.txt', url: `${logs}zuul-info/zuul-info.controller.txt` },
+      ],
+    };
+    const sample = generateSampleJob(1, 3).failed.files;
+    const stored = async (platform: NodeJS.Platform) => {
+      const dir = path.join(tmp, platform);
+      const result = await downloadFiles(http, listing, dir, { ...options, platform });
+      return { dir, byUrl: new Map(result.files.map((file) => [file.url.slice(logs.length), file.path])) };
+    };
+    for (const platform of ['darwin', 'win32'] as const) {
+      const { dir, byUrl } = await stored(platform);
+      const names = [...byUrl.values()];
+      assert.equal(new Set(names.map((name) => name.toLowerCase())).size, 4, `${platform}: ${names.join(', ')}`);
+      assert.equal(byUrl.get('controller/logs/screen-n-cpu.txt'), 'logs/Foo.log', 'the first name in code-point order is kept');
+      assert.match(byUrl.get('job-output.txt') ?? '', /^logs\/foo~[0-9a-f]{8}\.log$/);
+      assert.equal(byUrl.get('zuul-info/zuul-info.controller.txt'), 'logs/sys.txt');
+      assert.equal(byUrl.get('controller/logs/syslog.txt.gz'), 'logs/Sys.txt.gz', 'not decoded into the name sys.txt holds');
+      // Each stored file holds its own log (read back on this system, which tells case apart).
+      for (const [url, name] of byUrl) {
+        const expected = sample[url.replace(/\.gz$/, '')];
+        if (expected !== undefined) assert.equal(readFileSync(path.join(dir, name), 'utf8'), expected, `${platform}: ${name}`);
+      }
+      const again = await stored(platform);
+      assert.deepEqual([...again.byUrl.values()].sort(), names.sort(), 'the same names are stored the same way every time');
+    }
+    const linux = await stored('linux');
+    assert.deepEqual([...linux.byUrl.values()].sort(), ['logs/Foo.log', 'logs/Sys.txt', 'logs/foo.log', 'logs/sys.txt']);
+  });
+
   it('a tree with files that failed for a passing reason serves this run and is downloaded again by the next', async () => {
     const cache = new LogCache(path.join(tmp, 'cache'), 1 << 30);
     // Answers 500 on its first two requests (the client tries twice), then a body.
