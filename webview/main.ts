@@ -3,7 +3,7 @@
 import type { Report } from '../src/core/report';
 import { REPORT_VERSION } from '../src/core/report';
 import { reportIdentity, type FromWebview, type PanelViewState, type ToWebview } from '../src/protocol';
-import { element, renderGroups, renderHeader, type RenderCallbacks } from './render';
+import { element, renderGroups, renderHeader, type PanelRows, type RenderCallbacks } from './render';
 import { buildReportView, type ReportView } from './reportView';
 import { progressRing, registerComponents, setTextFieldValue, textField } from './ui/components';
 
@@ -31,6 +31,7 @@ let report: Report | undefined = saved?.report;
 /** Set by the host: it keeps the report across reloads itself, so the saved state needs only the view. */
 let hostKeepsReport = false;
 let reportView: ReportView | undefined;
+let panelRows: PanelRows | undefined;
 
 const header = element('header');
 header.id = 'header';
@@ -146,7 +147,7 @@ function render(source?: HTMLInputElement, saveNow = false): void {
   reportView = report ? buildReportView(report, view) : undefined;
   document.body.classList.toggle('no-report', !report);
   renderHeader(header, report, reportView, callbacks);
-  renderGroups(groups, reportView, new Set(view.collapsed), callbacks);
+  panelRows = renderGroups(groups, reportView, new Set(view.collapsed), callbacks);
   if (saveNow) persist();
   else persistSoon();
 }
@@ -174,16 +175,16 @@ function setStatus(message: string | undefined, level: 'info' | 'error' = 'info'
   status.append(text);
 }
 
-/** Highlights the row of a line (or the anomaly it repeats) and, when asked, opens its group and scrolls to it. */
+/**
+ * Highlights the row of a line (or the anomaly it repeats) and, when asked, scrolls to it: a line the editor moved
+ * to is rendered first if it was not (its group closed, or behind "Show more").
+ */
 function markSelected(path: string, line: number, scroll = false): void {
   document.querySelectorAll('.line.selected').forEach((row) => row.classList.remove('selected'));
-  const row = [...document.querySelectorAll<HTMLElement>('.line')].find((candidate) => candidate.dataset['path'] === path && candidate.dataset['line'] === String(line));
+  const row = scroll ? panelRows?.rowFor(path, line) : [...document.querySelectorAll<HTMLElement>(`.line[data-line="${line}"]`)].find((candidate) => candidate.dataset['path'] === path);
   if (!row) return;
   row.classList.add('selected');
-  if (!scroll) return;
-  const group = row.closest('details');
-  if (group && !group.open) group.open = true;
-  row.scrollIntoView({ block: 'center' });
+  if (scroll) row.scrollIntoView({ block: 'center' });
 }
 
 function readSavedState(value: unknown): SavedState | undefined {

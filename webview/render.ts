@@ -10,9 +10,6 @@ export interface RenderCallbacks {
   readonly toggleGroup: (model: string, open: boolean) => void;
 }
 
-/** Lines rendered per file before a "show all" button, so a huge report keeps the panel responsive. */
-const LINES_PER_FILE = 2000;
-
 export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const created = document.createElement(tag);
   if (className) created.className = className;
@@ -67,68 +64,215 @@ export function renderHeader(container: HTMLElement, report: Report | undefined,
   }
 }
 
-export function renderGroups(container: HTMLElement, view: ReportView | undefined, collapsed: ReadonlySet<string>, callbacks: RenderCallbacks): void {
+/**
+ * Rows rendered at once: at first over the whole panel, and at each opening of a group or "Show more". A report of
+ * 150k anomalies in 300 files rendered whole took about a minute to lay out; the rest waits behind closed groups and
+ * "Show more" buttons, and a line the editor selects is rendered when it is asked for (see `PanelRows.rowFor`).
+ */
+const FIRST_LINES = 5000;
+const LINES_PER_STEP = 2000;
+
+/** The rendered panel: finds (rendering it first if need be) the row of a line. */
+export interface PanelRows {
+  /** The row of `line` in the file `path`, rendered (and its group opened) if it was not; undefined if not shown. */
+  rowFor(path: string, line: number): HTMLElement | undefined;
+}
+
+export function renderGroups(container: HTMLElement, view: ReportView | undefined, collapsed: ReadonlySet<string>, callbacks: RenderCallbacks): PanelRows {
   container.replaceChildren();
+  const sections = new Map<string, { group: GroupSection; file: ViewFile }>();
+  const rows: PanelRows = {
+    rowFor: (path, line) => {
+      const found = sections.get(path);
+      return found?.group.open().rowFor(path, line);
+    },
+  };
   if (!view) {
     container.append(element('p', 'empty', 'No report yet. Run "Log Triage: Analyze Gerrit Change…", "Analyze Zuul Build…" or "Analyze Current File Against Baseline…".'));
-    return;
+    return rows;
   }
   if (view.groups.length === 0) {
     container.append(element('p', 'empty', view.totalAnomalies === 0 ? 'No anomalies: every target line is close to a baseline line.' : 'No anomaly matches the threshold and search.'));
-    return;
+    return rows;
   }
-  for (const group of view.groups) container.append(renderGroup(group, !collapsed.has(group.model), callbacks));
-}
-
-function renderGroup(group: ViewGroup, open: boolean, callbacks: RenderCallbacks): HTMLElement {
-  const details = element('details', 'group');
-  details.dataset['model'] = group.model;
-  details.open = open;
-  const summary = element('summary', 'group-title');
-  summary.append(element('span', 'group-name', group.model), countBadge(group.anomalies), element('span', 'group-files', `${group.files.length} file${group.files.length === 1 ? '' : 's'}`));
-  details.append(summary);
-  details.addEventListener('toggle', () => callbacks.toggleGroup(group.model, details.open));
-  for (const file of group.files) details.append(renderFile(file, callbacks));
-  return details;
-}
-
-function renderFile(file: ViewFile, callbacks: RenderCallbacks): HTMLElement {
-  const section = element('section', 'file');
-  section.dataset['path'] = file.path;
-  const title = element('div', 'file-title');
-  title.append(
-    link(file.path, () => callbacks.reveal(file.path, file.firstLine), 'file-link'),
-    countBadge(file.anomalies),
-    element('span', 'file-lines', `${file.file.lines} lines`),
-  );
-  section.append(title);
-  const body = element('div', 'blocks');
-  section.append(body);
-  appendBlocks(body, file, file.blocks, LINES_PER_FILE, callbacks);
-  return section;
-}
-
-function appendBlocks(body: HTMLElement, file: ViewFile, blocks: readonly ViewBlock[], budget: number, callbacks: RenderCallbacks): void {
-  let used = 0;
-  let index = 0;
-  for (; index < blocks.length; index++) {
-    const block = blocks[index];
-    if (!block) continue;
-    if (used > 0 && used + block.lines.length > budget) break;
-    body.append(renderBlock(file.path, block, callbacks));
-    used += block.lines.length;
+  let budget = FIRST_LINES;
+  for (const viewGroup of view.groups) {
+    const group = new GroupSection(viewGroup, callbacks);
+    for (const file of viewGroup.files) sections.set(file.path, { group, file });
+    container.append(group.element);
+    if (!collapsed.has(viewGroup.model)) budget = group.openWith(budget);
   }
-  const rest = blocks.slice(index);
-  if (rest.length > 0) {
-    const more = element('button', 'show-more', `Show ${rest.length} more block${rest.length === 1 ? '' : 's'}`);
-    more.addEventListener('click', () => {
-      const first = body.children.length - 1;
-      more.remove();
-      appendBlocks(body, file, rest, Number.POSITIVE_INFINITY, callbacks);
-      // The button had the focus: hand it to the first anomaly shown, not back to the page.
-      body.children[first]?.querySelector<HTMLElement>('.anomaly')?.focus();
+  return rows;
+}
+
+/** A file model's group; its files are rendered when it is first opened, not while it stays closed. */
+class GroupSection {
+  readonly element: HTMLDetailsElement;
+  private files: FileSection[] | undefined;
+
+  constructor(
+    private readonly group: ViewGroup,
+    private readonly callbacks: RenderCallbacks,
+  ) {
+    this.element = element('details', 'group');
+    this.element.dataset['model'] = group.model;
+    const summary = element('summary', 'group-title');
+    summary.append(element('span', 'group-name', group.model), countBadge(group.anomalies), element('span', 'group-files', `${group.files.length} file${group.files.length === 1 ? '' : 's'}`));
+    this.element.append(summary);
+    this.element.addEventListener('toggle', () => {
+      // Opened by the user: its files get a step's worth of rows between them.
+      if (this.element.open) this.openWith(LINES_PER_STEP);
+      this.callbacks.toggleGroup(group.model, this.element.open);
     });
-    body.append(more);
+  }
+
+  /** Opens the group, rendering its files with at most `budget` rows the first time; returns the budget left. */
+  openWith(budget: number): number {
+    this.element.open = true;
+    if (this.files !== undefined) return budget;
+    this.files = this.group.files.map((file) => new FileSection(file, this.callbacks));
+    let left = budget;
+    for (const file of this.files) {
+      this.element.append(file.element);
+      left -= file.renderMore(left);
+    }
+    return left;
+  }
+
+  open(): { rowFor(path: string, line: number): HTMLElement | undefined } {
+    this.openWith(0);
+    return { rowFor: (path, line) => this.files?.find((file) => file.path === path)?.rowFor(line) };
+  }
+}
+
+/**
+ * A file's title and its blocks. The blocks rendered are one run, [from, to): "Show more" extends it at the end,
+ * "Show earlier" at the start, and a line far from it (the editor moved there) starts a new run at its block, so
+ * reaching the last of 100k anomalies does not render the 99,999 before it.
+ */
+class FileSection {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly earlier: HTMLButtonElement;
+  private readonly more: HTMLButtonElement;
+  private from = 0;
+  private to = 0;
+
+  constructor(
+    private readonly file: ViewFile,
+    private readonly callbacks: RenderCallbacks,
+  ) {
+    this.element = element('section', 'file');
+    this.element.dataset['path'] = file.path;
+    const title = element('div', 'file-title');
+    title.append(
+      link(file.path, () => callbacks.reveal(file.path, file.firstLine), 'file-link'),
+      countBadge(file.anomalies),
+      element('span', 'file-lines', `${file.file.lines} lines`),
+    );
+    this.body = element('div', 'blocks');
+    this.earlier = element('button', 'show-more show-earlier');
+    this.earlier.addEventListener('click', () => {
+      const before = this.body.children.length;
+      this.renderEarlier(LINES_PER_STEP);
+      // The button had the focus: hand it to the last anomaly of the blocks it brought in.
+      const added = [...this.body.children].slice(0, this.body.children.length - before);
+      const rows = added.flatMap((block) => [...block.querySelectorAll<HTMLElement>('.anomaly')]);
+      rows[rows.length - 1]?.focus();
+    });
+    this.more = element('button', 'show-more');
+    this.more.addEventListener('click', () => {
+      const first = this.body.children.length;
+      this.renderMore(LINES_PER_STEP);
+      // The button had the focus: hand it to the first anomaly shown, not back to the page.
+      this.body.children[first]?.querySelector<HTMLElement>('.anomaly')?.focus();
+    });
+    this.element.append(title, this.earlier, this.body, this.more);
+    this.updateButtons();
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  /** Renders the blocks after the run, up to `budget` rows (a block is never split); returns the rows rendered. */
+  renderMore(budget: number): number {
+    const blocks = this.file.blocks;
+    let used = 0;
+    for (; this.to < blocks.length; this.to += 1) {
+      const block = blocks[this.to];
+      if (!block) continue;
+      // At least one block per step, however long it is, so every step shows something.
+      if (used + block.lines.length > budget && (used > 0 || budget <= 0)) break;
+      this.body.append(renderBlock(this.file.path, block, this.callbacks));
+      used += block.lines.length;
+    }
+    this.updateButtons();
+    return used;
+  }
+
+  /** Renders the blocks before the run, up to `budget` rows (at least one block). */
+  private renderEarlier(budget: number): void {
+    const blocks = this.file.blocks;
+    let used = 0;
+    const rendered: HTMLElement[] = [];
+    for (; this.from > 0; this.from -= 1) {
+      const block = blocks[this.from - 1];
+      if (!block) continue;
+      if (used + block.lines.length > budget && used > 0) break;
+      rendered.unshift(renderBlock(this.file.path, block, this.callbacks));
+      used += block.lines.length;
+    }
+    this.body.prepend(...rendered);
+    this.updateButtons();
+  }
+
+  /** The row of `line`, rendering its block first if it is not. */
+  rowFor(line: number): HTMLElement | undefined {
+    const wanted = this.blockIndexOf(line);
+    if (wanted < 0) return undefined;
+    if (wanted >= this.to && this.linesBetween(this.to, wanted + 1) <= LINES_PER_STEP) {
+      this.renderMore(this.linesBetween(this.to, wanted + 1));
+    } else if (wanted < this.from && this.linesBetween(wanted, this.from) <= LINES_PER_STEP) {
+      this.renderEarlier(this.linesBetween(wanted, this.from));
+    } else if (wanted < this.from || wanted >= this.to) {
+      this.body.replaceChildren();
+      this.from = wanted;
+      this.to = wanted;
+      this.renderMore(LINES_PER_STEP);
+    }
+    return this.body.querySelector<HTMLElement>(`.line[data-line="${line}"]`) ?? undefined;
+  }
+
+  /** Index of the block holding `line` (blocks are in line order), or -1. */
+  private blockIndexOf(line: number): number {
+    const blocks = this.file.blocks;
+    let low = 0;
+    let high = blocks.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((blocks[middle]?.start ?? 0) <= line) low = middle + 1;
+      else high = middle;
+    }
+    // Blocks do not overlap, but a lone anomaly block may sit inside a context run: look back a little.
+    for (let index = low - 1; index >= 0 && index >= low - 4; index -= 1) {
+      if (blocks[index]?.lines.some((candidate) => candidate.number === line)) return index;
+    }
+    return -1;
+  }
+
+  private linesBetween(start: number, end: number): number {
+    let lines = 0;
+    for (let index = start; index < end; index += 1) lines += this.file.blocks[index]?.lines.length ?? 0;
+    return lines;
+  }
+
+  private updateButtons(): void {
+    const after = this.file.blocks.length - this.to;
+    this.more.hidden = after === 0;
+    this.more.textContent = `Show more (${after} block${after === 1 ? '' : 's'} left)`;
+    this.earlier.hidden = this.from === 0;
+    this.earlier.textContent = `Show earlier (${this.from} block${this.from === 1 ? '' : 's'} before)`;
   }
 }
 

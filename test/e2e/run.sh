@@ -4,6 +4,7 @@
 #   (a) UI tests driven by playwright-core + Debian chromium (test/e2e/ui.mjs)
 #   (b) mocha tests inside code-server's extension host (test/e2e/exthost.mjs loads dist/test/suite.js)
 #   (c) the extension host log holds no activation error for log-triage.log-triage.
+#   (d) the panel's page (dist/webview.js) alone in chromium, fed reports too big to analyse here (panelPage.mjs).
 # Tools come from test/e2e/setup.sh (run automatically when missing). Logs and screenshots go to .e2e-artifacts/.
 # Prints exactly one summary line `e2e: N passed, N failed` and exits non-zero on any failure.
 set -euo pipefail
@@ -115,15 +116,21 @@ tally() {  # $1 = suite name, $2 = its output file
   failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
 }
 mkdir -p "$RUN/ui-workspace" "$RUN/exthost-workspace"
-# While iterating: LOG_TRIAGE_E2E_ONLY=ui|exthost runs one suite; LOG_TRIAGE_E2E_GREP filters the mocha tests.
+# While iterating: LOG_TRIAGE_E2E_ONLY=panel|ui|exthost runs one suite; LOG_TRIAGE_E2E_GREP filters the mocha tests.
 ONLY="${LOG_TRIAGE_E2E_ONLY:-}"
-if [ "$ONLY" != exthost ]; then
+if [ -z "$ONLY" ] || [ "$ONLY" = panel ]; then
+  t=$(now)
+  node "$HERE/panelPage.mjs" "$ROOT" 2>&1 | tee "$RUN/panel.log" || true
+  tally panel "$RUN/panel.log"
+  say "panel page tests: $(since "$t")"
+fi
+if [ "$ONLY" != exthost ] && [ "$ONLY" != panel ]; then
   t=$(now)
   node "$HERE/ui.mjs" "$BASE" "$RUN/ui-workspace" "$ART/screenshots" 2>&1 | tee "$RUN/ui.log" || true
   tally ui "$RUN/ui.log"
   say "UI tests: $(since "$t")"
 fi
-if [ "$ONLY" != ui ]; then
+if [ "$ONLY" != ui ] && [ "$ONLY" != panel ]; then
   t=$(now)
   node "$HERE/exthost.mjs" "$BASE" "$EXT_DIR" "$ROOT/dist/test/suite.js" "$RUN/exthost-workspace" 2>&1 | tee "$RUN/exthost.log" || true
   tally exthost "$RUN/exthost.log"

@@ -1,0 +1,162 @@
+// The anomaly panel's page (dist/webview.js) in Chromium on its own, fed big reports that a test in code-server
+// could not afford to produce: what it renders, what it defers, and how a line selected in the editor is reached.
+// The page gets a stand-in for the webview API that records what the panel posts; everything else is the real
+// bundle in a real browser. Usage: node panelPage.mjs <root>. Prints `panel: N passed, N failed` last.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser } from './workbench.mjs';
+
+const root = process.argv[2] ?? process.cwd();
+const bundle = readFileSync(join(root, 'dist/webview.js'), 'utf8');
+const results = [];
+const log = (...parts) => console.log('[panel]', ...parts);
+
+/** A report of `files` files (in `models` models) with `perFile` anomalies each, every one in a 5-line block. */
+function bigReport(files, perFile, models = 40) {
+  const reports = [];
+  for (let f = 0; f < files; f += 1) {
+    const anomalies = [];
+    const blocks = [];
+    for (let a = 0; a < perFile; a += 1) {
+      const line = 10 + a * 10;
+      const text = `2024-05-01 12:00:00 ERROR step ${a} of file ${f} failed <b>badly</b>`;
+      anomalies.push({ line, distance: 0.2 + (a % 80) / 100, text, repeats: [] });
+      blocks.push({ start: line - 3, lines: [`context ${a}.1`, `context ${a}.2`, `context ${a}.3`, text, `context ${a}.4`] });
+    }
+    reports.push({ path: `logs/part${f % models}/file-${f}.log`, model: `part${f % models}/file.log`, lines: perFile * 10 + 20, anomalies, blocks, meanDistance: 0.4 });
+  }
+  const lines = files * (perFile * 10 + 20);
+  return {
+    version: 1, modelVersion: 1, createdAt: '2026-12-01T00:00:00.000Z', threshold: 0.2, context: { before: 3, after: 1 },
+    files: reports, models: [], skipped: [],
+    totals: { baselineLines: lines, targetLines: lines, anomalyLines: files * perFile, anomalies: files * perFile },
+    timings: { readMs: 0, trainMs: 0, testMs: 0, totalMs: 0 },
+  };
+}
+
+const { page, close } = await launchBrowser();
+
+/** Loads the panel page once; the reports are handed over once each, as JSON text (the quickest way in). */
+async function loadPage(reports) {
+  await page.setContent('<!doctype html><html><body></body></html>');
+  await page.evaluate(() => {
+    window.posted = [];
+    window.acquireVsCodeApi = () => ({ postMessage: (message) => window.posted.push(message), getState: () => undefined, setState: () => {} });
+    window.reports = {};
+  });
+  for (const [name, report] of Object.entries(reports)) await page.evaluate(({ name, json }) => { window.reports[name] = JSON.parse(json); }, { name, json: JSON.stringify(report) });
+  await page.addScriptTag({ content: bundle });
+}
+
+/** Shows a report loaded by `loadPage`, with `collapsed` models closed; returns the milliseconds the render took. */
+async function showReport(name, collapsed = []) {
+  return page.evaluate(({ name, collapsed }) => {
+    window.posted = [];
+    const start = performance.now();
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', state: { threshold: 0.2, search: '', collapsed }, report: window.reports[name], hostKeepsReport: true } }));
+    void document.body.offsetHeight;
+    return performance.now() - start;
+  }, { name, collapsed });
+}
+
+const rowCount = () => page.locator('.line').count();
+
+async function check(name, body) {
+  try {
+    await body();
+    results.push(true);
+    log(`PASS ${name}`);
+  } catch (error) {
+    results.push(false);
+    log(`FAIL ${name} - ${String(error?.message ?? error).split('\n')[0]}`);
+  }
+}
+
+const wide = bigReport(300, 500);
+const deep = bigReport(1, 100_000, 1);
+const small = bigReport(2, 3, 2);
+try {
+  await loadPage({ wide, deep, small });
+  await check('a report of 150k anomalies in 300 files renders a bounded first page, the rest behind "Show more"', async () => {
+    const ms = await showReport('wide');
+    const rows = await rowCount();
+    const groups = await page.locator('details.group').count();
+    log(`first render: ${rows} rows, ${groups} groups in ${ms.toFixed(0)} ms`);
+    if (groups !== 40) throw new Error(`expected 40 groups, got ${groups}`);
+    if (rows === 0 || rows > 5005) throw new Error(`expected at most about 5,000 rows at first, got ${rows}`);
+    // The first file shows its first anomaly, and a file past the first page offers its blocks behind a button.
+    const firstText = await page.locator('.anomaly .line-text').first().textContent();
+    if (firstText !== wide.files[0].anomalies[0].text) throw new Error(`first anomaly row reads ${firstText}`);
+    const lastFile = page.locator(`section.file[data-path="${wide.files[299].path}"]`);
+    if ((await lastFile.locator('.line').count()) !== 0) throw new Error('the last file was rendered on the first page');
+    const more = lastFile.locator('button.show-more:not(.show-earlier)');
+    if (!(await more.isVisible())) throw new Error('the last file has no visible "Show more" button');
+    await more.click();
+    const shown = await lastFile.locator('.line').count();
+    if (shown < 1000 || shown > 2005) throw new Error(`"Show more" rendered ${shown} rows, expected one step of about 2,000`);
+    const focused = await page.evaluate(() => document.activeElement?.closest('section.file')?.getAttribute('data-path'));
+    if (focused !== wide.files[299].path) throw new Error(`after "Show more" the focus is in ${focused}`);
+  });
+
+  await check('collapsed groups render no rows until opened', async () => {
+    const models = [...new Set(wide.files.map((file) => file.model))];
+    await showReport('wide', models);
+    if ((await rowCount()) !== 0) throw new Error(`${await rowCount()} rows rendered with every group closed`);
+    await page.locator('details.group summary').first().click();
+    // The group renders its files when it reports being opened (the toggle event comes after the click).
+    await page.waitForFunction(() => document.querySelectorAll('.line').length > 0, undefined, { timeout: 5000 }).catch(() => {});
+    const rows = await rowCount();
+    if (rows === 0 || rows > 2005) throw new Error(`opening a group rendered ${rows} rows`);
+    const saved = await page.evaluate(() => window.posted.filter((message) => message.type === 'state').at(-1)?.state.collapsed.length);
+    if (saved !== models.length - 1) throw new Error(`the opened group is not saved as open (${saved} closed)`);
+  });
+
+  await check('a line selected in the editor in a closed group is rendered, opened and marked', async () => {
+    const models = [...new Set(wide.files.map((file) => file.model))];
+    await showReport('wide', models);
+    const file = wide.files[123];
+    const line = file.anomalies[250].line;
+    await page.evaluate(({ path, line }) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'select', path, line } })), { path: file.path, line });
+    const selected = page.locator('.line.selected');
+    if ((await selected.count()) !== 1) throw new Error(`${await selected.count()} selected rows`);
+    if ((await selected.getAttribute('data-path')) !== file.path || Number(await selected.getAttribute('data-line')) !== line) throw new Error('the wrong row is selected');
+    if (!(await selected.isVisible())) throw new Error('the selected row is not visible (its group stayed closed?)');
+  });
+
+  await check('the last of 100k anomalies in one file is reached without rendering the ones before it', async () => {
+    await showReport('deep');
+    const last = deep.files[0].anomalies.at(-1).line;
+    const ms = await page.evaluate(({ path, line }) => {
+      const start = performance.now();
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'select', path, line } }));
+      return performance.now() - start;
+    }, { path: deep.files[0].path, line: last });
+    const rows = await rowCount();
+    log(`select of line ${last}: ${ms.toFixed(0)} ms, ${rows} rows rendered`);
+    if (Number(await page.locator('.line.selected').getAttribute('data-line')) !== last) throw new Error('the last anomaly is not selected');
+    if (rows > 5005) throw new Error(`${rows} rows rendered to reach the last anomaly`);
+    const earlier = page.locator('button.show-earlier');
+    if (!(await earlier.isVisible())) throw new Error('no "Show earlier" button above the jumped-to blocks');
+    const before = rows;
+    await earlier.click();
+    const after = await rowCount();
+    if (after <= before) throw new Error('"Show earlier" rendered nothing');
+    const firstLine = Number(await page.locator('.line').first().getAttribute('data-line'));
+    if (firstLine >= last) throw new Error(`"Show earlier" did not add lines before ${last} (first row ${firstLine})`);
+  });
+
+  await check('clicking a row asks the host to reveal exactly that line', async () => {
+    await showReport('small');
+    const row = page.locator('.anomaly').nth(4);
+    const path = await row.getAttribute('data-path');
+    const line = Number(await row.getAttribute('data-line'));
+    await row.click();
+    const reveal = await page.evaluate(() => window.posted.filter((message) => message.type === 'reveal').at(-1));
+    if (reveal?.path !== path || reveal?.line !== line) throw new Error(`posted ${JSON.stringify(reveal)}, expected ${path}:${line}`);
+  });
+} finally {
+  await close();
+}
+const passed = results.filter(Boolean).length;
+console.log(`panel: ${passed} passed, ${results.length - passed} failed`);
+process.exit(results.length - passed ? 1 : 0);
