@@ -137,7 +137,7 @@ describe('sources/download against the fixture server', () => {
     const stored = async (platform: NodeJS.Platform) => {
       const dir = path.join(tmp, platform);
       const result = await downloadFiles(http, listing, dir, { ...options, platform });
-      return { dir, byUrl: new Map(result.files.map((file) => [file.url.slice(logs.length), file.path])) };
+      return { dir, byUrl: new Map(result.files.map((file) => [(file.url ?? '').slice(logs.length), file.path])) };
     };
     for (const platform of ['darwin', 'win32'] as const) {
       const { dir, byUrl } = await stored(platform);
