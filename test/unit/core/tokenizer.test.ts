@@ -91,6 +91,14 @@ describe('tokenizer', () => {
     );
   });
 
+  it('gives whole token lines longer than the line itself (short date words become DATE) and long ones', () => {
+    // The word scanner writes the token line into a buffer; `jan ` becomes ` DATE`, so its tokens outgrow the line.
+    for (const line of ['jan '.repeat(3000), 'Dec 7 mon sat '.repeat(700), `${'word '.repeat(2000)} Error`, 'x'.repeat(20_000)]) {
+      assert.equal(tokenize(line), referenceTokenize(line), `${line.slice(0, 40)}… (${line.length} characters)`);
+    }
+    assert.equal(tokenize('jan '.repeat(3000)).length, 'DATE '.repeat(3000).length - 1);
+  });
+
   it('gives the same words as the plain regex reference on log-like lines (the fast scanner is only faster)', () => {
     const fragment = fc.constantFrom(
       ' ', ' ', '\t', '-', '.', '..', ':', '::', '/', '_', '%2F', '$1$', '* ', '"', '=', '(', ')', '0', '42', '256', '1.5',
