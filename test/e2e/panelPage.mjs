@@ -145,6 +145,21 @@ try {
     if (firstLine >= last) throw new Error(`"Show earlier" did not add lines before ${last} (first row ${firstLine})`);
   });
 
+  await check('analysis progress is announced as a status, an error as an alert, and an empty status clears the line', async () => {
+    await showReport('small');
+    const post = (message) => page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data })), message);
+    await post({ type: 'status', message: 'Downloading 3 of 7 files', level: 'info' });
+    const status = page.locator('#status');
+    if ((await status.getAttribute('role')) !== 'status') throw new Error('the status line is not a live region');
+    if (!(await status.textContent())?.includes('Downloading 3 of 7 files')) throw new Error(`status reads ${await status.textContent()}`);
+    await post({ type: 'status', message: 'Gerrit answered 403 <b>Forbidden</b>', level: 'error' });
+    const alert = status.locator('[role="alert"]');
+    if ((await alert.textContent()) !== 'Gerrit answered 403 <b>Forbidden</b>') throw new Error(`alert reads ${await alert.textContent()}`);
+    if ((await status.locator('b').count()) !== 0) throw new Error('markup in a status message was interpreted');
+    await post({ type: 'status', message: '', level: 'info' });
+    if (((await status.textContent()) ?? '').trim() !== '') throw new Error(`an empty status left ${await status.textContent()}`);
+  });
+
   await check('clicking a row asks the host to reveal exactly that line', async () => {
     await showReport('small');
     const row = page.locator('.anomaly').nth(4);
