@@ -381,8 +381,10 @@ export function tokenize(raw: string): string {
   const guards = scanGuards(line, codes);
   // Most lines need no substitution, or only the mixed-id mask and the URL split, which the word scanner applies
   // itself; the rest take the regex path below, in the rules' order.
-  if ((guards & (SLOW_PATH_GUARDS | HAS_COLON | HAS_SLASH | MAY_ADDRESS)) === 0 || !needsRegexPath(line, guards)) {
-    const masked = (guards & MAY_MIXED_ID) !== 0 && maskedRunCount <= MAX_MASKED_RUNS ? maskedRunCount : 0;
+  // More mixed ids than the scan recorded can only be masked by the regex path, whatever the other guards say.
+  const unrecordedIds = (guards & MAY_MIXED_ID) !== 0 && maskedRunCount > MAX_MASKED_RUNS;
+  if (!unrecordedIds && ((guards & (SLOW_PATH_GUARDS | HAS_COLON | HAS_SLASH | MAY_ADDRESS)) === 0 || !needsRegexPath(line, guards))) {
+    const masked = (guards & MAY_MIXED_ID) !== 0 ? maskedRunCount : 0;
     return asciiWords(line, codes, masked, (guards & HAS_COLON) !== 0 && line.indexOf('://') !== -1);
   }
   if (guards & HAS_PERCENT) line = line.replace(URL_ESCAPE, ' ');
@@ -406,15 +408,14 @@ export function tokenize(raw: string): string {
 const SLOW_PATH_GUARDS = HAS_PERCENT | MAY_RANDOM_STRING | MAY_UUID | MAY_HEAT_ID | MAY_GIT_RANGE | HAS_NON_ASCII;
 
 /**
- * Whether a substitution other than the mixed-id mask and the URL split can change the line, or there are too many
- * ids to record. The checks are the regex path's own guards on the original line; substitutions only replace
+ * Whether a substitution other than the mixed-id mask and the URL split can change the line (a line with more ids
+ * than the scan records never gets here). The checks are the regex path's own guards on the original line; substitutions only replace
  * characters with space-padded placeholders (the URL split only turns `/` into spaces), so a guard that fails on
  * the original line fails on the substituted one too. The URL split goes first on the regex path, and what follows
  * it here (the mask, which reads alphanumeric runs only) does not see a `/`, so the word scanner may apply both.
  */
 function needsRegexPath(line: string, guards: number): boolean {
   if (guards & SLOW_PATH_GUARDS) return true;
-  if (guards & MAY_MIXED_ID && maskedRunCount > MAX_MASKED_RUNS) return true;
   if (guards & HAS_COLON && line.indexOf(FINGERPRINT_PREFIX) !== -1) return true;
   if (guards & HAS_SLASH && line.indexOf('/tmp/') !== -1) return true;
   return (guards & MAY_ADDRESS) !== 0 && MAYBE_ADDRESS.test(line);

@@ -91,6 +91,14 @@ describe('tokenizer', () => {
     );
   });
 
+  it('masks every mixed id of a line that holds more of them than the word scanner records', () => {
+    for (const count of [32, 33, 40]) {
+      const line = Array.from({ length: count }, (_, index) => `a1b2c3d4e5f6g7h${index % 10}`).join(' ');
+      assert.equal(tokenize(line), referenceTokenize(line), `${count} ids`);
+      assert.equal(tokenize(line), Array.from({ length: count }, () => 'RNGN').join(' '), `${count} ids`);
+    }
+  });
+
   it('gives whole token lines longer than the line itself (short date words become DATE) and long ones', () => {
     // The word scanner writes the token line into a buffer; `jan ` becomes ` DATE`, so its tokens outgrow the line.
     for (const line of ['jan '.repeat(3000), 'Dec 7 mon sat '.repeat(700), `${'word '.repeat(2000)} Error`, 'x'.repeat(20_000)]) {
