@@ -80,13 +80,8 @@ export interface PanelRows {
 
 export function renderGroups(container: HTMLElement, view: ReportView | undefined, collapsed: ReadonlySet<string>, callbacks: RenderCallbacks): PanelRows {
   container.replaceChildren();
-  const sections = new Map<string, { group: GroupSection; file: ViewFile }>();
-  const rows: PanelRows = {
-    rowFor: (path, line) => {
-      const found = sections.get(path);
-      return found?.group.open().rowFor(path, line);
-    },
-  };
+  const groupOf = new Map<string, GroupSection>();
+  const rows: PanelRows = { rowFor: (path, line) => groupOf.get(path)?.rowFor(path, line) };
   if (!view) {
     container.append(element('p', 'empty', 'No report yet. Run "Log Triage: Analyze Gerrit Change…", "Analyze Zuul Build…" or "Analyze Current File Against Baseline…".'));
     return rows;
@@ -98,9 +93,10 @@ export function renderGroups(container: HTMLElement, view: ReportView | undefine
   let budget = FIRST_LINES;
   for (const viewGroup of view.groups) {
     const group = new GroupSection(viewGroup, callbacks);
-    for (const file of viewGroup.files) sections.set(file.path, { group, file });
+    for (const file of viewGroup.files) groupOf.set(file.path, group);
     container.append(group.element);
-    if (!collapsed.has(viewGroup.model)) budget = group.openWith(budget);
+    // Groups past the first page stay closed (without being saved as closed) until they are opened.
+    if (!collapsed.has(viewGroup.model) && budget > 0) budget = group.openWith(budget);
   }
   return rows;
 }
@@ -109,6 +105,8 @@ export function renderGroups(container: HTMLElement, view: ReportView | undefine
 class GroupSection {
   readonly element: HTMLDetailsElement;
   private files: FileSection[] | undefined;
+  /** Opens made here, whose toggle events (which come later) are not the user's. */
+  private ownToggles = 0;
 
   constructor(
     private readonly group: ViewGroup,
@@ -120,29 +118,51 @@ class GroupSection {
     summary.append(element('span', 'group-name', group.model), countBadge(group.anomalies), element('span', 'group-files', `${group.files.length} file${group.files.length === 1 ? '' : 's'}`));
     this.element.append(summary);
     this.element.addEventListener('toggle', () => {
-      // Opened by the user: its files get a step's worth of rows between them.
-      if (this.element.open) this.openWith(LINES_PER_STEP);
+      if (this.ownToggles > 0) this.ownToggles -= 1;
+      // Opened by the user: its files that show nothing yet get a step's worth of rows between them.
+      else if (this.element.open) this.openWith(LINES_PER_STEP);
       this.callbacks.toggleGroup(group.model, this.element.open);
     });
   }
 
-  /** Opens the group, rendering its files with at most `budget` rows the first time; returns the budget left. */
+  /** Opens the group; its files that show no row yet share `budget` rows (in order). Returns the budget left. */
   openWith(budget: number): number {
-    this.element.open = true;
-    if (this.files !== undefined) return budget;
-    this.files = this.group.files.map((file) => new FileSection(file, this.callbacks));
+    if (!this.element.open) {
+      this.ownToggles += 1;
+      this.element.open = true;
+    }
+    if (this.files === undefined) {
+      this.files = this.group.files.map((file) => new FileSection(file, this.callbacks));
+      this.element.append(...this.files.map((file) => file.element));
+    }
     let left = budget;
     for (const file of this.files) {
-      this.element.append(file.element);
-      left -= file.renderMore(left);
+      if (left <= 0) break;
+      if (file.empty) left -= file.renderMore(left);
     }
     return left;
   }
 
-  open(): { rowFor(path: string, line: number): HTMLElement | undefined } {
+  /** The row of a line of one of the group's files, the group opened and the row rendered; undefined if not shown. */
+  rowFor(path: string, line: number): HTMLElement | undefined {
+    const file = this.group.files.find((candidate) => candidate.path === path);
+    // A line the panel does not show (under its threshold, filtered out) leaves the group as it is.
+    if (file === undefined || blockIndexOf(file.blocks, line) < 0) return undefined;
     this.openWith(0);
-    return { rowFor: (path, line) => this.files?.find((file) => file.path === path)?.rowFor(line) };
+    return this.files?.find((section) => section.path === path)?.rowFor(line);
   }
+}
+
+/** Index of the block holding `line` (blocks are in line order and do not overlap), or -1. */
+function blockIndexOf(blocks: readonly ViewBlock[], line: number): number {
+  let low = 0;
+  let high = blocks.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((blocks[middle]?.start ?? 0) <= line) low = middle + 1;
+    else high = middle;
+  }
+  return blocks[low - 1]?.lines.some((candidate) => candidate.number === line) ? low - 1 : -1;
 }
 
 /**
@@ -195,6 +215,11 @@ class FileSection {
     return this.file.path;
   }
 
+  /** Whether no block of the file is rendered yet. */
+  get empty(): boolean {
+    return this.from === this.to;
+  }
+
   /** Renders the blocks after the run, up to `budget` rows (a block is never split); returns the rows rendered. */
   renderMore(budget: number): number {
     const blocks = this.file.blocks;
@@ -229,7 +254,7 @@ class FileSection {
 
   /** The row of `line`, rendering its block first if it is not. */
   rowFor(line: number): HTMLElement | undefined {
-    const wanted = this.blockIndexOf(line);
+    const wanted = blockIndexOf(this.file.blocks, line);
     if (wanted < 0) return undefined;
     if (wanted >= this.to && this.linesBetween(this.to, wanted + 1) <= LINES_PER_STEP) {
       this.renderMore(this.linesBetween(this.to, wanted + 1));
@@ -242,23 +267,6 @@ class FileSection {
       this.renderMore(LINES_PER_STEP);
     }
     return this.body.querySelector<HTMLElement>(`.line[data-line="${line}"]`) ?? undefined;
-  }
-
-  /** Index of the block holding `line` (blocks are in line order), or -1. */
-  private blockIndexOf(line: number): number {
-    const blocks = this.file.blocks;
-    let low = 0;
-    let high = blocks.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((blocks[middle]?.start ?? 0) <= line) low = middle + 1;
-      else high = middle;
-    }
-    // Blocks do not overlap, but a lone anomaly block may sit inside a context run: look back a little.
-    for (let index = low - 1; index >= 0 && index >= low - 4; index -= 1) {
-      if (blocks[index]?.lines.some((candidate) => candidate.number === line)) return index;
-    }
-    return -1;
   }
 
   private linesBetween(start: number, end: number): number {

@@ -87,15 +87,24 @@ try {
     // The first file shows its first anomaly, and a file past the first page offers its blocks behind a button.
     const firstText = await page.locator('.anomaly .line-text').first().textContent();
     if (firstText !== wide.files[0].anomalies[0].text) throw new Error(`first anomaly row reads ${firstText}`);
+    // A group past the first page waits closed (not saved as closed); opened, its files share one step of rows.
+    const lastGroup = page.locator(`details.group[data-model="${wide.files[299].model}"]`);
+    if (await lastGroup.evaluate((group) => group.open)) throw new Error('a group past the first page was opened');
+    await lastGroup.locator('summary').click();
+    await page.waitForFunction((model) => (document.querySelector(`details.group[data-model="${model}"]`)?.querySelectorAll('.line').length ?? 0) > 0, wide.files[299].model, { timeout: 5000 }).catch(() => {});
+    const groupRows = await lastGroup.locator('.line').count();
+    if (groupRows === 0 || groupRows > 2005) throw new Error(`opening a group past the first page rendered ${groupRows} rows`);
     const lastFile = page.locator(`section.file[data-path="${wide.files[299].path}"]`);
-    if ((await lastFile.locator('.line').count()) !== 0) throw new Error('the last file was rendered on the first page');
+    const before = await lastFile.locator('.line').count();
     const more = lastFile.locator('button.show-more:not(.show-earlier)');
     if (!(await more.isVisible())) throw new Error('the last file has no visible "Show more" button');
     await more.click();
-    const shown = await lastFile.locator('.line').count();
+    const shown = (await lastFile.locator('.line').count()) - before;
     if (shown < 1000 || shown > 2005) throw new Error(`"Show more" rendered ${shown} rows, expected one step of about 2,000`);
     const focused = await page.evaluate(() => document.activeElement?.closest('section.file')?.getAttribute('data-path'));
     if (focused !== wide.files[299].path) throw new Error(`after "Show more" the focus is in ${focused}`);
+    const saved = await page.evaluate(() => window.posted.filter((message) => message.type === 'state').at(-1)?.state.collapsed ?? []);
+    if (saved.length !== 0) throw new Error(`groups saved as closed: ${saved.join(', ')}`);
   });
 
   await check('collapsed groups render no rows until opened', async () => {
@@ -121,6 +130,32 @@ try {
     if ((await selected.count()) !== 1) throw new Error(`${await selected.count()} selected rows`);
     if ((await selected.getAttribute('data-path')) !== file.path || Number(await selected.getAttribute('data-line')) !== line) throw new Error('the wrong row is selected');
     if (!(await selected.isVisible())) throw new Error('the selected row is not visible (its group stayed closed?)');
+  });
+
+  await check('a selected line the panel hides leaves its closed group closed; a group opened by a selection fills up when reopened', async () => {
+    const models = [...new Set(wide.files.map((file) => file.model))];
+    // At a display threshold of 0.5 the anomalies under it are hidden: a selection of one of them changes nothing.
+    await page.evaluate(({ models }) => {
+      window.posted = [];
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', state: { threshold: 0.5, search: '', collapsed: models }, report: window.reports.wide, hostKeepsReport: true } }));
+    }, { models });
+    const file = wide.files[5];
+    const hidden = file.anomalies.find((anomaly) => anomaly.distance < 0.5);
+    const shown = file.anomalies.find((anomaly) => anomaly.distance >= 0.5);
+    const select = (line) => page.evaluate(({ path, line }) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'select', path, line } })), { path: file.path, line });
+    const group = page.locator(`details.group[data-model="${file.model}"]`);
+    await select(hidden.line);
+    await page.waitForTimeout(100);
+    if (await group.evaluate((details) => details.open)) throw new Error('a hidden line opened its group');
+    if (await page.evaluate(() => window.posted.some((message) => message.type === 'state'))) throw new Error('a hidden line changed the saved view');
+    await select(shown.line);
+    if (!(await group.evaluate((details) => details.open))) throw new Error('a shown line did not open its group');
+    const sibling = group.locator(`section.file[data-path="${wide.files[45].path}"]`);
+    if ((await sibling.locator('.line').count()) !== 0) throw new Error('the selection rendered the other files of the group too');
+    await group.locator('summary').click();
+    await group.locator('summary').click();
+    await page.waitForFunction((path) => (document.querySelector(`section.file[data-path="${path}"]`)?.querySelectorAll('.line').length ?? 0) > 0, wide.files[45].path, { timeout: 5000 }).catch(() => {});
+    if ((await sibling.locator('.line').count()) === 0) throw new Error('reopening the group left its other files empty');
   });
 
   await check('the last of 100k anomalies in one file is reached without rendering the ones before it', async () => {
