@@ -42,19 +42,18 @@ export class AnomalyNavigator implements vscode.Disposable {
 
   /**
    * `from`: the log whose editor title button was clicked. A title button of an editor group that is not the active
-   * one moves in that group's log, not in the active editor's.
+   * one moves in that group's log, and opens where that log is shown.
    */
   async nextAnomaly(direction: Direction, from?: vscode.Uri): Promise<void> {
     const report = this.store.current;
     if (!report) return this.noReport();
-    const here = this.position(report, from);
-    await this.go(nextAnomaly(report, here?.fileIndex, here?.line ?? 0, direction));
+    const clicked = from === undefined ? undefined : editorShowing(from);
+    const here = this.position(report, clicked);
+    await this.go(nextAnomaly(report, here?.fileIndex, here?.line ?? 0, direction), false, clicked?.viewColumn);
   }
 
-  /** The cursor in a report file (the one shown for `from`, else the active one), else the last move's place. */
-  private position(report: object, from?: vscode.Uri): { fileIndex: number; line: number } | undefined {
-    const shown = from === undefined ? undefined : vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === from.toString());
-    const editor = shown ?? vscode.window.activeTextEditor;
+  /** The cursor in a report file (in `editor`, else the active one), else the last move's place (see `last`). */
+  private position(report: object, editor = vscode.window.activeTextEditor): { fileIndex: number; line: number } | undefined {
     const fileIndex = editor ? this.store.fileIndexFor(editor.document.uri) : undefined;
     if (editor && fileIndex !== undefined) return { fileIndex, line: editor.selection.active.line + 1 };
     return this.last?.report === report ? { fileIndex: this.last.fileIndex, line: this.last.line } : undefined;
@@ -82,7 +81,7 @@ export class AnomalyNavigator implements vscode.Disposable {
     if (report) await this.go(nextAnomaly(report, undefined, 0, 1), true);
   }
 
-  private async go(position: AnomalyPosition | undefined, preserveFocus = false): Promise<void> {
+  private async go(position: AnomalyPosition | undefined, preserveFocus = false, column?: vscode.ViewColumn): Promise<void> {
     const file = position ? this.store.current?.files[position.fileIndex] : undefined;
     if (!position || !file) {
       void vscode.window.showInformationMessage('Log Triage: the current report has no anomalies.');
@@ -90,11 +89,11 @@ export class AnomalyNavigator implements vscode.Disposable {
     }
     const report = this.store.current;
     if (report) this.last = { report, fileIndex: position.fileIndex, line: position.line };
-    await this.open(file, position.line, preserveFocus);
+    await this.open(file, position.line, preserveFocus, column);
     this.panel.select(file.path, position.line);
   }
 
-  private async open(file: FileReport, line: number, preserveFocus = false): Promise<void> {
+  private async open(file: FileReport, line: number, preserveFocus = false, column?: vscode.ViewColumn): Promise<void> {
     if (!file.localPath) {
       void vscode.window.showWarningMessage(`Log Triage: ${plainNotification(file.path)} has no local copy to open.`);
       return;
@@ -127,7 +126,7 @@ export class AnomalyNavigator implements vscode.Disposable {
       }
       return;
     }
-    const editor = await vscode.window.showTextDocument(document, { selection, preserveFocus, preview: true, viewColumn: this.columnFor(document) });
+    const editor = await vscode.window.showTextDocument(document, { selection, preserveFocus, preview: true, viewColumn: column ?? this.columnFor(document) });
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
@@ -173,9 +172,12 @@ export class AnomalyNavigator implements vscode.Disposable {
     // The editor title buttons are evaluated per editor group, against that group's editor: a global flag showed
     // them on every group (the panel's too) while the active log had anomalies. Keyed as the `resourcePath` context
     // key reads a document (the file path for files, the URI's path for other schemes), for the visible logs only.
+    // A file also goes in by its URI path: a remote window's workbench reads a Windows host's files that way.
     const paths: Record<string, true> = {};
     for (const visible of vscode.window.visibleTextEditors) {
-      if ((this.store.fileFor(visible.document.uri)?.anomalies.length ?? 0) > 0) paths[resourcePath(visible.document.uri)] = true;
+      if ((this.store.fileFor(visible.document.uri)?.anomalies.length ?? 0) === 0) continue;
+      paths[visible.document.uri.path] = true;
+      if (visible.document.uri.scheme === 'file') paths[visible.document.uri.fsPath] = true;
     }
     void vscode.commands.executeCommand('setContext', 'logTriage.anomalyPaths', paths);
   }
@@ -190,7 +192,10 @@ export class AnomalyNavigator implements vscode.Disposable {
   }
 }
 
-/** What the `resourcePath` context key holds for a document's URI. */
-function resourcePath(uri: vscode.Uri): string {
-  return uri.scheme === 'file' ? uri.fsPath : uri.path;
+/** The editor showing `uri`: the active one when it does (the same log can be open in two groups), else the first. */
+function editorShowing(uri: vscode.Uri): vscode.TextEditor | undefined {
+  const key = uri.toString();
+  const active = vscode.window.activeTextEditor;
+  if (active?.document.uri.toString() === key) return active;
+  return vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === key);
 }

@@ -93,6 +93,33 @@ suite('analyze local files (conformance basic-01 + syslog-01)', () => {
     assert.strictEqual(cursor().line, firstLines[firstLines.length - 1], 'previous goes back to the last anomaly of the file before');
   });
 
+  test('a title button moves in the log of its own editor group, active or not', async () => {
+    const report = asReport(api.currentReport());
+    const [first, second] = report.files.map((f) => f.localPath ?? f.path);
+    const firstLines = decorated(api, vscode.Uri.file(first!));
+    assert.ok(firstLines.length >= 2, 'needs two anomalies in the first file');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The first log in group one (cursor on line 1), the second log in group two, which is active.
+    const left = await vscode.window.showTextDocument(vscode.Uri.file(first!), { viewColumn: vscode.ViewColumn.One, preview: false });
+    left.selection = new vscode.Selection(0, 0, 0, 0);
+    const right = await vscode.window.showTextDocument(vscode.Uri.file(second!), { viewColumn: vscode.ViewColumn.Two, preview: false });
+    right.selection = new vscode.Selection(0, 0, 0, 0);
+    // What the Next Anomaly button in group one's title runs.
+    await vscode.commands.executeCommand('logTriage.nextAnomaly', vscode.Uri.file(first!));
+    await waitFor('the first log to take the move', () => (cursor().file === first ? true : undefined));
+    assert.strictEqual(cursor().line, firstLines.find((line) => line > 1), 'moves from group one\'s cursor');
+    assert.strictEqual(vscode.window.activeTextEditor?.viewColumn, vscode.ViewColumn.One, 'in group one');
+    // The same log in both groups, the cursors apart: the button of the active group moves from its own cursor.
+    const twin = await vscode.window.showTextDocument(vscode.Uri.file(first!), { viewColumn: vscode.ViewColumn.Two, preview: false });
+    const from = firstLines[firstLines.length - 2]!;
+    twin.selection = new vscode.Selection(from - 1, 0, from - 1, 0);
+    left.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('logTriage.nextAnomaly', vscode.Uri.file(first!));
+    await waitFor('the move in group two', () => (vscode.window.activeTextEditor?.viewColumn === vscode.ViewColumn.Two && cursor().line !== from ? true : undefined));
+    assert.strictEqual(cursor().line, firstLines[firstLines.length - 1], 'moves from the active group\'s cursor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('next group jumps to the first anomaly of the other file model', async () => {
     const report = asReport(api.currentReport());
     const files = report.files.map((f) => f.localPath ?? f.path);
