@@ -186,41 +186,69 @@ export async function listLogFiles(http: HttpClient, baseUrl: string, options: D
   return { ...crawled, from: 'crawl' };
 }
 
-/** Name on disk: `.gz`/`.xz` suffixes dropped once decoded, so file models see `syslog.txt`, not `syslog.txt.gz`. */
-function storedName(relative: string, taken: ReadonlySet<string>, fold: (name: string) => string): string {
-  const stripped = relative.replace(/\.(gz|xz)$/i, '');
-  if (stripped !== relative && stripped !== '' && !taken.has(fold(stripped)) && !stripped.endsWith('/')) return stripped;
-  return relative;
+/** A compressed log's name without its `.gz`/`.xz` suffix: the name it is stored under once decoded. */
+function withoutCompression(relative: string): string {
+  return relative.replace(/\.(gz|xz)$/i, '');
 }
 
 /** Whether the system's file names ignore case by default (macOS and Windows): `Foo.log` and `foo.log` are one file. */
-function ignoresCase(platform: NodeJS.Platform): boolean {
+export function ignoresCase(platform: NodeJS.Platform): boolean {
   return platform === 'darwin' || platform === 'win32';
 }
 
 /**
- * The stored path of each of `paths`, distinct even where the file system ignores case: there, of names equal but
- * for case, the first in code-point order keeps its name and the others get a hash of their own before the
- * extension (`foo~1a2b3c4d.log`), so one log no longer overwrites the other, and a baseline and a target build with
- * the same names store them the same way. Elsewhere every path is kept.
+ * The stored path of each of `paths`, distinct even where the file system ignores case. There, folders whose names
+ * differ only by case are one folder, so each takes the spelling of its first path in code-point order (the report
+ * then names files as the disk lists them); of file names equal but for case, the first keeps its name and the
+ * others get a number from a hash of the path before their extension (`foo-12345678.log`), which file-model naming
+ * drops, so they still meet the baseline's `foo.log`. A baseline and a target build with the same names store them
+ * alike. Elsewhere every path is kept.
  */
 export function caseDistinctPaths(paths: readonly string[], platform: NodeJS.Platform = process.platform): Map<string, string> {
   const stored = new Map<string, string>(paths.map((name) => [name, name]));
   if (!ignoresCase(platform)) return stored;
+  const folderSpelling = new Map<string, string>();
   const claimed = new Set<string>();
   for (const name of [...new Set(paths)].sort()) {
-    if (!claimed.has(name.toLowerCase())) {
-      claimed.add(name.toLowerCase());
-      continue;
+    const segments = name.split('/');
+    const base = segments.pop() ?? '';
+    let folder = '';
+    for (const segment of segments) {
+      const spelled = folder === '' ? segment : `${folder}/${segment}`;
+      const known = folderSpelling.get(spelled.toLowerCase());
+      folder = known ?? spelled;
+      if (known === undefined) folderSpelling.set(spelled.toLowerCase(), spelled);
     }
-    const slash = name.lastIndexOf('/');
-    const base = name.slice(slash + 1);
-    const extension = /\.[A-Za-z0-9]{1,8}$/.exec(base)?.[0] ?? '';
-    const renamed = `${name.slice(0, slash + 1)}${base.slice(0, base.length - extension.length)}~${createHash('sha256').update(name).digest('hex').slice(0, 8)}${extension}`;
-    claimed.add(renamed.toLowerCase());
-    stored.set(name, renamed);
+    const prefix = folder === '' ? '' : `${folder}/`;
+    let candidate = `${prefix}${base}`;
+    if (claimed.has(candidate.toLowerCase())) {
+      const compressed = /\.(gz|xz)$/i.exec(base)?.[0] ?? '';
+      const rest = base.slice(0, base.length - compressed.length);
+      const extension = /\.[A-Za-z0-9]{1,8}$/.exec(rest)?.[0] ?? '';
+      const number = String(parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16) % 1e8).padStart(8, '0');
+      candidate = `${prefix}${rest.slice(0, rest.length - extension.length)}-${number}${extension}${compressed}`;
+    }
+    claimed.add(candidate.toLowerCase());
+    stored.set(name, candidate);
   }
   return stored;
+}
+
+/**
+ * Which compressed logs may drop their suffix once decoded: those whose plain name no other file of the tree holds
+ * (nor, where case is ignored, holds but for case), the first in code-point order winning a contested name. Decided
+ * before any download, so it does not depend on which file arrives first.
+ */
+function decodableNames(paths: readonly string[], fold: (name: string) => string): Set<string> {
+  const taken = new Set(paths.map(fold));
+  const decodable = new Set<string>();
+  for (const name of [...paths].sort()) {
+    const plain = withoutCompression(name);
+    if (plain === name || plain === '' || plain.endsWith('/') || taken.has(fold(plain))) continue;
+    taken.add(fold(plain));
+    decodable.add(name);
+  }
+  return decodable;
 }
 
 /**
@@ -256,8 +284,10 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
   const platform = options.platform ?? process.platform;
   const distinct = caseDistinctPaths(chosen.map((file) => file.path), platform);
   for (const [index, file] of chosen.entries()) chosen[index] = { ...file, path: distinct.get(file.path) ?? file.path };
-  const fold = ignoresCase(platform) ? (name: string): string => name.toLowerCase() : (name: string): string => name;
-  const taken = new Set(chosen.map((file) => fold(file.path)));
+  const decodable = decodableNames(
+    chosen.map((file) => file.path),
+    ignoresCase(platform) ? (name) => name.toLowerCase() : (name) => name,
+  );
   const done: CachedFile[] = [];
   let bytes = 0;
   let finished = 0;
@@ -295,7 +325,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
           }
         }
         const text = decoded.kind === 'text' ? decoded.text : '';
-        const name = isGzip(result.body) || isXz(result.body) ? storedName(file.path, taken, fold) : file.path;
+        const name = (isGzip(result.body) || isXz(result.body)) && decodable.has(file.path) ? withoutCompression(file.path) : file.path;
         const local = resolveInside(destDir, name);
         try {
           await fs.mkdir(path.dirname(local), { recursive: true });

@@ -7,6 +7,7 @@ import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureSe
 import { generateSampleJob } from '../../fixtures/sampleJob';
 import { LogCache, clearCache, safeRelativePath } from '../../../src/sources/cache';
 import { downloadFiles, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
+import { modelNameForPath } from '../../../src/core/fileModels';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, type BuildInfo, type SourceSettings } from '../../../src/sources/flow';
 import { isSelected } from '../../../src/sources/glob';
 import { HttpClient } from '../../../src/sources/http';
@@ -144,7 +145,9 @@ describe('sources/download against the fixture server', () => {
       const names = [...byUrl.values()];
       assert.equal(new Set(names.map((name) => name.toLowerCase())).size, 4, `${platform}: ${names.join(', ')}`);
       assert.equal(byUrl.get('controller/logs/screen-n-cpu.txt'), 'logs/Foo.log', 'the first name in code-point order is kept');
-      assert.match(byUrl.get('job-output.txt') ?? '', /^logs\/foo~[0-9a-f]{8}\.log$/);
+      assert.match(byUrl.get('job-output.txt') ?? '', /^logs\/foo-[0-9]{8}\.log$/);
+      // The number is what file-model naming drops: the renamed log still meets a baseline's foo.log.
+      assert.equal(modelNameForPath(byUrl.get('job-output.txt') ?? ''), modelNameForPath('logs/foo.log'));
       assert.equal(byUrl.get('zuul-info/zuul-info.controller.txt'), 'logs/sys.txt');
       assert.equal(byUrl.get('controller/logs/syslog.txt.gz'), 'logs/Sys.txt.gz', 'not decoded into the name sys.txt holds');
       // Each stored file holds its own log (read back on this system, which tells case apart).
@@ -157,6 +160,33 @@ describe('sources/download against the fixture server', () => {
     }
     const linux = await stored('linux');
     assert.deepEqual([...linux.byUrl.values()].sort(), ['logs/Foo.log', 'logs/Sys.txt', 'logs/foo.log', 'logs/sys.txt']);
+  });
+
+  it('gives folders that differ only by case one spelling where case is ignored, and never decodes two logs into one name', async () => {
+    const logs = `${server.url}/logs/${server.targetUuid}/`;
+    const listing = {
+      from: 'manifest' as const,
+      skipped: [],
+      files: [
+        { path: 'Controller/a.log', url: `${logs}job-output.txt` },
+        { path: 'controller/b.log', url: `${logs}controller/logs/screen-n-cpu.txt` },
+        // Both would be stored as d/sys.txt once decoded, on any system.
+        { path: 'd/sys.txt.gz', url: `${logs}controller/logs/syslog.txt.gz` },
+        { path: 'd/sys.txt.GZ', url: `${logs}controller/logs/syslog.txt.gz` },
+      ],
+    };
+    for (const platform of ['darwin', 'linux'] as const) {
+      const dir = path.join(tmp, platform);
+      const result = await downloadFiles(http, listing, dir, { ...options, platform });
+      const names = result.files.map((file) => file.path).sort();
+      assert.equal(new Set(names).size, 4, `${platform}: ${names.join(', ')}`);
+      // Linux keeps the second name as it is (compressed); macOS renames it, so both are decoded, apart.
+      const second = platform === 'darwin' ? /^d\/sys-[0-9]{8}\.txt$/ : /^d\/sys\.txt\.gz$/;
+      assert.ok(names.includes('d/sys.txt') && names.some((name) => second.test(name)), `${platform}: ${names.join(', ')}`);
+      if (platform === 'darwin') assert.deepEqual(names.filter((name) => name.endsWith('.log')), ['Controller/a.log', 'Controller/b.log']);
+      else assert.deepEqual(names.filter((name) => name.endsWith('.log')), ['Controller/a.log', 'controller/b.log']);
+      assert.deepEqual(walk(dir).sort(), names, `${platform}: the tree on disk holds what the cache lists`);
+    }
   });
 
   it('a tree with files that failed for a passing reason serves this run and is downloaded again by the next', async () => {
