@@ -59,6 +59,10 @@ export function pickModel(targetPath: string, modelNames: ReadonlySet<string>): 
   if (modelNames.size === 1) return modelNames.values().next().value;
   const name = modelNameForPath(targetPath);
   if (modelNames.has(name)) return name;
+  // Folders that differ only by case are one folder on macOS and Windows, stored under one spelling, which need not
+  // be the baseline's (`Neutron/` beside `neutron/`): a model equal but for case serves when it is the only one.
+  const folded = [...modelNames].filter((model) => model.toLowerCase() === name.toLowerCase());
+  if (folded.length === 1) return folded[0];
   const filePart = lastSegment(name);
   const sameFile = [...modelNames].filter((model) => lastSegment(model) === filePart);
   return sameFile.length === 1 ? sameFile[0] : undefined;

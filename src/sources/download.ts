@@ -200,9 +200,9 @@ export function ignoresCase(platform: NodeJS.Platform): boolean {
  * The stored path of each of `paths`, distinct even where the file system ignores case. There, folders whose names
  * differ only by case are one folder, so each takes the spelling of its first path in code-point order (the report
  * then names files as the disk lists them); of file names equal but for case, the first keeps its name and the
- * others get a number from a hash of the path before their extension (`foo-12345678.log`), which file-model naming
- * drops, so they still meet the baseline's `foo.log`. A baseline and a target build with the same names store them
- * alike. Elsewhere every path is kept.
+ * others get a number from a hash of the path before their first dot (`foo-12345678.log.txt`), which file-model
+ * naming drops, so they still meet the baseline's `foo.log`. Two builds with the same names store them alike.
+ * Elsewhere every path is kept.
  */
 export function caseDistinctPaths(paths: readonly string[], platform: NodeJS.Platform = process.platform): Map<string, string> {
   const stored = new Map<string, string>(paths.map((name) => [name, name]));
@@ -221,12 +221,14 @@ export function caseDistinctPaths(paths: readonly string[], platform: NodeJS.Pla
     }
     const prefix = folder === '' ? '' : `${folder}/`;
     let candidate = `${prefix}${base}`;
-    if (claimed.has(candidate.toLowerCase())) {
-      const compressed = /\.(gz|xz)$/i.exec(base)?.[0] ?? '';
-      const rest = base.slice(0, base.length - compressed.length);
-      const extension = /\.[A-Za-z0-9]{1,8}$/.exec(rest)?.[0] ?? '';
-      const number = String(parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16) % 1e8).padStart(8, '0');
-      candidate = `${prefix}${rest.slice(0, rest.length - extension.length)}-${number}${extension}${compressed}`;
+    // The number goes before the first dot (not counting a leading one), so every suffix the model naming reads
+    // (`.log.txt`, `.log.1`, `.gz`) stays as it was; a name some other file holds already takes the next number.
+    const dot = base.indexOf('.', 1);
+    const stem = dot < 0 ? base : base.slice(0, dot);
+    const suffixes = dot < 0 ? '' : base.slice(dot);
+    for (let attempt = 0; claimed.has(candidate.toLowerCase()); attempt += 1) {
+      const number = String(parseInt(createHash('sha256').update(`${name}\u0000${attempt}`).digest('hex').slice(0, 8), 16) % 1e8).padStart(8, '0');
+      candidate = `${prefix}${stem}-${number}${suffixes}`;
     }
     claimed.add(candidate.toLowerCase());
     stored.set(name, candidate);
@@ -283,7 +285,14 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
   }
   const platform = options.platform ?? process.platform;
   const distinct = caseDistinctPaths(chosen.map((file) => file.path), platform);
-  for (const [index, file] of chosen.entries()) chosen[index] = { ...file, path: distinct.get(file.path) ?? file.path };
+  /** The name in the listing of each renamed file: skipped files are reported by it, like those skipped above. */
+  const listedName = new Map<string, string>();
+  for (const [index, file] of chosen.entries()) {
+    const stored = distinct.get(file.path) ?? file.path;
+    if (stored !== file.path) listedName.set(stored, file.path);
+    chosen[index] = { ...file, path: stored };
+  }
+  const listed = (file: RemoteFile): string => listedName.get(file.path) ?? file.path;
   const decodable = decodableNames(
     chosen.map((file) => file.path),
     ignoresCase(platform) ? (name) => name.toLowerCase() : (name) => name,
@@ -302,7 +311,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
       const file = chosen[next++];
       if (file === undefined) break;
       if (totalExceeded) {
-        skipped.push({ path: file.path, side: 'target', reason: 'tooLarge', detail: `download stopped at the ${options.maxTotalBytes}-byte total cap` });
+        skipped.push({ path: listed(file), side: 'target', reason: 'tooLarge', detail: `download stopped at the ${options.maxTotalBytes}-byte total cap` });
         continue;
       }
       try {
@@ -318,7 +327,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
         if (decoded.kind === 'skip') {
           // Empty files are kept (an empty log is a fact); binary, too large or corrupt ones are reported.
           if (decoded.reason !== 'empty') {
-            skipped.push({ path: file.path, side: 'target', reason: decoded.reason, detail: decoded.detail });
+            skipped.push({ path: listed(file), side: 'target', reason: decoded.reason, detail: decoded.detail });
             finished++;
             report(file.path);
             continue;
@@ -335,16 +344,16 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
           // second one cannot be stored. That is one skipped file, not a failed download.
           const code = (error as { code?: unknown }).code;
           if (code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw error;
-          skipped.push({ path: file.path, side: 'target', reason: 'unreadable', detail: `clashes with another file or folder of the same name in the log tree (${String(code)})` });
+          skipped.push({ path: listed(file), side: 'target', reason: 'unreadable', detail: `clashes with another file or folder of the same name in the log tree (${String(code)})` });
           finished++;
           report(file.path);
           continue;
         }
         done.push({ path: name, url: file.url, bytes: Buffer.byteLength(text) });
       } catch (error) {
-        if (SourceError.is(error, 'tooLarge')) skipped.push({ path: file.path, side: 'target', reason: 'tooLarge', detail: error.message });
+        if (SourceError.is(error, 'tooLarge')) skipped.push({ path: listed(file), side: 'target', reason: 'tooLarge', detail: error.message });
         else if (SourceError.is(error) && ['notFound', 'network', 'timeout', 'badResponse', 'expired', 'redirectLoop'].includes(error.reason)) {
-          skipped.push({ path: file.path, side: 'target', reason: 'unreadable', detail: error.message });
+          skipped.push({ path: listed(file), side: 'target', reason: 'unreadable', detail: error.message });
           if (error.reason === 'network' || error.reason === 'timeout') incomplete = true;
         } else throw error;
       }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Report, ReportSource, SkippedFile } from '../core/report';
 import { findBaselines, logsAvailable, parseZuulTime } from './baselines';
 import { LogCache, cacheKey, type CacheEntry } from './cache';
-import { downloadFiles, downloadSingleFile, ignoresCase, listLogFiles, type DownloadOptions } from './download';
+import { downloadFiles, downloadSingleFile, listLogFiles, type DownloadOptions } from './download';
 import { fetchGerritChange, parseZuulReports } from './gerrit';
 import { HttpClient, credentialsAllowedFor } from './http';
 import { parseLink, type GerritChangeLink, type LogLink, type ZuulLink } from './links';
@@ -408,9 +408,9 @@ function planPath(settings: SourceSettings, link: string, job: string | undefine
 }
 
 function downloadFingerprint(settings: SourceSettings): string {
-  // Version 2 where names ignore case: trees stored before that could hold one log in place of two (see caseDistinctPaths).
-  const version = ignoresCase(process.platform) ? 2 : 1;
-  return JSON.stringify({ include: settings.include, exclude: settings.exclude, maxFileBytes: settings.maxFileBytes, maxTotalBytes: settings.maxTotalBytes, v: version });
+  // Version 2: trees stored before it could hold one log in place of two (names equal but for case where case is
+  // ignored, or two compressed logs decoded into one name anywhere; see caseDistinctPaths and decodableNames).
+  return JSON.stringify({ include: settings.include, exclude: settings.exclude, maxFileBytes: settings.maxFileBytes, maxTotalBytes: settings.maxTotalBytes, v: 2 });
 }
 
 async function savePlan(settings: SourceSettings, link: string, job: string | undefined, prepared: PreparedAnalysis): Promise<void> {

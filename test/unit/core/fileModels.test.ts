@@ -39,4 +39,12 @@ describe('file models', () => {
     // Two candidates: no guess.
     assert.equal(pickModel('audit.log', new Set(['kernel/audit.log', 'audit/audit.log'])), undefined);
   });
+
+  it('takes the one model equal but for case, as a folder spelled otherwise on macOS or Windows gives', () => {
+    const models = new Set(['neutron/server.log', 'nova/server.log', 'job.log']);
+    assert.equal(pickModel('Neutron/server.log', models), 'neutron/server.log');
+    assert.equal(pickModel('logs/NOVA/server.log.1', models), 'nova/server.log');
+    assert.equal(pickModel('Neutron/server.log', new Set(['neutron/server.log', 'Neutron/server.log'])), 'Neutron/server.log', 'an exact match wins');
+    assert.equal(pickModel('NEUTRON/server.log', new Set(['neutron/server.log', 'Neutron/server.log', 'job.log'])), undefined, 'two candidates: no guess');
+  });
 });

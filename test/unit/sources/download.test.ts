@@ -132,6 +132,9 @@ describe('sources/download against the fixture server', () => {
         // A compressed log that would be stored, decoded, under a name another file holds but for case.
         { path: 'logs/Sys.txt.gz', url: `${logs}controller/logs/syslog.txt.gz` },
         { path: 'logs/sys.txt', url: `${logs}zuul-info/zuul-info.controller.txt` },
+        // A log server's `.log.txt`, and a name the renaming would give if it did not look first.
+        { path: 'logs/server.log.txt', url: `${logs}zuul-info/inventory.yaml` },
+        { path: 'logs/SERVER.log.txt', url: `${logs}controller/logs/syslog.txt.gz?2` },
       ],
     };
     const sample = generateSampleJob(1, 3).failed.files;
@@ -143,7 +146,10 @@ describe('sources/download against the fixture server', () => {
     for (const platform of ['darwin', 'win32'] as const) {
       const { dir, byUrl } = await stored(platform);
       const names = [...byUrl.values()];
-      assert.equal(new Set(names.map((name) => name.toLowerCase())).size, 4, `${platform}: ${names.join(', ')}`);
+      assert.equal(new Set(names.map((name) => name.toLowerCase())).size, 6, `${platform}: ${names.join(', ')}`);
+      const server = byUrl.get('zuul-info/inventory.yaml') ?? '';
+      assert.match(server, /^logs\/server-[0-9]{8}\.log\.txt$/);
+      assert.equal(modelNameForPath(server), modelNameForPath('logs/server.log.txt'), `${server} keeps its model`);
       assert.equal(byUrl.get('controller/logs/screen-n-cpu.txt'), 'logs/Foo.log', 'the first name in code-point order is kept');
       assert.match(byUrl.get('job-output.txt') ?? '', /^logs\/foo-[0-9]{8}\.log$/);
       // The number is what file-model naming drops: the renamed log still meets a baseline's foo.log.
@@ -153,13 +159,14 @@ describe('sources/download against the fixture server', () => {
       // Each stored file holds its own log (read back on this system, which tells case apart).
       for (const [url, name] of byUrl) {
         const expected = sample[url.replace(/\.gz$/, '')];
-        if (expected !== undefined) assert.equal(readFileSync(path.join(dir, name), 'utf8'), expected, `${platform}: ${name}`);
+        // (The server rewrites inventory.yaml with its own build uuid.)
+        if (expected !== undefined && url !== 'zuul-info/inventory.yaml') assert.equal(readFileSync(path.join(dir, name), 'utf8'), expected, `${platform}: ${name}`);
       }
       const again = await stored(platform);
       assert.deepEqual([...again.byUrl.values()].sort(), names.sort(), 'the same names are stored the same way every time');
     }
     const linux = await stored('linux');
-    assert.deepEqual([...linux.byUrl.values()].sort(), ['logs/Foo.log', 'logs/Sys.txt', 'logs/foo.log', 'logs/sys.txt']);
+    assert.deepEqual([...linux.byUrl.values()].sort(), ['logs/Foo.log', 'logs/SERVER.log.txt', 'logs/Sys.txt', 'logs/foo.log', 'logs/server.log.txt', 'logs/sys.txt']);
   });
 
   it('gives folders that differ only by case one spelling where case is ignored, and never decodes two logs into one name', async () => {
