@@ -32,6 +32,8 @@ let report: Report | undefined = saved?.report;
 let hostKeepsReport = false;
 let reportView: ReportView | undefined;
 let panelRows: PanelRows | undefined;
+/** Groups opened in this page's life, which open again on a re-render even past the first page (see renderGroups). */
+const openedGroups = new Set<string>();
 
 const header = element('header');
 header.id = 'header';
@@ -75,6 +77,8 @@ const callbacks: RenderCallbacks = {
   },
   openUrl: (url) => vscode.postMessage({ type: 'openUrl', url }),
   toggleGroup: (model, open) => {
+    if (open) openedGroups.add(model);
+    else openedGroups.delete(model);
     // The toggle event also fires when rendering opens a group: only a real change is saved.
     if (open === !view.collapsed.includes(model)) return;
     const collapsed = open ? view.collapsed.filter((name) => name !== model) : [...view.collapsed, model];
@@ -147,7 +151,7 @@ function render(source?: HTMLInputElement, saveNow = false): void {
   reportView = report ? buildReportView(report, view) : undefined;
   document.body.classList.toggle('no-report', !report);
   renderHeader(header, report, reportView, callbacks);
-  panelRows = renderGroups(groups, reportView, new Set(view.collapsed), callbacks);
+  panelRows = renderGroups(groups, reportView, new Set(view.collapsed), callbacks, openedGroups);
   if (saveNow) persist();
   else persistSoon();
 }

@@ -78,7 +78,17 @@ export interface PanelRows {
   rowFor(path: string, line: number): HTMLElement | undefined;
 }
 
-export function renderGroups(container: HTMLElement, view: ReportView | undefined, collapsed: ReadonlySet<string>, callbacks: RenderCallbacks): PanelRows {
+/**
+ * `opened`: groups opened during this session; past the first page they open again on a re-render (a search, a
+ * threshold step) with a page of their own between them.
+ */
+export function renderGroups(
+  container: HTMLElement,
+  view: ReportView | undefined,
+  collapsed: ReadonlySet<string>,
+  callbacks: RenderCallbacks,
+  opened: ReadonlySet<string> = new Set(),
+): PanelRows {
   container.replaceChildren();
   const groupOf = new Map<string, GroupSection>();
   const rows: PanelRows = { rowFor: (path, line) => groupOf.get(path)?.rowFor(path, line) };
@@ -91,12 +101,16 @@ export function renderGroups(container: HTMLElement, view: ReportView | undefine
     return rows;
   }
   let budget = FIRST_LINES;
+  let reopened = FIRST_LINES;
   for (const viewGroup of view.groups) {
     const group = new GroupSection(viewGroup, callbacks);
     for (const file of viewGroup.files) groupOf.set(file.path, group);
     container.append(group.element);
-    // Groups past the first page stay closed (without being saved as closed) until they are opened.
-    if (!collapsed.has(viewGroup.model) && budget > 0) budget = group.openWith(budget);
+    if (collapsed.has(viewGroup.model)) continue;
+    // Groups past the first page stay closed (without being saved as closed) until they are opened, except those
+    // opened before, which share a page of their own (then open with their files behind "Show more").
+    if (budget > 0) budget = group.openWith(budget);
+    else if (opened.has(viewGroup.model)) reopened = group.openWith(reopened);
   }
   return rows;
 }
@@ -105,8 +119,8 @@ export function renderGroups(container: HTMLElement, view: ReportView | undefine
 class GroupSection {
   readonly element: HTMLDetailsElement;
   private files: FileSection[] | undefined;
-  /** Opens made here, whose toggle events (which come later) are not the user's. */
-  private ownToggles = 0;
+  /** Set by a click on the title (Enter and Space click it too): the toggle event that follows is the user's. */
+  private userToggled = false;
 
   constructor(
     private readonly group: ViewGroup,
@@ -117,20 +131,23 @@ class GroupSection {
     const summary = element('summary', 'group-title');
     summary.append(element('span', 'group-name', group.model), countBadge(group.anomalies), element('span', 'group-files', `${group.files.length} file${group.files.length === 1 ? '' : 's'}`));
     this.element.append(summary);
+    summary.addEventListener('click', () => {
+      this.userToggled = true;
+    });
+    // Toggle events come later than the change, one for several changes in a row, and even for a group a new render
+    // has replaced: those are ignored, and only the user's opening fills the files that show nothing yet.
     this.element.addEventListener('toggle', () => {
-      if (this.ownToggles > 0) this.ownToggles -= 1;
-      // Opened by the user: its files that show nothing yet get a step's worth of rows between them.
-      else if (this.element.open) this.openWith(LINES_PER_STEP);
+      if (!this.element.isConnected) return;
+      const byUser = this.userToggled;
+      this.userToggled = false;
+      if (byUser && this.element.open) this.openWith(LINES_PER_STEP);
       this.callbacks.toggleGroup(group.model, this.element.open);
     });
   }
 
   /** Opens the group; its files that show no row yet share `budget` rows (in order). Returns the budget left. */
   openWith(budget: number): number {
-    if (!this.element.open) {
-      this.ownToggles += 1;
-      this.element.open = true;
-    }
+    this.element.open = true;
     if (this.files === undefined) {
       this.files = this.group.files.map((file) => new FileSection(file, this.callbacks));
       this.element.append(...this.files.map((file) => file.element));

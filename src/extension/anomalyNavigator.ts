@@ -116,7 +116,7 @@ export class AnomalyNavigator implements vscode.Disposable {
       // VS Code does not hand extensions a file over 50 MB ("cannot be synchronized with extensions"), and a
       // million-line job-output.txt often is one. The workbench itself can still show it: opened through it, at the
       // line, without highlights; the panel lists its anomalies.
-      await vscode.commands.executeCommand('vscode.open', uri, { selection, preserveFocus, preview: true } satisfies vscode.TextDocumentShowOptions);
+      await vscode.commands.executeCommand('vscode.open', uri, { selection, preserveFocus, preview: true, ...(column !== undefined ? { viewColumn: column } : {}) } satisfies vscode.TextDocumentShowOptions);
       if (!this.undecorated.has(file.localPath)) {
         this.undecorated.add(file.localPath);
         const reason = error instanceof Error ? error.message : String(error);
@@ -192,7 +192,11 @@ export class AnomalyNavigator implements vscode.Disposable {
   }
 }
 
-/** The editor showing `uri`: the active one when it does (the same log can be open in two groups), else the first. */
+/**
+ * The editor showing `uri`: the active one when it does, else the first. With the same log in two groups a button of
+ * the group that is not active cannot be told apart (VS Code runs it without activating its group and names the
+ * group only by an internal id), so it moves from the active group's cursor.
+ */
 function editorShowing(uri: vscode.Uri): vscode.TextEditor | undefined {
   const key = uri.toString();
   const active = vscode.window.activeTextEditor;
