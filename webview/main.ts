@@ -32,7 +32,7 @@ let report: Report | undefined = saved?.report;
 let hostKeepsReport = false;
 let reportView: ReportView | undefined;
 let panelRows: PanelRows | undefined;
-/** Groups opened in this page's life, which open again on a re-render even past the first page (see renderGroups). */
+/** Groups the user opened since the report came, which open again on a re-render even past the first page (see renderGroups). */
 const openedGroups = new Set<string>();
 
 const header = element('header');
@@ -76,9 +76,11 @@ const callbacks: RenderCallbacks = {
     vscode.postMessage({ type: 'reveal', path, line });
   },
   openUrl: (url) => vscode.postMessage({ type: 'openUrl', url }),
-  toggleGroup: (model, open) => {
-    if (open) openedGroups.add(model);
-    else openedGroups.delete(model);
+  toggleGroup: (model, open, byUser) => {
+    // Only the user's openings: groups a render or a selection opened would otherwise all open again on every
+    // re-render, past the first page too.
+    if (open && byUser) openedGroups.add(model);
+    else if (!open) openedGroups.delete(model);
     // The toggle event also fires when rendering opens a group: only a real change is saved.
     if (open === !view.collapsed.includes(model)) return;
     const collapsed = open ? view.collapsed.filter((name) => name !== model) : [...view.collapsed, model];
@@ -102,6 +104,7 @@ function handle(message: ToWebview): void {
       break;
     case 'report':
       report = message.report;
+      openedGroups.clear();
       // The host restarts the display filter at a new report's threshold too (see AnomalyPanel).
       if (report) view = { ...view, threshold: report.threshold };
       setStatus(undefined);

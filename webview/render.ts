@@ -7,7 +7,8 @@ import { countBadge, link } from './ui/components';
 export interface RenderCallbacks {
   readonly reveal: (path: string, line: number) => void;
   readonly openUrl: (url: string) => void;
-  readonly toggleGroup: (model: string, open: boolean) => void;
+  /** `byUser`: the user opened or closed the group (not a render or a selection). */
+  readonly toggleGroup: (model: string, open: boolean, byUser: boolean) => void;
 }
 
 export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -79,8 +80,8 @@ export interface PanelRows {
 }
 
 /**
- * `opened`: groups opened during this session; past the first page they open again on a re-render (a search, a
- * threshold step) with a page of their own between them.
+ * `opened`: groups the user opened since this report came; past the first page they open again on a re-render (a
+ * search, a threshold step) with a page of their own between them.
  */
 export function renderGroups(
   container: HTMLElement,
@@ -108,9 +109,12 @@ export function renderGroups(
     container.append(group.element);
     if (collapsed.has(viewGroup.model)) continue;
     // Groups past the first page stay closed (without being saved as closed) until they are opened, except those
-    // opened before, which share a page of their own (then open with their files behind "Show more").
+    // the user opened, which get a step each from a page of their own (then open with their files behind "Show more").
     if (budget > 0) budget = group.openWith(budget);
-    else if (opened.has(viewGroup.model)) reopened = group.openWith(reopened);
+    else if (opened.has(viewGroup.model)) {
+      const share = Math.min(LINES_PER_STEP, reopened);
+      reopened -= share - group.openWith(share);
+    }
   }
   return rows;
 }
@@ -141,7 +145,7 @@ class GroupSection {
       const byUser = this.userToggled;
       this.userToggled = false;
       if (byUser && this.element.open) this.openWith(LINES_PER_STEP);
-      this.callbacks.toggleGroup(group.model, this.element.open);
+      this.callbacks.toggleGroup(group.model, this.element.open, byUser);
     });
   }
 

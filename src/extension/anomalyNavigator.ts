@@ -116,7 +116,8 @@ export class AnomalyNavigator implements vscode.Disposable {
       // VS Code does not hand extensions a file over 50 MB ("cannot be synchronized with extensions"), and a
       // million-line job-output.txt often is one. The workbench itself can still show it: opened through it, at the
       // line, without highlights; the panel lists its anomalies.
-      await vscode.commands.executeCommand('vscode.open', uri, { selection, preserveFocus, preview: true, ...(column !== undefined ? { viewColumn: column } : {}) } satisfies vscode.TextDocumentShowOptions);
+      // Where its tab is, else where a text editor would go: not over the panel, which the active group may hold.
+      await vscode.commands.executeCommand('vscode.open', uri, { selection, preserveFocus, preview: true, viewColumn: column ?? tabColumn(uri) ?? this.freeColumn() } satisfies vscode.TextDocumentShowOptions);
       if (!this.undecorated.has(file.localPath)) {
         this.undecorated.add(file.localPath);
         const reason = error instanceof Error ? error.message : String(error);
@@ -136,7 +137,11 @@ export class AnomalyNavigator implements vscode.Disposable {
    */
   private columnFor(document: vscode.TextDocument): vscode.ViewColumn {
     const shown = vscode.window.visibleTextEditors.find((editor) => editor.document === document)?.viewColumn;
-    if (shown !== undefined) return shown;
+    return shown ?? this.freeColumn();
+  }
+
+  /** The active text editor's group unless it holds the panel, else another text editor's, else one beside the panel. */
+  private freeColumn(): vscode.ViewColumn {
     const panelColumn = this.panel.viewColumn;
     const active = vscode.window.activeTextEditor?.viewColumn;
     if (active !== undefined && active !== panelColumn) return active;
@@ -202,4 +207,13 @@ function editorShowing(uri: vscode.Uri): vscode.TextEditor | undefined {
   const active = vscode.window.activeTextEditor;
   if (active?.document.uri.toString() === key) return active;
   return vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === key);
+}
+
+/** The group of a tab showing `uri` (a log over 50 MB has a tab but no text editor extensions can see), if any. */
+function tabColumn(uri: vscode.Uri): vscode.ViewColumn | undefined {
+  const key = uri.toString();
+  for (const group of vscode.window.tabGroups.all) {
+    if (group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === key)) return group.viewColumn;
+  }
+  return undefined;
 }

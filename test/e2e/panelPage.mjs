@@ -105,12 +105,18 @@ try {
     if (focused !== wide.files[299].path) throw new Error(`after "Show more" the focus is in ${focused}`);
     const saved = await page.evaluate(() => window.posted.filter((message) => message.type === 'state').at(-1)?.state.collapsed ?? []);
     if (saved.length !== 0) throw new Error(`groups saved as closed: ${saved.join(', ')}`);
-    // Rendered again (as a search or a threshold step does), the group the user opened stays open.
-    await page.evaluate(() => window.dispatchEvent(new MessageEvent('message', { data: { type: 'report', report: window.reports.wide } })));
-    await page.waitForTimeout(100);
+    // Rendered again by a threshold step, the group the user opened stays open (and no group it did not open does).
+    await page.fill('#threshold', '0.21');
+    await page.waitForTimeout(400);
     const reopened = page.locator(`details.group[data-model="${wide.files[299].model}"]`);
     if (!(await reopened.evaluate((group) => group.open))) throw new Error('the group opened past the first page closed again on a new render');
     if ((await reopened.locator('.line').count()) === 0) throw new Error('the group opened past the first page shows no rows after a new render');
+    const rowsNow = await rowCount();
+    if (rowsNow > 5005 + 2005) throw new Error(`the re-render drew ${rowsNow} rows`);
+    // A new report starts over: the group opened for the old one waits closed again.
+    await page.evaluate(() => window.dispatchEvent(new MessageEvent('message', { data: { type: 'report', report: window.reports.wide } })));
+    await page.waitForTimeout(100);
+    if (await reopened.evaluate((group) => group.open)) throw new Error('a group opened for the previous report opened again for a new one');
   });
 
   await check('collapsed groups render no rows until opened', async () => {

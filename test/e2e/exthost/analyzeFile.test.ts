@@ -278,19 +278,25 @@ suite('a report whose log is gone from disk', () => {
   });
 });
 
+/** A job-output.txt of about 60 MB (VS Code hands extensions no document over 50 MB) with one failure in its middle. */
+function stageHugeLog(root: string): { target: string; baseline: string; failure: string } {
+  const common = Array.from({ length: 64 }, (_, i) => `2024-05-01 11:00:00.000 INFO service step ${i} completed for node-${i % 7} in the usual time`);
+  const { target, baseline } = runFolders(root, 'job-output.txt');
+  const block = common.join('\n') + '\n';
+  const repeats = Math.ceil((60 * 1024 * 1024) / block.length);
+  const failure = '2024-05-01 11:30:00.000 ERROR kernel: Out of memory: Killed process 4242 (qemu-kvm)';
+  const out = fs.openSync(target, 'w');
+  for (let i = 0; i < repeats; i += 1) fs.writeSync(out, i === Math.floor(repeats / 2) ? `${failure}\n${block}` : block);
+  fs.closeSync(out);
+  fs.writeFileSync(baseline, block);
+  assert.ok(fs.statSync(target).size > 50 * 1024 * 1024);
+  return { target, baseline, failure };
+}
+
 suite('a log over 50 MB', () => {
   test('is analysed, and opened at its first anomaly by the workbench, though VS Code does not hand it to extensions', async () => {
     await inTempRun('huge', async (_api, root) => {
-      const common = Array.from({ length: 64 }, (_, i) => `2024-05-01 11:00:00.000 INFO service step ${i} completed for node-${i % 7} in the usual time`);
-      const { target, baseline } = runFolders(root, 'job-output.txt');
-      const block = common.join('\n') + '\n';
-      const repeats = Math.ceil((60 * 1024 * 1024) / block.length);
-      const failure = '2024-05-01 11:30:00.000 ERROR kernel: Out of memory: Killed process 4242 (qemu-kvm)';
-      const out = fs.openSync(target, 'w');
-      for (let i = 0; i < repeats; i += 1) fs.writeSync(out, i === Math.floor(repeats / 2) ? `${failure}\n${block}` : block);
-      fs.closeSync(out);
-      fs.writeFileSync(baseline, block);
-      assert.ok(fs.statSync(target).size > 50 * 1024 * 1024);
+      const { target, baseline, failure } = stageHugeLog(root);
       const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
       const anomaly = report.files[0]?.anomalies.find((a) => a.text === failure);
       assert.ok(anomaly, `the failure line is reported: ${JSON.stringify(report.files[0]?.anomalies.slice(0, 3))}`);
@@ -298,6 +304,28 @@ suite('a log over 50 MB', () => {
       await waitFor('a tab with the big log', () =>
         vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.fsPath === target)),
       );
+    });
+  });
+
+  test('reached while the panel\'s group is active opens beside the panel, not over it', async function () {
+    this.timeout(120_000);
+    await inTempRun('huge-panel', async (_api, root) => {
+      const { target, baseline } = stageHugeLog(root);
+      asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('logTriage.showPanel');
+      const panelGroup = (): vscode.TabGroup | undefined =>
+        vscode.window.tabGroups.all.find((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('logTriage.panel')));
+      await waitFor('the panel', () => panelGroup());
+      // The panel's group is the active one, as after a click in the panel.
+      const column = panelGroup()?.viewColumn ?? vscode.ViewColumn.One;
+      await vscode.commands.executeCommand(column === vscode.ViewColumn.One ? 'workbench.action.focusFirstEditorGroup' : 'workbench.action.focusSecondEditorGroup');
+      const logTab = (): vscode.Tab | undefined =>
+        vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.fsPath === target);
+      await vscode.commands.executeCommand('logTriage.nextAnomaly');
+      await waitFor('the big log to open', () => logTab());
+      assert.notStrictEqual(logTab()?.group.viewColumn, panelGroup()?.viewColumn, 'the log opened in the panel\'s group');
+      assert.ok(panelGroup()?.activeTab?.input instanceof vscode.TabInputWebview, 'the panel is hidden behind the log');
     });
   });
 });
