@@ -570,11 +570,16 @@ export function createCachedTokenizer(limit = 1 << 18): (raw: string, copyKey?: 
 
 /** Adds the error weighting tokens for the kinds seen. */
 function withErrorTokens(out: string, errorFlags: number): string {
-  if (errorFlags & 1) out += ' errorA errorB errorC errorD';
-  if (errorFlags & 2) out += ' failA failB failC failD';
-  if (errorFlags & 4) out += ' warnA warnB warnC warnD';
+  for (const [flag, tokens] of ERROR_TOKENS) if (errorFlags & flag) out += tokens;
   return out;
 }
+
+/** The tokens each error kind adds (by its flag, see errorKindFlag), each after a space. */
+const ERROR_TOKENS: readonly (readonly [number, string])[] = [
+  [1, ' errorA errorB errorC errorD'],
+  [2, ' failA failB failC failD'],
+  [4, ' warnA warnB warnC warnD'],
+];
 
 /** Lower-cased first letters of the date and error words: a word starting with another character needs no lookup. */
 const KEYWORD_FIRST = new Uint8Array(128);
@@ -649,11 +654,14 @@ function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitU
   let hash = 0;
   let underscore = false;
   let index = 0;
+  /** Next masked mixed id (see maskedRuns): where it starts, or past the end when none is left. */
   let maskOrder = 0;
   let maskStart = maskedCount > 0 ? (maskedRuns[0] ?? length + 1) : length + 1;
+  /** End of the URL tail in progress (its `/` separate words), or -1. */
   let urlEnd = -1;
   while (index <= length) {
     let code = codes[index] ?? 0;
+    // A masked id reads as ` RNGN `: the space ends the word in progress (below), then RNGN is a word of its own.
     const masked = index === maskStart;
     if (masked) code = 32;
     if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || (code === 47 && index >= urlEnd)) {
@@ -675,6 +683,8 @@ function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitU
       continue;
     }
     if (code >= 48 && code <= 57) {
+      // Erase one number; the word (if any) continues after it. A masked id ahead is already ` RNGN ` when the
+      // regex path erases numbers, so a number stops where one starts (`1.2345678abcdef` is `1.` and an id).
       const limit = maskStart < length ? maskStart : length;
       let end = index + 1;
       if (code === 48 && (codes[end] ?? 0) === 120 && isHexCode(codes[end + 1] ?? 0) && isHexCode(codes[end + 2] ?? 0)) {
@@ -691,6 +701,8 @@ function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitU
       continue;
     }
     if (wordOut >= 0) {
+      // Words under 3 characters are dropped whatever they are; a word that is no date or error word (its hash says
+      // so) only needs the length filter and the CamelCase check, on its bytes: no string made for it.
       written = endWord(bytes, wordOut, written, hash, underscore);
       wordOut = -1;
     }
@@ -762,9 +774,7 @@ function writeAscii(bytes: Uint8Array, at: number, text: string): number {
 /** The error weighting tokens (see withErrorTokens), written after the words. */
 function appendErrorTokens(bytes: Uint8Array, written: number, flags: number): number {
   let at = written;
-  if (flags & 1) at = writeAscii(bytes, at, ' errorA errorB errorC errorD');
-  if (flags & 2) at = writeAscii(bytes, at, ' failA failB failC failD');
-  if (flags & 4) at = writeAscii(bytes, at, ' warnA warnB warnC warnD');
+  for (const [flag, tokens] of ERROR_TOKENS) if (flags & flag) at = writeAscii(bytes, at, tokens);
   return at;
 }
 
@@ -781,12 +791,13 @@ function newOutBytes(size: number): Uint8Array {
 const LATIN1 = new TextDecoder('latin1');
 
 /**
- * ASCII bytes [start, end) of `bytes` as a string of its own (so no cache that keeps it keeps a file's text alive).
- * Node's Buffer makes a one-byte string straight from the bytes; the TextDecoder serves a runtime without Buffer.
+ * ASCII bytes [start, end) of `bytes` (always `outBytes`) as a string of its own, so no cache that keeps it keeps a
+ * file's text alive. Node's Buffer makes a one-byte string straight from the bytes; the TextDecoder serves a runtime
+ * without Buffer. Chosen once: this runs for every token line.
  */
-function asciiString(bytes: Uint8Array, end: number, start = 0): string {
-  return NODE_BUFFER && NODE_BUFFER.isBuffer(bytes) ? bytes.toString('latin1', start, end) : LATIN1.decode(bytes.subarray(start, end));
-}
+const asciiString: (bytes: Uint8Array, end: number, start?: number) => string = NODE_BUFFER
+  ? (bytes, end, start = 0) => (bytes as Buffer).toString('latin1', start, end)
+  : (bytes, end, start = 0) => LATIN1.decode(bytes.subarray(start, end));
 
 /** Case-folded hashes (as `asciiWords` computes them) of every date and error word. */
 const KEYWORD_HASHES = new Set<number>();
