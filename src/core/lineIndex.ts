@@ -412,22 +412,15 @@ export class LineIndex {
     // Most lines have a near twin: a few likely ones, checked exactly, settle them before any posting list is walked.
     this.probe ??= MinHashProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency);
     const proposed = this.probe.candidates(known, this.probeCandidates);
-    for (let index = 0; index < proposed; index += 1) {
-      const line = this.probeCandidates[index] ?? 0;
-      const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
-      // The walk's own early stop: a line under the threshold needs no exact nearest (the report shows only anomalies).
-      if (1 - score < (threshold ?? 0)) return toMatch({ best: score, line });
-    }
+    const twin = this.settledByProposal(this.probeCandidates, proposed, stamp, queryNorm, threshold ?? 0);
+    if (twin !== undefined) return twin;
 
     // A twin the bands missed is often a baseline line with one word less (a template without its id fragment): its
     // direct lookup settles about half of the lines that would otherwise walk the posting lists.
     this.subsetProbe ??= SubsetProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size);
     const subsets = this.subsetProbe.candidates(known, unseen !== undefined, this.subsetCandidates);
-    for (let index = 0; index < subsets; index += 1) {
-      const line = this.subsetCandidates[index] ?? 0;
-      const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
-      if (1 - score < (threshold ?? 0)) return toMatch({ best: score, line });
-    }
+    const subsetTwin = this.settledByProposal(this.subsetCandidates, subsets, stamp, queryNorm, threshold ?? 0);
+    if (subsetTwin !== undefined) return subsetTwin;
 
     const rank = this.ranks();
     known.sort((a, b) => (rank[a] ?? 0) - (rank[b] ?? 0));
@@ -532,6 +525,19 @@ export class LineIndex {
       }
     }
     return { best, line: bestLine };
+  }
+
+  /**
+   * The first of a probe's `count` proposed lines that is under the threshold, scored exactly, or undefined. It is
+   * the walk's own early stop: a line under the threshold needs no exact nearest (the report shows only anomalies).
+   */
+  private settledByProposal(proposed: Int32Array, count: number, stamp: number, queryNorm: number, threshold: number): NearestMatch | undefined {
+    for (let index = 0; index < count; index += 1) {
+      const line = proposed[index] ?? 0;
+      const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
+      if (1 - score < threshold) return toMatch({ best: score, line });
+    }
+    return undefined;
   }
 
   /** How many of a baseline line's tokens carry the query's stamp: the binary dot product with the query. */
