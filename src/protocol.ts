@@ -50,6 +50,16 @@ export interface PanelViewState {
   readonly collapsed: readonly string[];
 }
 
+/** Whether a value has the shape of a PanelViewState, with usable values: what the webview sends or saved is checked. */
+export function isPanelViewState(value: unknown): value is PanelViewState {
+  if (!value || typeof value !== 'object') return false;
+  const state = value as Record<string, unknown>;
+  return (
+    typeof state['threshold'] === 'number' && Number.isFinite(state['threshold']) && typeof state['search'] === 'string' &&
+    Array.isArray(state['collapsed']) && state['collapsed'].every((name) => typeof name === 'string')
+  );
+}
+
 export type ToWebview =
   /** `hostKeepsReport`: the host brings the report back after a reload itself, so the panel saves only its view. */
   | { readonly type: 'init'; readonly report: Report | undefined; readonly state: PanelViewState; readonly hostKeepsReport?: boolean }

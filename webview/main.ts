@@ -2,7 +2,7 @@
 // keeps its view state (and the report, for window reloads) through the webview state API.
 import type { Report } from '../src/core/report';
 import { REPORT_VERSION } from '../src/core/report';
-import { reportIdentity, type FromWebview, type PanelViewState, type ToWebview } from '../src/protocol';
+import { isPanelViewState, reportIdentity, type FromWebview, type PanelViewState, type ToWebview } from '../src/protocol';
 import { element, renderGroups, renderHeader, type PanelRows, type RenderCallbacks } from './render';
 import { buildReportView, type ReportView } from './reportView';
 import { progressRing, registerComponents, setTextFieldValue, textField } from './ui/components';
@@ -198,7 +198,7 @@ function readSavedState(value: unknown): SavedState | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const candidate = value as Partial<SavedState>;
   const state = candidate.view;
-  if (!state || typeof state.threshold !== 'number' || typeof state.search !== 'string' || !Array.isArray(state.collapsed)) return undefined;
+  if (!isPanelViewState(state)) return undefined;
   const savedReport = candidate.report?.version === REPORT_VERSION ? candidate.report : undefined;
   return savedReport ? { view: state, report: savedReport } : { view: state };
 }

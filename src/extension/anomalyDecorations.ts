@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Anomaly, FileReport } from '../core/report';
 import { DISTANCE_BUCKETS, distanceBucket, type DistanceBucket } from '../protocol';
 import type { DecorationStyle } from './config';
+import { anomaliesByLine } from './anomalyNavigation';
 import { plainNotification } from './notificationText';
 import { READONLY_SCHEME } from './readonlyLogFileSystem';
 import { type ReportStore, uriKey } from './reportStore';
@@ -29,8 +30,6 @@ export class AnomalyDecorations implements vscode.Disposable {
   private readonly stale = new Set<string>();
   /** Editors visible at the last change: only newly shown ones need their decorations. */
   private visible = new Set<vscode.TextEditor>();
-  /** Each report file's anomalies by line (repeats included), built on the first hover in it. */
-  private byLine = new WeakMap<FileReport, Map<number, Anomaly>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -61,14 +60,8 @@ export class AnomalyDecorations implements vscode.Disposable {
     if (key === undefined || this.stale.has(key)) return undefined;
     const file = this.store.fileFor(document.uri);
     if (file === undefined) return undefined;
-    let lines = this.byLine.get(file);
-    if (lines === undefined) {
-      lines = new Map();
-      for (const anomaly of file.anomalies) for (const line of [anomaly.line, ...anomaly.repeats]) lines.set(line, anomaly);
-      this.byLine.set(file, lines);
-    }
     const line = position.line + 1;
-    const anomaly = lines.get(line);
+    const anomaly = anomaliesByLine(file).get(line);
     return anomaly === undefined ? undefined : new vscode.Hover(hoverFor(anomaly, file, line), document.lineAt(position.line).range);
   }
 

@@ -132,7 +132,6 @@ export function uriKey(uri: vscode.Uri): string | undefined {
   return undefined;
 }
 
-
 /** A report restored from webview state is only trusted when it has the shape this version writes. */
 export function isReport(value: unknown): value is Report {
   if (!value || typeof value !== 'object') return false;

@@ -1,7 +1,7 @@
 // Host side of the anomaly panel: one webview panel, typed messages both ways, nothing posted before `ready`, and a
 // serializer so the panel (and the report it showed) comes back after a window reload.
 import * as vscode from 'vscode';
-import { reportIdentity, type FromWebview, type PanelViewState, type ToWebview } from '../../protocol';
+import { isPanelViewState, reportIdentity, type FromWebview, type PanelViewState, type ToWebview } from '../../protocol';
 import { plainNotification } from '../notificationText';
 import { isReport, type ReportStore } from '../reportStore';
 import { panelHtml, panelResourceRoots } from './panelHtml';
@@ -78,7 +78,7 @@ export class AnomalyPanel implements vscode.Disposable {
   }
 
   private restore(panel: vscode.WebviewPanel, saved: unknown): void {
-    const { view, report, reportId } = saved && typeof saved === 'object' ? (saved as { view?: PanelViewState; report?: unknown; reportId?: unknown }) : {};
+    const { view, report, reportId } = saved && typeof saved === 'object' ? (saved as { view?: unknown; report?: unknown; reportId?: unknown }) : {};
     // After a reload the host has no report: adopt the one the panel kept, so decorations come back too, unless
     // it was cleared or replaced while the panel was hidden (a hidden panel's saved copy is not updated).
     const savedReport = isReport(report) ? report : undefined;
@@ -100,7 +100,7 @@ export class AnomalyPanel implements vscode.Disposable {
     const savedId = typeof reportId === 'string' ? reportId : savedReport ? reportIdentity(savedReport) : undefined;
     const current = this.host.store.current;
     const viewApplies = current ? savedId === reportIdentity(current) : savedId === undefined;
-    if (viewApplies && view && typeof view.threshold === 'number' && typeof view.search === 'string' && Array.isArray(view.collapsed)) this.state = view;
+    if (viewApplies && isPanelViewState(view)) this.state = view;
     this.attach(panel);
   }
 
@@ -207,13 +207,8 @@ function isFromWebview(message: unknown): message is FromWebview {
       return typeof candidate['path'] === 'string' && Number.isSafeInteger(candidate['line']) && (candidate['line'] as number) >= 1;
     case 'openUrl':
       return typeof candidate['url'] === 'string';
-    case 'state': {
-      const state = candidate['state'] as Record<string, unknown> | null | undefined;
-      return (
-        !!state && typeof state === 'object' && typeof state['threshold'] === 'number' && Number.isFinite(state['threshold']) &&
-        typeof state['search'] === 'string' && Array.isArray(state['collapsed']) && state['collapsed'].every((name) => typeof name === 'string')
-      );
-    }
+    case 'state':
+      return isPanelViewState(candidate['state']);
     default:
       return false;
   }
