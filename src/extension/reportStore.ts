@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { REPORT_VERSION, type FileReport, type Report } from '../core/report';
 import { reportIdentity } from '../protocol';
+import { writeWholeFile } from '../sources/wholeFile';
 import { READONLY_SCHEME } from './readonlyLogFileSystem';
 
 /** Workspace-state key of the current report's identity (see `reportIdentity`); null once the report is cleared. */
@@ -78,11 +79,8 @@ export class ReportStore implements vscode.Disposable {
           await fs.rm(file, { force: true });
           return;
         }
-        await fs.mkdir(folder, { recursive: true });
-        // Written aside and renamed, so a reload never reads half a report.
-        const partial = `${file}.${process.pid}.tmp`;
-        await fs.writeFile(partial, JSON.stringify(report));
-        await fs.rename(partial, file);
+        // Whole, so a reload never reads half a report.
+        await writeWholeFile(file, JSON.stringify(report));
       })
       .catch((error: unknown) => this.log?.warn(`Could not keep the report for the next window reload: ${error instanceof Error ? error.message : String(error)}`));
   }

@@ -15,6 +15,7 @@ import { fetchGerritChange, parseZuulReports } from './gerrit';
 import { HttpClient, credentialsAllowedFor } from './http';
 import { parseLink, type GerritChangeLink, type LogLink, type ZuulLink } from './links';
 import { SourceError, displayUrl, throwIfAborted } from './sourceError';
+import { writeWholeFile } from './wholeFile';
 import { ZuulClient, isFailedResult } from './zuul';
 
 /** A build as both Zuul JSON shapes (before and after Zuul 10) decode to. */
@@ -414,13 +415,8 @@ function downloadFingerprint(settings: SourceSettings): string {
 }
 
 async function savePlan(settings: SourceSettings, link: string, job: string | undefined, prepared: PreparedAnalysis): Promise<void> {
-  const file = planPath(settings, link, job);
-  await fs.mkdir(path.dirname(file), { recursive: true });
   const plan: SavedPlan = { link: link.trim(), fingerprint: downloadFingerprint(settings), plannedAt: new Date().toISOString(), prepared };
-  // Written aside and renamed, so a reader never sees half a plan.
-  const partial = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(partial, JSON.stringify(plan));
-  await fs.rename(partial, file);
+  await writeWholeFile(planPath(settings, link, job), JSON.stringify(plan));
 }
 
 /** The plan saved for this link, when every cache entry it names is still complete; undefined otherwise. */
