@@ -9,7 +9,8 @@ import { runJob } from '../worker/runJob';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, withFileUrls, type BuildInfo, type SourceSettings } from '../sources/flow';
 import { parseLink } from '../sources/links';
 import { SourceError } from '../sources/sourceError';
-import { jsonOutputProblem, prepareCacheFolder, terminalSafe } from './format';
+import { prepareCacheFolder } from './cacheFolder';
+import { jsonOutputProblem, terminalSafe } from './format';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, finishReport } from './finish';
 import { helperThread } from './helperThread';
 

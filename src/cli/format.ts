@@ -9,7 +9,7 @@
 //
 // Everything printed that comes from a log or a server (lines, file names, job names, messages) goes through
 // `terminalSafe` first: a terminal obeys the escape sequences it is sent, and a log can hold any.
-import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport, Report, SkippedFile, SkipReason } from '../core/report';
 
@@ -190,49 +190,4 @@ export function nothingComparedProblem(report: Report): string | undefined {
   if (report.totals.baselineLines === 0) return `nothing was compared: no baseline line could be read${skipped('baseline')}.`;
   if (report.files.every((file) => file.lines === 0)) return `nothing was compared: no target line could be scored${skipped('target')}.`;
   return undefined;
-}
-
-/**
- * Makes the download cache folder before anything is fetched, one level at a time, so a path that cannot hold it
- * fails at once with a clear message (a recursive mkdir under /proc never returns on Node 20). Returns the absolute
- * folder, or a problem to report.
- */
-export function prepareCacheFolder(folder: string): { folder: string } | { problem: string } {
-  const absolute = path.resolve(folder);
-  const problem = (why: string): { problem: string } => ({ problem: `cannot use ${folder} as the cache folder: ${why}` });
-  const missing: string[] = [];
-  let existing = absolute;
-  while (!existsSync(existing)) {
-    // existsSync follows links: a link to nothing is not a missing folder to make.
-    if (isBrokenLink(existing)) return problem(`${existing} is a symbolic link to nothing`);
-    missing.unshift(existing);
-    const parent = path.dirname(existing);
-    if (parent === existing) break;
-    existing = parent;
-  }
-  try {
-    if (!statSync(existing).isDirectory()) return problem(`${existing} is not a folder`);
-    for (const level of missing) {
-      try {
-        mkdirSync(level);
-      } catch (error) {
-        // Another run made it meanwhile: a folder is all that is needed.
-        if ((error as { code?: unknown }).code !== 'EEXIST' || !statSync(level).isDirectory()) throw error;
-      }
-    }
-    // A folder that exists may still hold nothing (procfs, a read-only mount, no write permission): try, as the
-    // cache will, to make a folder in it.
-    rmdirSync(mkdtempSync(path.join(absolute, '.probe-')));
-  } catch (error) {
-    return problem((error as Error).message);
-  }
-  return { folder: absolute };
-}
-
-function isBrokenLink(file: string): boolean {
-  try {
-    return lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }
