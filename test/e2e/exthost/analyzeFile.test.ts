@@ -148,10 +148,7 @@ suite('hostile log text', () => {
     try {
       const script = '2024-05-01 12:00:00 ERROR <script>window.__logTriagePwned = 1</script> injected';
       const image = '2024-05-01 12:00:01 ERROR <img src=x onerror="document.title=\'pwned\'"> broken image';
-      const common = serviceSteps(40);
-      const { target, baseline } = runFolders(root, 'job.log');
-      fs.writeFileSync(target, [...common.slice(0, 20), script, image, ...common.slice(20)].join('\n') + '\n');
-      fs.writeFileSync(baseline, common.join('\n') + '\n');
+      const { target, baseline } = stageRun(root, 'job.log', serviceSteps(40), 20, [script, image]);
       const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
       const texts = report.files.flatMap((f) => f.anomalies.map((a) => a.text));
       assert.ok(texts.includes(script), `script line missing or altered: ${JSON.stringify(texts)}`);
@@ -189,6 +186,22 @@ function serviceSteps(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `2024-05-01 11:00:${String(i).padStart(2, '0')} INFO service step ${i} completed`);
 }
 
+/** Lines as a log file's text: one per line, each ended by a line break. */
+function logText(lines: readonly string[]): string {
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * A run of the sample service under `root`: the target's `name` holds the `steps` with `inserted` lines after the
+ * first `at` of them, the baseline's the steps alone.
+ */
+function stageRun(root: string, name: string, steps: readonly string[], at: number, inserted: readonly string[]): { target: string; baseline: string } {
+  const paths = runFolders(root, name);
+  fs.writeFileSync(paths.target, logText([...steps.slice(0, at), ...inserted, ...steps.slice(at)]));
+  fs.writeFileSync(paths.baseline, logText(steps));
+  return paths;
+}
+
 /** A run's folders under `root` and the paths of one log in each (files are written by the caller). */
 function runFolders(root: string, name: string): { target: string; baseline: string } {
   fs.mkdirSync(path.join(root, 'target'));
@@ -200,9 +213,7 @@ suite('a log edited after its analysis', () => {
   test('loses its highlights until the next analysis, which brings them back', async () => {
     await inTempRun('edited', async (api, root) => {
       const common = serviceSteps(40);
-      const { target, baseline } = runFolders(root, 'job.log');
-      fs.writeFileSync(target, [...common.slice(0, 20), '2024-05-01 11:00:20 ERROR disk quota exceeded on /var', ...common.slice(20)].join('\n') + '\n');
-      fs.writeFileSync(baseline, common.join('\n') + '\n');
+      const { target, baseline } = stageRun(root, 'job.log', common, 20, ['2024-05-01 11:00:20 ERROR disk quota exceeded on /var']);
       asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
       const { editor, lines } = await showDecorated(api, target);
       assert.deepStrictEqual(lines, [21]);
@@ -221,10 +232,7 @@ suite('a log edited after its analysis', () => {
 suite('a log with unsaved changes', () => {
   test('is saved before the analysis, which scores what the editor shows', async () => {
     await inTempRun('unsaved', async (api, root) => {
-      const common = serviceSteps(30);
-      const { target, baseline } = runFolders(root, 'job.log');
-      fs.writeFileSync(target, common.join('\n') + '\n');
-      fs.writeFileSync(baseline, common.join('\n') + '\n');
+      const { target } = stageRun(root, 'job.log', serviceSteps(30), 0, []);
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(target));
       const failure = '2024-05-01 11:00:10 ERROR volume attachment timed out';
       assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(10, 0), `${failure}\n`)));
@@ -244,15 +252,13 @@ suite('a log rewritten on disk while it was closed', () => {
   test('opens without the highlights of lines it no longer has where they were', async () => {
     await inTempRun('rewritten', async (api, root) => {
       const common = serviceSteps(30);
-      const { target, baseline } = runFolders(root, 'grown.log');
       const failure = '2024-05-01 11:00:10 ERROR disk quota exceeded on /var';
-      fs.writeFileSync(target, [...common.slice(0, 10), failure, ...common.slice(10)].join('\n') + '\n');
-      fs.writeFileSync(baseline, common.join('\n') + '\n');
+      const { target, baseline } = stageRun(root, 'grown.log', common, 10, [failure]);
       asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
       await showDecorated(api, target);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       // The job wrote five more lines at the top: line 11 of the report is line 16 of the file now.
-      fs.writeFileSync(target, [...common.slice(20, 25), ...common.slice(0, 10), failure, ...common.slice(10)].join('\n') + '\n');
+      fs.writeFileSync(target, logText([...common.slice(20, 25), ...common.slice(0, 10), failure, ...common.slice(10)]));
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
       await new Promise((resolve) => setTimeout(resolve, 1000));
       assert.equal(editor.document.lineAt(10).text, common[5]);
@@ -264,10 +270,7 @@ suite('a log rewritten on disk while it was closed', () => {
 suite('a report whose log is gone from disk', () => {
   test('opens no editor for it when navigating (a cleared download cache, a deleted file)', async () => {
     await inTempRun('gone', async (_api, root) => {
-      const common = serviceSteps(20);
-      const { target, baseline } = runFolders(root, 'gone.log');
-      fs.writeFileSync(target, [...common.slice(0, 10), '2024-05-01 11:00:10 ERROR disk quota exceeded on /var', ...common.slice(10)].join('\n') + '\n');
-      fs.writeFileSync(baseline, common.join('\n') + '\n');
+      const { target, baseline } = stageRun(root, 'gone.log', serviceSteps(20), 10, ['2024-05-01 11:00:10 ERROR disk quota exceeded on /var']);
       asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(target);
@@ -282,7 +285,7 @@ suite('a report whose log is gone from disk', () => {
 function stageHugeLog(root: string): { target: string; baseline: string; failure: string } {
   const common = Array.from({ length: 64 }, (_, i) => `2024-05-01 11:00:00.000 INFO service step ${i} completed for node-${i % 7} in the usual time`);
   const { target, baseline } = runFolders(root, 'job-output.txt');
-  const block = common.join('\n') + '\n';
+  const block = logText(common);
   const repeats = Math.ceil((60 * 1024 * 1024) / block.length);
   const failure = '2024-05-01 11:30:00.000 ERROR kernel: Out of memory: Killed process 4242 (qemu-kvm)';
   const out = fs.openSync(target, 'w');
