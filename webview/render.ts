@@ -277,15 +277,17 @@ class FileSection {
   rowFor(line: number): HTMLElement | undefined {
     const wanted = blockIndexOf(this.file.blocks, line);
     if (wanted < 0) return undefined;
-    if (wanted >= this.to && this.linesBetween(this.to, wanted + 1) <= LINES_PER_STEP) {
-      this.renderMore(this.linesBetween(this.to, wanted + 1));
-    } else if (wanted < this.from && this.linesBetween(wanted, this.from) <= LINES_PER_STEP) {
-      this.renderEarlier(this.linesBetween(wanted, this.from));
-    } else if (wanted < this.from || wanted >= this.to) {
+    // Rows between the run and the wanted block: within a step the run grows to it, beyond it starts over there.
+    const gap = wanted >= this.to ? this.linesBetween(this.to, wanted + 1) : wanted < this.from ? this.linesBetween(wanted, this.from) : 0;
+    if (gap > LINES_PER_STEP) {
       this.body.replaceChildren();
       this.from = wanted;
       this.to = wanted;
       this.renderMore(LINES_PER_STEP);
+    } else if (wanted >= this.to) {
+      this.renderMore(gap);
+    } else if (wanted < this.from) {
+      this.renderEarlier(gap);
     }
     return this.body.querySelector<HTMLElement>(`.line[data-line="${line}"]`) ?? undefined;
   }
