@@ -281,19 +281,25 @@ suite('a report whose log is gone from disk', () => {
   });
 });
 
-/** A job-output.txt of about 60 MB (VS Code hands extensions no document over 50 MB) with one failure in its middle. */
-function stageHugeLog(root: string): { target: string; baseline: string; failure: string } {
+/**
+ * A job-output.txt of about 60 MB (VS Code hands extensions no document over 50 MB) with `failures` spread evenly
+ * through it (one, in its middle, by default).
+ */
+function stageHugeLog(root: string, failures = ['2024-05-01 11:30:00.000 ERROR kernel: Out of memory: Killed process 4242 (qemu-kvm)']): { target: string; baseline: string; failure: string } {
   const common = Array.from({ length: 64 }, (_, i) => `2024-05-01 11:00:00.000 INFO service step ${i} completed for node-${i % 7} in the usual time`);
   const { target, baseline } = runFolders(root, 'job-output.txt');
   const block = logText(common);
   const repeats = Math.ceil((60 * 1024 * 1024) / block.length);
-  const failure = '2024-05-01 11:30:00.000 ERROR kernel: Out of memory: Killed process 4242 (qemu-kvm)';
+  const failureAt = new Map(failures.map((failure, i) => [Math.floor((repeats * (i + 1)) / (failures.length + 1)), failure]));
   const out = fs.openSync(target, 'w');
-  for (let i = 0; i < repeats; i += 1) fs.writeSync(out, i === Math.floor(repeats / 2) ? `${failure}\n${block}` : block);
+  for (let i = 0; i < repeats; i += 1) {
+    const failure = failureAt.get(i);
+    fs.writeSync(out, failure === undefined ? block : `${failure}\n${block}`);
+  }
   fs.closeSync(out);
   fs.writeFileSync(baseline, block);
   assert.ok(fs.statSync(target).size > 50 * 1024 * 1024);
-  return { target, baseline, failure };
+  return { target, baseline, failure: failures[0] ?? '' };
 }
 
 suite('a log over 50 MB', () => {
@@ -307,6 +313,34 @@ suite('a log over 50 MB', () => {
       await waitFor('a tab with the big log', () =>
         vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.fsPath === target)),
       );
+    });
+  });
+
+  test('"Next Anomaly" goes on through its anomalies, though no editor shows the extension where the cursor is', async function () {
+    this.timeout(120_000);
+    await inTempRun('huge-next', async (api, root) => {
+      const { target } = stageHugeLog(root, [
+        '2024-05-01 11:30:00.000 ERROR kernel: Out of memory: Killed process 4242 (qemu-kvm)',
+        '2024-05-01 11:40:00.000 ERROR nova.compute.manager: Instance failed to spawn: libvirtError',
+      ]);
+      // A second, ordinary log after it in the report: where the moves end up tells whether they went through both
+      // anomalies of the big one or kept landing on its first.
+      const small = path.join(root, 'target', 'zz-service.log');
+      const steps = serviceSteps(30);
+      fs.writeFileSync(small, logText([...steps.slice(0, 10), '2024-05-01 11:50:00 ERROR service crashed: segmentation fault', ...steps.slice(10)]));
+      fs.writeFileSync(path.join(root, 'baseline', 'zz-service.log'), logText(steps));
+      const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [path.join(root, 'target')], [path.join(root, 'baseline')]));
+      const order = report.files.filter((f) => f.anomalies.length > 0).map((f) => [f.localPath, f.anomalies.length]);
+      assert.deepStrictEqual(order, [[target, 2], [small, 1]], JSON.stringify(order));
+      // The analysis opened the big log at its first anomaly; the cursor there is out of the extension's sight.
+      const bigLogTab = (): boolean => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.fsPath === target));
+      await waitFor('the big log at its first anomaly', bigLogTab);
+      await vscode.commands.executeCommand('logTriage.nextAnomaly');
+      assert.notStrictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, small, 'the first move skipped the second anomaly of the big log');
+      await vscode.commands.executeCommand('logTriage.nextAnomaly');
+      await waitFor('the ordinary log, after both anomalies of the big one', () => vscode.window.activeTextEditor?.document.uri.fsPath === small);
+      assert.deepStrictEqual(cursor().line, 11);
+      assert.deepStrictEqual(decorated(api, vscode.Uri.file(small)), [11]);
     });
   });
 
