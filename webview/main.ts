@@ -20,6 +20,12 @@ interface SavedState {
   /** Which report the view's filter belongs to (see reportIdentity). */
   readonly reportId?: string;
   readonly report?: Report;
+  /**
+   * Groups the user opened, and how far the page was scrolled, for the report `reportId` names: the panel's page is
+   * torn down whenever its tab is hidden (and on a window reload), and must come back as the user left it.
+   */
+  readonly openedGroups?: readonly string[];
+  readonly scrollY?: number;
 }
 
 const vscode = acquireVsCodeApi();
@@ -34,6 +40,9 @@ let reportView: ReportView | undefined;
 let panelRows: PanelRows | undefined;
 /** Groups the user opened since the report came, which open again on a re-render even past the first page (see renderGroups). */
 const openedGroups = new Set<string>();
+/** What the saved state says of the page as it was left; applied when that report is shown again (see `render`). */
+let leftAs: { readonly reportId: string; readonly openedGroups: readonly string[]; readonly scrollY: number } | undefined =
+  saved?.reportId !== undefined ? { reportId: saved.reportId, openedGroups: saved.openedGroups ?? [], scrollY: saved.scrollY ?? 0 } : undefined;
 
 const header = element('header');
 header.id = 'header';
@@ -89,6 +98,8 @@ const callbacks: RenderCallbacks = {
 };
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => handle(event.data));
+// Scrolling is saved too (once it pauses), so the page comes back where it was read.
+window.addEventListener('scroll', () => persistSoon(), { passive: true });
 render();
 vscode.postMessage({ type: 'ready' });
 
@@ -101,6 +112,8 @@ function handle(message: ToWebview): void {
       setTextFieldValue(search, view.search);
       setStatus(undefined);
       render(undefined, true);
+      // The page as it was left is restored once, by the host's first word: from then on the user's own.
+      leftAs = undefined;
       break;
     case 'report':
       report = message.report;
@@ -154,7 +167,10 @@ function render(source?: HTMLInputElement, saveNow = false): void {
   reportView = report ? buildReportView(report, view) : undefined;
   document.body.classList.toggle('no-report', !report);
   renderHeader(header, report, reportView, callbacks);
+  const restore = leftAs !== undefined && report !== undefined && leftAs.reportId === reportIdentity(report) ? leftAs : undefined;
+  if (restore) restore.openedGroups.forEach((model) => openedGroups.add(model));
   panelRows = renderGroups(groups, reportView, new Set(view.collapsed), callbacks, openedGroups);
+  if (restore) window.scrollTo(0, restore.scrollY);
   if (saveNow) persist();
   else persistSoon();
 }
@@ -169,7 +185,11 @@ function persist(): void {
   pendingSave = undefined;
   // A copy of a big report in the saved state costs memory and time on every save: only when the host keeps none.
   // The report's identity says which report the saved filter belongs to.
-  vscode.setState({ view, ...(report ? { reportId: reportIdentity(report) } : {}), ...(report && !hostKeepsReport ? { report } : {}) });
+  vscode.setState({
+    view,
+    ...(report ? { reportId: reportIdentity(report), openedGroups: [...openedGroups], scrollY: Math.round(window.scrollY) } : {}),
+    ...(report && !hostKeepsReport ? { report } : {}),
+  });
 }
 
 function setStatus(message: string | undefined, level: 'info' | 'error' = 'info'): void {
@@ -200,5 +220,13 @@ function readSavedState(value: unknown): SavedState | undefined {
   const state = candidate.view;
   if (!isPanelViewState(state)) return undefined;
   const savedReport = candidate.report?.version === REPORT_VERSION ? candidate.report : undefined;
-  return savedReport ? { view: state, report: savedReport } : { view: state };
+  const leftAs =
+    typeof candidate.reportId === 'string'
+      ? {
+          reportId: candidate.reportId,
+          openedGroups: Array.isArray(candidate.openedGroups) ? candidate.openedGroups.filter((model): model is string => typeof model === 'string') : [],
+          scrollY: typeof candidate.scrollY === 'number' && Number.isFinite(candidate.scrollY) ? candidate.scrollY : 0,
+        }
+      : {};
+  return { view: state, ...leftAs, ...(savedReport ? { report: savedReport } : {}) };
 }

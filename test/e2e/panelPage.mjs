@@ -36,14 +36,19 @@ function bigReport(files, perFile, models = 40) {
 
 const { page, close } = await launchBrowser();
 
-/** Loads the panel page once; the reports are handed over once each, as JSON text (the quickest way in). */
-async function loadPage(reports) {
+/**
+ * Loads the panel page; the reports are handed over once each, as JSON text (the quickest way in). `savedState` is
+ * what the webview API hands the page as its state (as after its tab was hidden); the page's saves land in
+ * `window.savedState`.
+ */
+async function loadPage(reports, savedState) {
   await page.setContent('<!doctype html><html><body></body></html>');
-  await page.evaluate(() => {
+  await page.evaluate((savedState) => {
     window.posted = [];
-    window.acquireVsCodeApi = () => ({ postMessage: (message) => window.posted.push(message), getState: () => undefined, setState: () => {} });
+    window.savedState = savedState;
+    window.acquireVsCodeApi = () => ({ postMessage: (message) => window.posted.push(message), getState: () => window.savedState, setState: (state) => { window.savedState = state; } });
     window.reports = {};
-  });
+  }, savedState);
   for (const [name, report] of Object.entries(reports)) await page.evaluate(({ name, json }) => { window.reports[name] = JSON.parse(json); }, { name, json: JSON.stringify(report) });
   await page.addScriptTag({ content: bundle });
 }
@@ -205,6 +210,31 @@ try {
     if ((await status.locator('b').count()) !== 0) throw new Error('markup in a status message was interpreted');
     await post({ type: 'status', message: '', level: 'info' });
     if (((await status.textContent()) ?? '').trim() !== '') throw new Error(`an empty status left ${await status.textContent()}`);
+  });
+
+  await check('a page torn down (its tab hidden) comes back with the groups the user opened, scrolled where it was', async () => {
+    await showReport('wide');
+    const model = wide.files[299].model;
+    const group = () => page.locator(`details.group[data-model="${model}"]`);
+    await group().locator('summary').click();
+    await page.waitForFunction((model) => (document.querySelector(`details.group[data-model="${model}"]`)?.querySelectorAll('.line').length ?? 0) > 0, model, { timeout: 5000 }).catch(() => {});
+    await group().evaluate((details) => details.scrollIntoView({ block: 'start' }));
+    const scrolled = await page.evaluate(() => window.scrollY);
+    if (scrolled < 1000) throw new Error(`the page scrolled only to ${scrolled}`);
+    // The save waits for the scrolling to pause.
+    await page.waitForFunction((y) => Math.abs((window.savedState?.scrollY ?? -1) - y) <= 1, scrolled, { timeout: 5000 }).catch(() => {});
+    const state = await page.evaluate(() => window.savedState);
+    if (!state?.openedGroups?.includes(model)) throw new Error(`saved state: ${JSON.stringify({ ...state, report: undefined })}`);
+    await loadPage({ wide }, state);
+    await showReport('wide');
+    if (!(await group().evaluate((details) => details.open)) || (await group().locator('.line').count()) === 0) throw new Error('the opened group came back closed or empty');
+    const now = await page.evaluate(() => window.scrollY);
+    if (Math.abs(now - scrolled) > 2) throw new Error(`the page came back at ${now}, left at ${scrolled}`);
+    // Another report shown in the new page does not inherit any of it.
+    await loadPage({ wide, small }, state);
+    await showReport('small');
+    if ((await page.evaluate(() => window.scrollY)) !== 0) throw new Error('another report came back scrolled');
+    await loadPage({ wide, deep, small });
   });
 
   await check('clicking a row asks the host to reveal exactly that line', async () => {
