@@ -1,5 +1,5 @@
 // Reference tokenizer: the rules as plain regex passes, the way MODEL_VERSION 1 ran them, plus each later rule change
-// written the simple way (version 2: URL paths split into words). The differential harness (tokenSnapshot.ts fuzz)
+// written the simple way (version 2: URL paths split into words; version 7: secret values masked first). The differential harness (tokenSnapshot.ts fuzz)
 // checks that the optimised src/core/tokenizer.ts gives the same words on any input. A rule change goes in both.
 // The notes below are the original ones.
 //
@@ -184,6 +184,7 @@ export function referenceTokenize(raw: string): string {
   let line = raw;
   if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI, '');
   if (maybeSkipped(line) && SKIP_LINE.test(line)) return '';
+  line = maskSecrets(line);
   if (line.indexOf('%') !== -1) line = line.replace(URL_ESCAPE, ' ');
   // Version 2: a URL's path is split into words.
   line = line.replace(/:\/\/[^\s]*/g, (url) => url.replace(/\//g, ' '));
@@ -241,4 +242,38 @@ function camelErrorKind(word: string): string | undefined {
     if (word.length > suffix.length && word.endsWith(suffix)) return kind;
   }
   return undefined;
+}
+
+/**
+ * Version 7: the value after a secret key reads as RNGS. The key is the letters and underscores before a `=`, or a
+ * `:` not followed by another; password, passwd and secret count after `=` anywhere in the key and after `:` only
+ * as the whole key or after an underscore; token likewise, but a bare `token:` only after a dash; pass only after an
+ * underscore. The value runs from after the separator (and one space after a colon) to the next whitespace, or to
+ * the closing quote of a quoted value.
+ */
+function maskSecrets(line: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = 0; at < line.length; at += 1) {
+    const separator = line[at];
+    if (separator !== '=' && separator !== ':') continue;
+    if (separator === ':' && line[at + 1] === ':') continue;
+    const key = /[A-Za-z_]*$/.exec(line.slice(from, at))?.[0].toLowerCase() ?? '';
+    const keyStart = at - key.length;
+    const part = (name: string): boolean => key === name || key.endsWith(`_${name}`);
+    let secret = false;
+    if (/_pass$/.test(key)) secret = true;
+    else if (/(password|passwd|secret)$/.test(key)) secret = separator === '=' || part('password') || part('passwd') || part('secret');
+    else if (key.endsWith('token')) secret = separator === '=' || key.endsWith('_token') || (key === 'token' && line[keyStart - 1] === '-');
+    if (!secret) continue;
+    let start = at + 1;
+    if (separator === ':' && line[start] === ' ') start += 1;
+    const quoted = /^(["'])[^]*?\1/.exec(line.slice(start))?.[0];
+    const value = quoted ?? /^\S*/.exec(line.slice(start))?.[0] ?? '';
+    if (value.length === 0) continue;
+    out += `${line.slice(from, at)} RNGS `;
+    from = start + value.length;
+    at = from - 1;
+  }
+  return out + line.slice(from);
 }

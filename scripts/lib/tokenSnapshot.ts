@@ -71,6 +71,8 @@ const FRAGMENTS = [
   '1d312edc0000', 'a1b2c3d4e5f6g', '5b7462c1c8164f2e', '000000000000123', '_z9', 'abcdefghijk_',
   // Guard edges: versions next to addresses, Heat ids by what follows them, ellipses next to git ranges, URLs.
   '2.8.71', '1.2.3.4', '-abcdefghijkl', '-abcdefghijk_', '%41', '+/', 'projects...', '...', '://', 'ftp://h/x y',
+  // Secret keys and their values.
+  'password', 'PASSWORD', 'Passwd', 'secret', 'token', 'Token', '_pass', 'bypass', ': ', "'", '"x y"', 'Auth-',
 ];
 
 function fuzz(runs: number): number {

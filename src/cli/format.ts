@@ -9,7 +9,7 @@
 //
 // Everything printed that comes from a log or a server (lines, file names, job names, messages) goes through
 // `terminalSafe` first: a terminal obeys the escape sequences it is sent, and a log can hold any.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileReport, Report, SkippedFile, SkipReason } from '../core/report';
 
@@ -162,9 +162,12 @@ export function formatReport(report: Report): string {
  * Why a `--json` file cannot be written, checked before the analysis so a typo costs no wait: its folder must exist
  * and be writable, and the file must not be a folder. Undefined when it looks writable (or is `-`, standard output).
  */
-export function jsonOutputProblem(file: string): string | undefined {
+export function jsonOutputProblem(file: string, inputs: readonly string[] = []): string | undefined {
   if (file === '-') return undefined;
   const target = path.resolve(file);
+  // Writing the report over a file it reads (a log, or in a folder, whatever file is there) would lose that file.
+  const overwritten = existsSync(target) ? inputs.find((input) => isOrHolds(input, target)) : undefined;
+  if (overwritten !== undefined) return `cannot write the JSON report to ${file}: it is ${path.resolve(overwritten) === target ? 'an input file' : `a file in the input folder ${overwritten}`}`;
   const folder = path.dirname(target);
   try {
     if (!statSync(folder).isDirectory()) return `cannot write the JSON report to ${file}: ${folder} is not a folder`;
@@ -175,6 +178,17 @@ export function jsonOutputProblem(file: string): string | undefined {
   }
   if (existsSync(target) && statSync(target).isDirectory()) return `cannot write the JSON report to ${file}: it is a folder`;
   return undefined;
+}
+
+/** Whether `file` (an existing path) is the input `input` or lies inside it, symbolic links resolved. */
+function isOrHolds(input: string, file: string): boolean {
+  try {
+    const real = realpathSync(file);
+    const root = realpathSync(input);
+    return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -174,7 +174,7 @@ async function runDiff(argv: readonly string[]): Promise<number> {
     process.stderr.write(`log-triage diff: ${terminalSafe(error.message)}\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
-  const jsonProblem = command.json === undefined ? undefined : jsonOutputProblem(command.json);
+  const jsonProblem = command.json === undefined ? undefined : jsonOutputProblem(command.json, [...command.job.baseline, ...command.job.target]);
   if (jsonProblem !== undefined) {
     process.stderr.write(`log-triage diff: ${terminalSafe(jsonProblem)}\n`);
     return EXIT_USAGE;

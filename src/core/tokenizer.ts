@@ -385,8 +385,12 @@ export function tokenize(raw: string): string {
   const unrecordedIds = (guards & MAY_MIXED_ID) !== 0 && maskedRunCount > MAX_MASKED_RUNS;
   if (!unrecordedIds && ((guards & (SLOW_PATH_GUARDS | HAS_COLON | HAS_SLASH | MAY_ADDRESS)) === 0 || !needsRegexPath(line, guards))) {
     const masked = (guards & MAY_MIXED_ID) !== 0 ? maskedRunCount : 0;
-    return asciiWords(line, codes, masked, (guards & HAS_COLON) !== 0 && line.indexOf('://') !== -1);
+    const words = asciiWords(line, codes, masked, (guards & HAS_COLON) !== 0 && line.indexOf('://') !== -1, true);
+    // Undefined: the line may hold a secret, which the regex path masks first (see maskSecretValues).
+    if (words !== undefined) return words;
   }
+  // Secrets go first, so no later rule sees a part of one (a URL's path, an id) and keeps the rest.
+  line = maskSecretValues(line);
   if (guards & HAS_PERCENT) line = line.replace(URL_ESCAPE, ' ');
   // A URL's path is split into its parts: download and link URLs differ between runs by a version or an artifact
   // name, and one whole-path token would make such a line look new. File paths outside URLs stay whole: a new path
@@ -401,7 +405,7 @@ export function tokenize(raw: string): string {
   if (guards & HAS_COLON && line.indexOf(FINGERPRINT_PREFIX) !== -1) line = line.replace(SSH_FINGERPRINT, ' RNGH ');
   if (guards & HAS_SLASH && line.indexOf('/tmp/') !== -1) line = line.replace(TEMP_PATH, ' RNGP ');
   if (guards & MAY_ADDRESS && MAYBE_ADDRESS.test(line)) line = line.replace(NETWORK_ADDRESS, ' RNGI ');
-  return guards & HAS_NON_ASCII ? unicodeWords(line.replace(NUMBER, '')) : asciiWords(line, fillLineCodes(line), 0, false);
+  return guards & HAS_NON_ASCII ? unicodeWords(line.replace(NUMBER, '')) : (asciiWords(line, fillLineCodes(line), 0, false, false) ?? '');
 }
 
 /** Guards that always send a line down the regex path. */
@@ -633,6 +637,85 @@ function isHexCode(code: number): boolean {
 }
 
 /**
+ * Secrets: the value after a password, secret or token key (`OS_PASSWORD=…`, `password: …`, `auth_token=…`,
+ * `X-Auth-Token: …`, `ansible_become_pass=…`) reads as RNGS. A generated secret differs in every run, and without
+ * this a line holding one looks new each time (or, when it has digits, is masked only as any id would be); a secret
+ * also has no business in a token line the report, the panel and the hover show. `lowerKey` is the letters and
+ * underscores before the separator, lower-cased. After a colon the name must be a part of its own
+ * (`admin_password:`, not `RemoveAccessPassword: migrating`, a migration's name), and a bare `token:` is left alone
+ * (`Invalid token: expired` is a message); `pass` only counts as a key's last part (`db_pass`, not `bypass`).
+ */
+export function isSecretKey(lowerKey: string, afterDash: boolean, separator: string): boolean {
+  for (const name of SECRET_NAMES) {
+    if (!lowerKey.endsWith(name)) continue;
+    const before = lowerKey.length - name.length;
+    const ownPart = before === 0 || lowerKey.charCodeAt(before - 1) === 95;
+    if (name === 'pass') return before > 0 && ownPart;
+    if (separator === '=') return true;
+    if (!ownPart) return false;
+    return name !== 'token' || before > 0 || afterDash;
+  }
+  return false;
+}
+
+const SECRET_NAMES = ['password', 'passwd', 'secret', 'token', 'pass'];
+const SECRET_NAME_CODES = SECRET_NAMES.map((name) => [...name].map((char) => char.charCodeAt(0)));
+const MAY_HOLD_SECRET = /pass|secret|token/i;
+const SECRET_KEY_CANDIDATE = /([A-Za-z_]+)([=:])/g;
+
+/**
+ * Whether one of the secret names (any case) ends just before `at` in `codes`: the word scanner's cue to hand the
+ * line to the regex path. It looks at the characters, not at the word in progress, so it fires wherever
+ * maskSecretValues can mask (and sometimes where it then does not, which only costs time).
+ */
+function secretNameEndsAt(codes: Uint8Array, at: number): boolean {
+  const last = (codes[at - 1] ?? 0) | 32;
+  if (last !== 100 && last !== 110 && last !== 115 && last !== 116) return false;
+  for (const name of SECRET_NAME_CODES) {
+    const start = at - name.length;
+    if (start < 0) continue;
+    let offset = 0;
+    while (offset < name.length && ((codes[start + offset] ?? 0) | 32) === name[offset]) offset += 1;
+    if (offset === name.length) return true;
+  }
+  return false;
+}
+
+/**
+ * The line with each secret value (see isSecretKey) replaced by RNGS: after `=`, or `:` and at most one space (not
+ * `::`, a scope), up to the next whitespace, or for a quoted value its closing quote on the line.
+ */
+export function maskSecretValues(line: string): string {
+  if (!MAY_HOLD_SECRET.test(line)) return line;
+  let out = '';
+  let copied = 0;
+  SECRET_KEY_CANDIDATE.lastIndex = 0;
+  for (let match = SECRET_KEY_CANDIDATE.exec(line); match !== null; match = SECRET_KEY_CANDIDATE.exec(line)) {
+    const key = match[1] ?? '';
+    const separator = match[2] ?? '';
+    const separatorAt = match.index + key.length;
+    if (!isSecretKey(key.toLowerCase(), line.charAt(match.index - 1) === '-', separator)) continue;
+    if (separator === ':' && line.charAt(separatorAt + 1) === ':') continue;
+    let start = separatorAt + 1;
+    if (separator === ':' && line.charAt(start) === ' ') start += 1;
+    const quote = line.charAt(start);
+    const closing = quote === '"' || quote === "'" ? line.indexOf(quote, start + 1) : -1;
+    let end = closing + 1;
+    if (closing < 0) {
+      end = start;
+      while (end < line.length && !WHITESPACE.test(line.charAt(end))) end += 1;
+    }
+    if (end === start) continue;
+    out += `${line.slice(copied, separatorAt)} RNGS `;
+    copied = end;
+    SECRET_KEY_CANDIDATE.lastIndex = end;
+  }
+  return copied === 0 ? line : out + line.slice(copied);
+}
+
+const WHITESPACE = /\s/;
+
+/**
  * Words of a pure-ASCII line (`codes`: its char codes, see fillLineCodes) in one pass, with numbers erased as `NUMBER` would (`0x` + 2 or more hex digits, or
  * digits with an optional decimal part). An erased number does not end a word: `abc1def` gives `abcdef`, as erasing
  * first and splitting after does. With `splitUrls`, a `/` from a `://` to the next whitespace separates words, as
@@ -640,7 +723,7 @@ function isHexCode(code: number): boolean {
  * The kept words are copied, with their separating spaces, into one byte buffer that becomes the token line in one
  * step: cutting each word out of the line and joining them cost about a quarter more (synthetic lines: 1.9 → 1.4 µs).
  */
-function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitUrls: boolean): string {
+function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitUrls: boolean, stopAtSecrets: boolean): string | undefined {
   const length = line.length;
   // The token line is at most 1.25 times the line (a 3-letter date word and its separator become ` DATE`) plus the
   // error tokens: twice the length and some leeway always hold it (a typed array drops writes past its end).
@@ -710,6 +793,7 @@ function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitU
       urlEnd = index + 3;
       while (urlEnd < length && !isAsciiSpaceCode(codes[urlEnd] ?? 0)) urlEnd += 1;
     }
+    if (stopAtSecrets && (code === 61 || code === 58) && secretNameEndsAt(codes, index)) return undefined;
     if (masked) {
       written = writeAscii(bytes, written, written > 0 ? ' RNGN' : 'RNGN');
       index = maskedRuns[maskOrder * 2 + 1] ?? length;

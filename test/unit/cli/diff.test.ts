@@ -83,6 +83,25 @@ describe('log-triage CLI (bundled, spawned)', function () {
     assert.match(binary.stderr, /no target line could be scored \(1 target file skipped/);
   });
 
+  it('refuses to write the --json report over a log it reads (exit 2), which stays as it was', () => {
+    const runDir = path.join(work, 'overwrite');
+    mkdirSync(path.join(runDir, 'target'), { recursive: true });
+    const log = path.join(runDir, 'target', 'job.log');
+    const text = readFileSync(path.join(BASIC, 'log.fail'), 'utf8');
+    writeFileSync(log, text);
+    const named = run('diff', path.join(BASIC, 'log.good'), '--target', log, '--json', log);
+    assert.equal(named.code, 2, named.stderr);
+    assert.match(named.stderr, /cannot write the JSON report to .*job\.log: it is an input file/);
+    const inFolder = run('diff', path.join(BASIC, 'log.good'), '--target', path.join(runDir, 'target'), '--json', log);
+    assert.equal(inFolder.code, 2, inFolder.stderr);
+    assert.match(inFolder.stderr, /it is a file in the input folder/);
+    assert.equal(readFileSync(log, 'utf8'), text);
+    // Beside the folder is fine.
+    const beside = path.join(runDir, 'report.json');
+    assert.equal(run('diff', path.join(BASIC, 'log.good'), '--target', path.join(runDir, 'target'), '--json', beside).code, 0);
+    assert.equal((JSON.parse(readFileSync(beside, 'utf8')) as { files: unknown[] }).files.length, 1);
+  });
+
   it('writes the whole --json file even when the reader of its output stops early (| head)', () => {
     const folder = path.join(work, 'pipe');
     mkdirSync(folder, { recursive: true });

@@ -18,12 +18,74 @@ describe('tokenizer', () => {
       tokenize("voluptuous.error.MultipleInvalid: required key not provided @ data['providers'][2]['cloud']"),
       'voluptuous error MultipleInvalid required provided data providers cloud errorA errorB errorC errorD',
     );
+    // Python keeps the password (quirk 12): `RNGI export OS_PASSWORD PobDtcxalvfuvOmVTNkw`.
+    assert.equal(tokenize('2022-01-25 12:11:14 | ++ export OS_PASSWORD=PobDt1cxalvf40uv9Om5VTNkw'), 'export OS_PASSWORD RNGS');
+  });
+
+  it('masks the values of password, secret and token keys, but not words that only look like keys (quirk 12)', () => {
+    // A secret without digits escaped every other mask, and made its line new in every run.
+    assert.equal(tokenize('export OS_PASSWORD=hunterSecretValue'), 'export OS_PASSWORD RNGS');
+    assert.equal(tokenize('mysql -u root --password=abcdefXYZ'), 'mysql root password RNGS');
+    assert.equal(tokenize('password: hunterSecret other'), 'password RNGS other');
+    assert.equal(tokenize('admin_password: Foo_bar-baz'), 'admin_password RNGS');
+    assert.equal(tokenize('auth_token=gAAAAABlabcdefghijk done'), 'auth_token RNGS done');
+    assert.equal(tokenize('X-Auth-Token: gAAAAABlZ token'), 'Auth Token RNGS token');
+    assert.equal(tokenize('ansible_become_pass=Zyxwv'), 'ansible_become_pass RNGS');
+    assert.equal(tokenize('client_secret="two words" next'), 'client_secret RNGS next');
+    // A whole URL after the key goes with it, rather than leaving its path words behind.
+    assert.equal(tokenize('token=https://example.org/path/parts next'), 'token RNGS next');
+    // Non-ASCII lines take another path, with the same rule.
+    assert.equal(tokenize('é export OS_PASSWORD=hunterSecretValue'), 'export OS_PASSWORD RNGS');
+    // Not keys: a message after a bare `token:`, a CamelCase name before a colon, a scope, a word ending in "pass".
+    assert.equal(tokenize('Invalid token: expired now'), 'Invalid token expired');
+    assert.equal(tokenize('== 2 RemoveAccessPassword: migrating ==='), 'RemoveAccessPassword migrating');
+    assert.equal(tokenize('Forgot password::requesting password reset'), 'Forgot password requesting password reset');
+    assert.equal(tokenize('bypass=true'), 'bypass true');
+    assert.equal(tokenize('password:'), 'password');
+  });
+
+  it('masks Heat ids, git ranges, SSH fingerprints, URL escapes, transaction ids and temporary paths', () => {
+    assert.equal(tokenize('stack-abcdefghijkl-server-xyzwvutsrqpo created'), 'stack HEATID server HEATID created');
+    assert.equal(tokenize('git diff abc1234..def5678 applied'), 'diff RNGG applied');
+    assert.equal(tokenize('key SHA256:abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ added'), 'RNGH added');
+    // `%2F` and `%3A` are escapes; `%2f` (lower case) is not one of the rule's.
+    assert.equal(tokenize('GET /v2/images%2Fcirros%3Abig path'), '/v/images cirros path');
+    assert.equal(tokenize('swift txab12cd34ef56ab12cd34ef56ab12cd34-0064f8a2b1 done'), 'swift RNGU done');
+    assert.equal(tokenize('using /tmp/tmpab12cd now'), 'using RNGP');
+    assert.equal(tokenize('using /tmp/tmp.abcdefghij now'), 'using RNGP');
   });
 
   it('skips noise lines, including the Apache OPTIONS * line (quirk 3)', () => {
-    assert.equal(tokenize('127.0.0.1 - - "OPTIONS * HTTP/1.0" 200 126 "-" "Apache"'), '');
-    assert.equal(tokenize('HEAD is now at 1234567 Merge things'), '');
-    assert.equal(tokenize('Mar 1 sshd[42]: Invalid user admin from somewhere'), '');
+    // One line for each skip rule, in the rules' order.
+    const skipped = [
+      '127.0.0.1 - - "GET / HTTP/1.1" 200 612',
+      '127.0.0.1 - - "OPTIONS * HTTP/1.0" 200 126 "-" "Apache"',
+      'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC user@host',
+      'root:$6$rounds$hashedvalue:19000:0:99999:7:::',
+      '-----BEGIN CERTIFICATE-----',
+      'HEAD is now at 1234567 Merge things',
+      'Change-Id: I0123456789abcdef0123456789abcdef01234567',
+      'Downloading image 5 MB ETA 00:03',
+      '* branch: master',
+      'Trying other mirror.',
+      'type=USER_LOGIN msg=audit(1.2:3): exe="/usr/sbin/sshd" res=failed',
+      'Mar 1 sshd[42]: Invalid user admin from somewhere',
+      'sshd[1]: Unable to connect using the available authentication methods',
+      'unix_chkpwd[2]: password check failed for user (root)',
+      'sshd[3]: pam_unix(sshd:auth): authentication failure; rhost=x',
+      'sshd[4]: Failed password for root from x',
+      'sshd[5]: reverse mapping checking getaddrinfo - POSSIBLE BREAK-IN ATTEMPT!',
+      'zuul-executor: echo BECOME-SUCCESS-abcdef; python',
+      'abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij1234',
+      'ovs-ofctl -O OpenFlow13 dump-flows br-int',
+      'iptables -t nat -L -n',
+      'ebtables -t broute -L',
+    ];
+    assert.deepEqual(skipped.filter((line) => tokenize(line) !== ''), []);
+    // Near misses are kept: the rules are not looser than written.
+    assert.equal(tokenize('Change-Id I0123'), 'Change');
+    assert.equal(tokenize('type=USER_LOGIN exe="/usr/sbin/sshd" res=failed'), 'type USER_LOGIN /usr/sbin/sshd failed failA failB failC failD');
+    assert.equal(tokenize('ovs-ofctl add-flow br-int priority'), 'ofctl flow priority');
   });
 
   it('reads December as a date (quirk 1) and keeps clock times out of addresses (quirk 2)', () => {
@@ -122,6 +184,8 @@ describe('tokenizer', () => {
       // Letter runs, which the guard scan and the word scanner take at once: hex letters only (two of them make a
       // 32-character digest), hex and other letters mixed, and an x inside.
       'deadbeefcafebabe', 'DEADBEEFCAFEBABE', 'facade', 'Beef', 'zz', 'abcdefABCDEFabcdef', 'abcxdef', 'fedcbafedcbafedcbafedcbafedcbafe',
+      // Secret keys and their values: names in any case, glued or as a part of their own, quotes, scopes.
+      'password', 'PASSWORD', 'Passwd', 'secret', 'token', 'Token', '_pass', 'bypass', '=', ': ', "'", '"x y"', 'Auth-',
     );
     fc.assert(
       fc.property(fc.array(fc.oneof(fragment, fc.string({ maxLength: 3 })), { maxLength: 30 }), (parts) => {
