@@ -179,8 +179,46 @@ export function decodeLines(bytes: Uint8Array): string[] {
  * A file's content for the engine: the text when it is pure ASCII (already one-byte, and split by the engine as it
  * scores the file, so a file waiting in a queue holds no array of lines), otherwise its lines from `decodeLines`.
  */
-export function decodeContent(bytes: Uint8Array): SourceContent {
+export function decodeContent(bytes: Uint8Array, sliceBytes = ONE_STRING_BYTES): SourceContent {
+  if (bytes.length > sliceBytes && !hasUtf16Bom(bytes)) return { lines: decodeLinesInSlices(bytes, sliceBytes) };
   return isAscii(bytes) ? { text: decodeText(bytes) } : { lines: decodeLines(bytes) };
+}
+
+/**
+ * Files larger than this are decoded a slice at a time: V8 cannot make a string of more than 2^29 - 24 characters
+ * (about 512 MiB of ASCII), and a 600 MB log made one fail, and with it the whole analysis.
+ */
+export const ONE_STRING_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The lines of a large UTF-8 file, decoded in slices cut just after a line feed: a line feed is ASCII and ends any
+ * broken UTF-8 sequence, so the lines are those `decodeLines` gives for the whole. A single line longer than a
+ * slice keeps its first slice's worth of characters: far more than any line is scored on.
+ */
+function decodeLinesInSlices(bytes: Uint8Array, sliceBytes: number): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = Math.min(bytes.length, start + sliceBytes);
+    let next = end;
+    if (end < bytes.length) {
+      const lastFeed = bytes.lastIndexOf(0x0a, end - 1);
+      if (lastFeed >= start) {
+        end = lastFeed + 1;
+        next = end;
+      } else {
+        const feed = bytes.indexOf(0x0a, end);
+        next = feed < 0 ? bytes.length : feed + 1;
+      }
+    }
+    const slice = bytes.subarray(start, end);
+    const sliceLines = decodeLines(slice);
+    // decodeLines drops a byte order mark at its start, which only the file's own start may have dropped.
+    if (start > 0 && slice[0] === 0xef && slice[1] === 0xbb && slice[2] === 0xbf) sliceLines[0] = `\uFEFF${sliceLines[0] ?? ''}`;
+    for (const line of sliceLines) lines.push(line);
+    start = next;
+  }
+  return lines;
 }
 
 function hasUtf16Bom(bytes: Uint8Array): boolean {

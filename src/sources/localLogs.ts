@@ -170,7 +170,13 @@ export async function readCandidate(candidate: Candidate, side: Side, maxFileByt
   }
   // The file may have grown since it was listed.
   if (raw.length > maxFileBytes) return skip('tooLarge', `${formatBytes(raw.length)} on disk, over the ${formatBytes(maxFileBytes)} limit`);
-  const decoded = await decodeLogContent(raw, maxFileBytes);
+  let decoded: Awaited<ReturnType<typeof decodeLogContent>>;
+  try {
+    decoded = await decodeLogContent(raw, maxFileBytes);
+  } catch (error) {
+    // Whatever the decoder could not hold (memory, a string past V8's limit) costs this file, not the analysis.
+    return skip('tooLarge', `${formatBytes(raw.length)} could not be decoded: ${errorMessage(error)}`);
+  }
   if (decoded.kind === 'skip') return skip(decoded.reason, decoded.detail);
   const file: SourceFile = { path: candidate.reportPath, ...decoded.content, localPath: candidate.absolutePath, ...(candidate.modelPath ? { modelPath: candidate.modelPath } : {}) };
   return { file, lines: countLines(decoded.content) };

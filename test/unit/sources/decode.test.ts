@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { splitLines } from '../../../src/core/lines';
-import { decodeLines, decodeText } from '../../../src/sources/decode';
+import { decodeContent, decodeLines, decodeText } from '../../../src/sources/decode';
 
 // decodeLines must give exactly the lines of decoding the whole file and splitting it: it only takes a faster road
 // (Latin-1 for the ASCII lines, UTF-8 for the others), and any difference would shift or alter reported lines.
@@ -58,5 +58,30 @@ describe('decodeLines', () => {
     assert.deepEqual(decodeLines(file(true, [])), []);
     assert.deepEqual(decodeLines(file(true, [bytesOf([0xef, 0xbb, 0xbf]), Buffer.from('x é\n')])), ['\uFEFFx é']);
     assert.deepEqual(decodeLines(bytesOf([0xff, 0xfe, 0x41, 0x00, 0x0a, 0x00, 0x42, 0x00])), ['A', 'B']);
+  });
+
+  it('gives the same lines when a file too large for one string is decoded in slices', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(piece, { maxLength: 80 }), fc.integer({ min: 1, max: 64 }), (withBom, pieces, extra) => {
+        const bytes = file(withBom, pieces);
+        // Slices at least as long as the longest line (up to its line feed), so no line is cut.
+        let longest = 0;
+        for (let start = 0; start < bytes.length; ) {
+          const feed = bytes.indexOf(0x0a, start);
+          const end = feed < 0 ? bytes.length : feed + 1;
+          longest = Math.max(longest, end - start);
+          start = end;
+        }
+        const content = decodeContent(bytes, longest + extra);
+        const lines = content.lines ?? splitLines(content.text ?? '');
+        assert.deepEqual(lines, splitLines(decodeText(bytes)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps the first slice of a line longer than a slice, and every line after it', () => {
+    const content = decodeContent(Buffer.from(`${'a'.repeat(100)}\nnext line\nlast`), 16);
+    assert.deepEqual(content.lines, ['a'.repeat(16), 'next line', 'last']);
   });
 });
