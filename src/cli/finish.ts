@@ -1,7 +1,8 @@
 // The end of a `diff` or `analyze` run: the report on standard output, the JSON file, and the exit status.
 import { writeFile } from 'node:fs/promises';
 import type { Report } from '../core/report';
-import { formatReport, nothingComparedProblem, terminalSafe, terminalSafeJson } from './format';
+import { once } from 'node:events';
+import { nothingComparedProblem, reportLines, terminalSafe, terminalSafeJson } from './format';
 
 /** Exit statuses of both commands: the analysis ran; it failed; bad arguments or input, or nothing to compare. */
 export const EXIT_OK = 0;
@@ -26,7 +27,7 @@ export async function finishReport(command: 'diff' | 'analyze', report: Report, 
     }
   }
   if (json === '-') process.stdout.write(terminalSafeJson(text));
-  else process.stdout.write(formatReport(report));
+  else await writeLines(reportLines(report));
   if (writeProblem !== undefined) process.stderr.write(`log-triage ${command}: ${writeProblem}\n`);
   const nothing = nothingComparedProblem(report);
   if (nothing !== undefined) {
@@ -34,4 +35,20 @@ export async function finishReport(command: 'diff' | 'analyze', report: Report, 
     return EXIT_USAGE;
   }
   return writeProblem === undefined ? EXIT_OK : EXIT_FAILURE;
+}
+
+/**
+ * Writes lines to standard output in pieces of about a megabyte, waiting while the pipe is full: the whole text of a
+ * big report may not fit in one string, nor should it all wait in memory for a slow reader. A reader that goes away
+ * (EPIPE) ends the process (see main).
+ */
+async function writeLines(lines: Iterable<string>): Promise<void> {
+  let piece = '';
+  for (const line of lines) {
+    piece += `${line}\n`;
+    if (piece.length < 1 << 20) continue;
+    if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
+    piece = '';
+  }
+  if (piece.length > 0) process.stdout.write(piece);
 }

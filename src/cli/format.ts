@@ -63,14 +63,36 @@ export function formatDistance(distance: number): string {
   return distance.toFixed(3);
 }
 
-/** Distance of every reported line of a file, repeats included. */
-function reportedLines(file: FileReport): Map<number, number> {
-  const distances = new Map<number, number>();
-  for (const anomaly of file.anomalies) {
-    distances.set(anomaly.line, anomaly.distance);
-    for (const repeat of anomaly.repeats) distances.set(repeat, anomaly.distance);
+/**
+ * Distance of every reported line of a file, repeats included. A Map holds at most 2^24 entries, and a huge log
+ * that is new from end to end reports more lines than that: past a million, one slot per line of the file.
+ */
+function reportedLines(file: FileReport, reported: number): { get(line: number): number | undefined; lines(): number[] } {
+  if (reported <= 1_000_000) {
+    const distances = new Map<number, number>();
+    for (const anomaly of file.anomalies) {
+      distances.set(anomaly.line, anomaly.distance);
+      for (const repeat of anomaly.repeats) distances.set(repeat, anomaly.distance);
+    }
+    return { get: (line) => distances.get(line), lines: () => [...distances.keys()].sort((a, b) => a - b) };
   }
-  return distances;
+  const distances = new Float64Array(file.lines + 2).fill(Number.NaN);
+  for (const anomaly of file.anomalies) {
+    distances[anomaly.line] = anomaly.distance;
+    for (const repeat of anomaly.repeats) distances[repeat] = anomaly.distance;
+  }
+  const get = (line: number): number | undefined => {
+    const distance = distances[line];
+    return distance === undefined || Number.isNaN(distance) ? undefined : distance;
+  };
+  return {
+    get,
+    lines: () => {
+      const lines: number[] = [];
+      for (let line = 0; line < distances.length; line += 1) if (get(line) !== undefined) lines.push(line);
+      return lines;
+    },
+  };
 }
 
 function countReported(file: FileReport): number {
@@ -83,32 +105,33 @@ function plural(count: number, word: string): string {
 
 /** The lines of one file's section: a header, then each block, blocks separated by `--`. */
 export function formatFile(file: FileReport): string[] {
-  const distances = reportedLines(file);
-  const out: string[] = [];
+  return [...fileLines(file)];
+}
+
+function* fileLines(file: FileReport): Generator<string> {
   const reported = countReported(file);
+  const distances = reportedLines(file, reported);
   const filePath = terminalSafe(file.path);
-  out.push(`== ${filePath} (model ${terminalSafe(file.model)}, ${plural(file.lines, 'line')}, ${reported} reported)`);
+  yield `== ${filePath} (model ${terminalSafe(file.model)}, ${plural(file.lines, 'line')}, ${reported} reported)`;
   const locationWidth = filePath.length + 1 + String(file.lines).length;
   const blankDistance = ' '.repeat(formatDistance(0).length);
-  file.blocks.forEach((block, blockIndex) => {
-    if (blockIndex > 0) out.push('--');
-    block.lines.forEach((text, offset) => {
+  for (const [blockIndex, block] of file.blocks.entries()) {
+    if (blockIndex > 0) yield '--';
+    for (const [offset, text] of block.lines.entries()) {
       const line = block.start + offset;
       const location = `${filePath}:${line}`.padEnd(locationWidth);
       const distance = distances.get(line);
       const safe = terminalSafe(text, { dropSequences: true });
-      out.push(distance === undefined ? `${blankDistance} - ${location} - ${safe}` : `${formatDistance(distance)} | ${location} | ${safe}`);
-    });
-  });
+      yield distance === undefined ? `${blankDistance} - ${location} - ${safe}` : `${formatDistance(distance)} | ${location} | ${safe}`;
+    }
+  }
   // A report without blocks (context 0 and an engine that leaves them out) still lists its anomalies.
   if (file.blocks.length === 0) {
-    const lines = [...distances.keys()].sort((a, b) => a - b);
     const byLine = new Map<number, string>();
     for (const anomaly of file.anomalies) byLine.set(anomaly.line, anomaly.text);
     for (const anomaly of file.anomalies) for (const repeat of anomaly.repeats) if (!byLine.has(repeat)) byLine.set(repeat, anomaly.text);
-    for (const line of lines) out.push(`${formatDistance(distances.get(line)!)} | ${`${filePath}:${line}`.padEnd(locationWidth)} | ${terminalSafe(byLine.get(line) ?? '', { dropSequences: true })}`);
+    for (const line of distances.lines()) yield `${formatDistance(distances.get(line) ?? 1)} | ${`${filePath}:${line}`.padEnd(locationWidth)} | ${terminalSafe(byLine.get(line) ?? '', { dropSequences: true })}`;
   }
-  return out;
 }
 
 export function formatSkipped(skipped: readonly SkippedFile[]): string[] {
@@ -148,14 +171,22 @@ export function formatSummary(report: Report): string {
 
 /** The whole report as text: each file with anomalies, then the summary, then skipped files. */
 export function formatReport(report: Report): string {
-  const out: string[] = [...formatSource(report)];
+  return `${[...reportLines(report)].join('\n')}\n`;
+}
+
+/**
+ * The report's text line by line (without line ends), for a caller that writes it as it goes: a log that is new
+ * from end to end reports millions of lines, more than one string can hold.
+ */
+export function* reportLines(report: Report): Generator<string> {
+  yield* formatSource(report);
   for (const file of report.files) {
     if (file.anomalies.length === 0) continue;
-    out.push(...formatFile(file), '');
+    yield* fileLines(file);
+    yield '';
   }
-  out.push(formatSummary(report));
-  out.push(...formatSkipped(report.skipped));
-  return `${out.join('\n')}\n`;
+  yield formatSummary(report);
+  yield* formatSkipped(report.skipped);
 }
 
 /**

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleForTest } from '../../fixtures/bundle';
-import { REPORT_VERSION, type Report } from '../../../src/core/report';
-import { formatReport, jsonOutputProblem, terminalSafe } from '../../../src/cli/format';
+import { REPORT_VERSION, type FileReport, type Report } from '../../../src/core/report';
+import { formatFile, formatReport, jsonOutputProblem, terminalSafe } from '../../../src/cli/format';
 import { parseDiffArgs, UsageError } from '../../../src/cli/main';
 import { helperThread } from '../../../src/cli/helperThread';
 
@@ -312,6 +312,26 @@ describe('text report of downloaded builds', () => {
     assert.ok(lines.includes('Skipped 3 files:'));
     assert.ok(lines.some((line) => /^ {2}baseline zuul-info\/inventory\.yaml: .*\(×2\)$/.test(line)), lines.join('\n'));
     assert.ok(lines.some((line) => /^ {2}target zuul-info\/inventory\.yaml: [^×]*$/.test(line)), lines.join('\n'));
+  });
+});
+
+describe('text report of a log that is new from end to end', () => {
+  it('lists every one of more than a million reported lines, with or without context blocks', () => {
+    // Two anomalies whose repeats fill 1.2M lines: past a Map's reach for a 600 MB log, the other road is taken.
+    const lineCount = 1_200_000;
+    const repeatsOf = (first: number): number[] => Array.from({ length: lineCount / 2 - 1 }, (_, index) => first + 2 * (index + 1));
+    const anomalies = [
+      { line: 1, distance: 0.5, text: 'odd line', repeats: repeatsOf(1) },
+      { line: 2, distance: 0.75, text: 'even line', repeats: repeatsOf(2) },
+    ];
+    const file = { path: 'huge.log', model: 'huge.log', lines: lineCount, anomalies, blocks: [], meanDistance: 0.625 } satisfies FileReport;
+    const lines = formatFile(file);
+    assert.equal(lines.length, 1 + lineCount);
+    assert.equal(lines[0], `== huge.log (model huge.log, ${lineCount} lines, ${lineCount} reported)`);
+    assert.equal(lines[1], '0.500 | huge.log:1       | odd line');
+    assert.equal(lines[lineCount], `0.750 | huge.log:${lineCount} | even line`);
+    const withBlocks = formatFile({ ...file, blocks: [{ start: 1, lines: Array.from({ length: lineCount }, (_, index) => (index % 2 === 0 ? 'odd line' : 'even line')) }] });
+    assert.deepEqual(withBlocks, lines);
   });
 });
 
