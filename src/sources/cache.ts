@@ -27,6 +27,8 @@ export interface CacheMeta {
   readonly skipped: readonly SkippedFile[];
   readonly bytes: number;
   readonly createdAt: string;
+  /** Listed files the include/exclude settings left out. */
+  readonly filtered?: number;
   /**
    * Some files failed for a reason that may pass (see DownloadedTree): the entry serves the analysis that made it
    * and offline fallbacks, but is not reused by a run that can reach the servers.
@@ -144,17 +146,24 @@ export class LogCache {
    * If `fill` throws (cancelled, failed), the temporary folder is removed and nothing is cached. Older entries are
    * then evicted to fit the size cap, except this one and those in `inUse` (the other trees of the same analysis).
    */
-  async store(key: string, url: string, fingerprint: string, inUse: ReadonlySet<string>, fill: (filesDir: string) => Promise<{ files: CachedFile[]; skipped: SkippedFile[]; incomplete?: boolean }>): Promise<CacheEntry> {
+  async store(
+    key: string,
+    url: string,
+    fingerprint: string,
+    inUse: ReadonlySet<string>,
+    fill: (filesDir: string) => Promise<{ files: CachedFile[]; skipped: SkippedFile[]; incomplete?: boolean; filtered?: number }>,
+  ): Promise<CacheEntry> {
     await fs.mkdir(this.tmpDir, { recursive: true });
     await fs.mkdir(this.buildsDir, { recursive: true });
     await this.removeStaleTemporaries();
     const work = path.join(this.tmpDir, `${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
     await fs.mkdir(path.join(work, FILES), { recursive: true });
     try {
-      const { files, skipped, incomplete } = await fill(path.join(work, FILES));
+      const { files, skipped, incomplete, filtered } = await fill(path.join(work, FILES));
       const meta: CacheMeta = {
         key, url, fingerprint, files, skipped, bytes: files.reduce((n, f) => n + f.bytes, 0), createdAt: new Date().toISOString(),
         ...(incomplete === true ? { incomplete } : {}),
+        ...(filtered !== undefined && filtered > 0 ? { filtered } : {}),
       };
       await fs.writeFile(path.join(work, MARKER), JSON.stringify(meta));
       const dir = path.join(this.buildsDir, key);
@@ -165,15 +174,32 @@ export class LogCache {
         await fs.rm(work, { recursive: true, force: true });
         return { dir: path.join(dir, FILES), meta: stored };
       }
-      // An older entry (other settings, or incomplete) is replaced; a concurrent writer of the same entry may win the race.
-      await fs.rm(dir, { recursive: true, force: true });
-      try {
-        await fs.rename(work, dir);
-      } catch (error) {
-        const existing = await readMeta(dir);
-        if (!existing) throw error;
-        await fs.rm(work, { recursive: true, force: true });
-        return { dir: path.join(dir, FILES), meta: existing };
+      // Put in place with a rename that fails while the key holds a folder, so an entry another process has just
+      // stored (and may be reading) is never removed here: deleting the old folder first, as this did, could delete
+      // the winner of a race between two runs of the same link. Only an entry of other settings, an incomplete one
+      // or debris is moved aside, and only then is the rename tried again.
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await fs.rename(work, dir);
+          break;
+        } catch (error) {
+          const existing = await readMeta(dir);
+          if (existing && existing.fingerprint === fingerprint && existing.incomplete !== true) {
+            await fs.rm(work, { recursive: true, force: true });
+            return { dir: path.join(dir, FILES), meta: existing };
+          }
+          if (attempt >= 3) throw error;
+          const aside = path.join(this.tmpDir, `${key}-old-${process.pid}-${randomBytes(4).toString('hex')}`);
+          if (await fs.rename(dir, aside).then(() => true, () => false)) {
+            // Another process may have stored a good entry between the look above and the move: put it back.
+            const moved = await readMeta(aside);
+            if (moved && moved.fingerprint === fingerprint && moved.incomplete !== true && (await fs.rename(aside, dir).then(() => true, () => false))) {
+              await fs.rm(work, { recursive: true, force: true });
+              return { dir: path.join(dir, FILES), meta: moved };
+            }
+            await fs.rm(aside, { recursive: true, force: true });
+          }
+        }
       }
       await this.evict(new Set([key, ...inUse]));
       return { dir: path.join(dir, FILES), meta };
@@ -201,11 +227,24 @@ export class LogCache {
     for (const entry of entries.sort((a, b) => a.usedAt - b.usedAt)) {
       if (total <= this.maxBytes) break;
       if (protect.has(entry.key)) continue;
-      await fs.rm(path.join(this.buildsDir, entry.key), { recursive: true, force: true });
+      await this.removeFolder(path.join(this.buildsDir, entry.key), false);
       total -= entry.bytes;
       removed.push(entry.key);
     }
     return removed;
+  }
+
+  /**
+   * Removes an entry's folder by moving it aside first: another process may be putting a new entry in its place at
+   * the same moment (a recursive delete would then fail half-way, or delete the newcomer). With `keepIfComplete`, a
+   * folder that turns out to hold a complete entry once moved (stored meanwhile) is put back.
+   */
+  private async removeFolder(dir: string, keepIfComplete: boolean): Promise<void> {
+    await fs.mkdir(this.tmpDir, { recursive: true });
+    const aside = path.join(this.tmpDir, `${path.basename(dir)}-old-${process.pid}-${randomBytes(4).toString('hex')}`);
+    if (!(await fs.rename(dir, aside).then(() => true, () => false))) return;
+    if (keepIfComplete && (await readMeta(aside)) && (await fs.rename(aside, dir).then(() => true, () => false))) return;
+    await fs.rm(aside, { recursive: true, force: true });
   }
 
   /** Complete entries with their size and last use. */
@@ -221,12 +260,13 @@ export class LogCache {
       const dir = path.join(this.buildsDir, name);
       const meta = await readMeta(dir);
       if (!meta) {
-        // A folder without marker is debris from an interrupted rename; it holds nothing usable.
-        await fs.rm(dir, { recursive: true, force: true });
+        // A folder without marker is debris from an interrupted removal; it holds nothing usable.
+        await this.removeFolder(dir, true);
         continue;
       }
-      const stat = await fs.stat(path.join(dir, MARKER));
-      out.push({ key: name, bytes: meta.bytes, usedAt: stat.mtimeMs });
+      // Another process may remove or replace the entry meanwhile: then it is not this listing's to count.
+      const stat = await fs.stat(path.join(dir, MARKER)).catch(() => undefined);
+      if (stat) out.push({ key: name, bytes: meta.bytes, usedAt: stat.mtimeMs });
     }
     return out;
   }

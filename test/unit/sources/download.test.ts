@@ -400,6 +400,29 @@ describe('sources/flow prepareAnalysis and the cache', () => {
     assert.deepEqual(readdirSync(path.join(cacheDir, 'tmp')), [], 'no copy is left behind');
   });
 
+  it('hands every one of several simultaneous writers of an entry a complete copy that stays', async () => {
+    // Runs of the same link at once (two windows, the CLI, parallel CI jobs) share the cache; each store lists the
+    // cache to evict what is over its cap.
+    for (let round = 0; round < 20; round += 1) {
+      const root = path.join(cacheDir, `race-${round}`);
+      const caches = Array.from({ length: 6 }, () => new LogCache(root, 1 << 20));
+      const write = (text: string) => async (dir: string) => {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(path.join(dir, 'f.txt'), text);
+        return { files: [{ path: 'f.txt', bytes: text.length }], skipped: [] };
+      };
+      // An entry of older settings is there first, to be replaced.
+      await caches[0]!.store('k', 'u', 'old-settings', new Set(), write('old'));
+      const entries = await Promise.all([
+        ...caches.map((cache, index) => cache.store('k', 'u', 'fp', new Set(), write(`copy ${index}`))),
+        caches[0]!.store('k2', 'u', 'fp', new Set(), write('other')),
+      ]);
+      const texts = entries.slice(0, 6).map((entry) => readFileSync(path.join(entry.dir, 'f.txt'), 'utf8'));
+      assert.equal(new Set(texts).size, 1, `round ${round}: ${texts.join(', ')}`);
+      assert.match(texts[0] ?? '', /^copy \d$/);
+    }
+  });
+
   it('evicts the least recently used entries beyond the size cap; clearCache empties it', async () => {
     const cache = new LogCache(cacheDir, 250);
     const fill = (bytes: number) => async (dir: string) => {
