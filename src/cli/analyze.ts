@@ -7,6 +7,7 @@ import { DEFAULT_OPTIONS, type AnalysisOptions } from '../core/options';
 import type { Report } from '../core/report';
 import { runJob } from '../worker/runJob';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, withFileUrls, type BuildInfo, type SourceSettings } from '../sources/flow';
+import { globProblem } from '../sources/glob';
 import { parseLink } from '../sources/links';
 import { SourceError } from '../sources/sourceError';
 import { prepareCacheFolder } from './cacheFolder';
@@ -99,6 +100,12 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
       }
       default:
         throw new UsageError(`Unknown option ${arg}.`);
+    }
+  }
+  for (const [flag, globs] of [['--include', include], ['--exclude', exclude]] as const) {
+    for (const glob of globs) {
+      const problem = globProblem(glob);
+      if (problem !== undefined) throw new UsageError(`${flag} ${problem}.`);
     }
   }
   if (positional.length === 0) throw new UsageError('No link given.');

@@ -1,7 +1,7 @@
 // Checks of the settings a user types by hand, made before an analysis starts (no `vscode` here, so plain mocha
 // tests it): a mistake must come back as a message naming the setting, not as an internal error such as
 // "Invalid URL" from deep inside a download.
-import { globToRegExp } from '../sources/glob';
+import { globProblem } from '../sources/glob';
 
 export interface CheckedSettings {
   readonly zuulMap: Readonly<Record<string, { readonly url: string; readonly tenant?: string }>>;
@@ -18,11 +18,8 @@ export function settingsProblem(settings: CheckedSettings): string | undefined {
   }
   for (const key of ['include', 'exclude'] as const) {
     for (const glob of settings[key]) {
-      try {
-        globToRegExp(glob);
-      } catch {
-        return `logTriage.${key} holds a glob that cannot be read: "${glob}" (check its braces).`;
-      }
+      const problem = globProblem(glob);
+      if (problem !== undefined) return `logTriage.${key} holds a glob that cannot be read: ${problem}.`;
     }
   }
   return undefined;

@@ -261,6 +261,8 @@ export interface DownloadedTree {
   readonly files: CachedFile[];
   readonly skipped: SkippedFile[];
   readonly incomplete?: boolean;
+  /** Listed files the include/exclude settings left out (not listed as skipped: the user asked for that). */
+  readonly filtered?: number;
 }
 
 /**
@@ -271,8 +273,12 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
   const skipped: SkippedFile[] = [...listing.skipped];
   let incomplete = false;
   const chosen: RemoteFile[] = [];
+  let filtered = 0;
   for (const file of listing.files) {
-    if (!isSelected(file.path, options.include, options.exclude)) continue;
+    if (!isSelected(file.path, options.include, options.exclude)) {
+      filtered += 1;
+      continue;
+    }
     if (file.mimetype !== undefined && BINARY_TYPE.test(file.mimetype)) {
       skipped.push({ path: file.path, side: 'target', reason: 'binary', detail: `type ${file.mimetype}` });
       continue;
@@ -369,7 +375,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
   // Workers that finished their last file after a cancel did not see it: the tree is not complete.
   throwIfAborted(options.signal);
   done.sort((a, b) => a.path.localeCompare(b.path));
-  return { files: done, skipped, ...(incomplete ? { incomplete } : {}) };
+  return { files: done, skipped, ...(incomplete ? { incomplete } : {}), ...(filtered > 0 ? { filtered } : {}) };
 }
 
 /** A single log file URL: tries `X` then `X.gz` (rsync servers publish compressed files only). */

@@ -520,6 +520,10 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
   const [targetEntry, ...baselineEntries] = entries;
   if (!targetEntry) throw new SourceError('noBuild', 'Nothing was downloaded.');
   if (targetEntry.meta.files.length === 0) {
+    const filtered = targetEntry.meta.filtered ?? 0;
+    if (filtered > 0) {
+      throw new SourceError('notFound', `The include/exclude settings left none of the ${filtered} log file${filtered === 1 ? '' : 's'} at ${displayUrl(resolved.logUrl)}.`, displayUrl(resolved.logUrl));
+    }
     throw new SourceError('notFound', `No log files were found at ${displayUrl(resolved.logUrl)}${targetEntry.meta.skipped.length > 0 ? ` (${targetEntry.meta.skipped.length} skipped)` : ''}.`, displayUrl(resolved.logUrl));
   }
   const targetPath = resolved.logIsFile ? `${targetEntry.dir}/${targetEntry.meta.files[0]?.path ?? ''}` : targetEntry.dir;

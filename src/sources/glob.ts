@@ -3,7 +3,20 @@
 
 const cache = new Map<string, RegExp>();
 
+/** What is wrong with a glob, or undefined when it reads: only an unclosed `{` (a lone `}` is a plain character). */
+export function globProblem(pattern: string): string | undefined {
+  let braces = 0;
+  for (const c of pattern) {
+    if (c === '{') braces += 1;
+    else if (c === '}' && braces > 0) braces -= 1;
+  }
+  return braces > 0 ? `"${pattern}" has ${braces === 1 ? 'an unclosed {' : `${braces} unclosed {`}` : undefined;
+}
+
+/** The pattern as a regular expression; throws a plain sentence (see globProblem) for a glob that does not read. */
 export function globToRegExp(pattern: string): RegExp {
+  const problem = globProblem(pattern);
+  if (problem !== undefined) throw new Error(`The glob ${problem}.`);
   const cached = cache.get(pattern);
   if (cached) return cached;
   let source = '';

@@ -353,6 +353,11 @@ describe('log-triage analyze dispatch', () => {
       const none = analyze(link, '--baselines', '0');
       assert.equal(none.status, 2, none.stderr);
       assert.match(none.stderr, /--baselines expects a whole number from 1 to 50/);
+      for (const flag of ['--include', '--exclude']) {
+        const brace = analyze(link, flag, 'logs/{a,b');
+        assert.equal(brace.status, 2, brace.stderr);
+        assert.match(brace.stderr, new RegExp(`${flag} "logs/\\{a,b" has an unclosed \\{`));
+      }
       const file = path.join(folder, 'a-file');
       writeFileSync(file, '');
       const underFile = analyze(link, '--cache', path.join(file, 'cache'));

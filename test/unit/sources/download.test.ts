@@ -458,6 +458,15 @@ describe('sources/flow prepareAnalysis and the cache', () => {
     assert.equal(explicit.targetBuild?.uuid, server.targetUuid);
   });
 
+  it('says when the include/exclude settings, not the server, left no log file to download', async () => {
+    const link = `${server.zuulRoot}t/openstack/build/${server.targetUuid}`;
+    await assert.rejects(prepareAnalysis(link, { ...settings, include: ['*.nothing'] }), (error: unknown) => {
+      assert.ok(SourceError.is(error, 'notFound'));
+      assert.match(error.message, /^The include\/exclude settings left none of the \d+ log files at /);
+      return true;
+    });
+  });
+
   it('a single-file log URL works, with X.gz tried when X is missing', async () => {
     const one = await prepareAnalysis(`${server.url}/logs/${server.targetUuid}/job-output.txt`, { ...settings, zuulOverride: { url: server.zuulRoot, tenant: 'openstack' } });
     assert.ok(one.target.endsWith('job-output.txt'));
