@@ -284,12 +284,18 @@ async function resolveZuul(link: ZuulLink, settings: SourceSettings, http: HttpC
   };
 }
 
-/** Reads `zuul-info/inventory.yaml` near a log URL (up to 5 parents) for the build uuid and change URL. */
+/**
+ * Reads `zuul-info/inventory.yaml` near a log URL (up to 5 parents) for the build uuid and change URL. It is only a
+ * hint: each probe is tried once, within PROBE_DEADLINE_MS, and a server that lets one time out is not asked again
+ * (a slow log server kept the whole walk waiting for minutes, without a word, before any download began).
+ */
 async function inventoryNear(http: HttpClient, url: string, signal?: AbortSignal): Promise<{ root: string; build?: string; tenant?: string; changeUrl?: string } | undefined> {
   let dir = url.endsWith('/') ? url : url.slice(0, url.lastIndexOf('/') + 1);
   for (let level = 0; level <= 5; level++) {
     try {
-      const result = await http.get(`${dir}zuul-info/inventory.yaml`, { purpose: 'logs', maxBytes: 4 * 1024 * 1024, ...(signal ? { signal } : {}) });
+      const result = await http.get(`${dir}zuul-info/inventory.yaml`, {
+        purpose: 'logs', maxBytes: 4 * 1024 * 1024, attempts: 1, deadlineMs: PROBE_DEADLINE_MS, ...(signal ? { signal } : {}),
+      });
       const text = result.body.toString('utf8');
       const field = (name: string): string | undefined => new RegExp(`^\\s+${name}:\\s*['"]?([^'"\\s]+)['"]?\\s*$`, 'm').exec(text)?.[1];
       const build = field('build');
@@ -301,6 +307,7 @@ async function inventoryNear(http: HttpClient, url: string, signal?: AbortSignal
       };
     } catch (error) {
       if (SourceError.is(error, 'cancelled')) throw error;
+      if (SourceError.is(error, 'timeout')) return undefined;
     }
     const parent = new URL('..', dir).toString();
     if (parent === dir) break;
@@ -339,10 +346,24 @@ async function resolveLogs(link: LogLink, settings: SourceSettings, http: HttpCl
   return { logUrl: link.url, logIsFile: link.file, notes };
 }
 
+/** How long an optional probe (inventory.yaml near a log URL) may take in all. */
+const PROBE_DEADLINE_MS = 20_000;
+
+/** The HTTP client of one preparation, whose retries show in its progress. */
+function httpFor(settings: SourceSettings, hooks: PrepareHooks): HttpClient {
+  return new HttpClient({
+    ...settings,
+    onRetry: (retry) => {
+      const seconds = Math.max(1, Math.round(retry.delayMs / 1000));
+      hooks.onProgress?.({ phase: 'resolve', message: `${retry.message} Trying again in ${seconds} s (attempt ${retry.attempt} of ${retry.attempts}).`, files: 0, totalFiles: 0, bytes: 0 });
+    },
+  });
+}
+
 /** Resolves a link to the build (or log URL) to analyse, without downloading logs. */
 export async function resolveTarget(link: string, settings: SourceSettings, hooks: PrepareHooks = {}): Promise<ResolvedTarget & { readonly kind: 'remote' } | { readonly kind: 'local'; readonly path: string }> {
   const parsed = parseLink(link, { gerritHosts: Object.keys(settings.zuulMap) });
-  const http = new HttpClient(settings);
+  const http = httpFor(settings, hooks);
   const progress = (message: string): void => hooks.onProgress?.({ phase: 'resolve', message, files: 0, totalFiles: 0, bytes: 0 });
   switch (parsed.kind) {
     case 'local':
@@ -449,7 +470,7 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
     }
     return { target: resolved.path, baselines: [], source: { target: { label: resolved.path } }, notes: ['A local path has no baselines of its own: give baseline folders separately.'] };
   }
-  const http = new HttpClient(settings);
+  const http = httpFor(settings, hooks);
   const notes = [...resolved.notes];
   const progress = (message: string): void => hooks.onProgress?.({ phase: 'resolve', message, files: 0, totalFiles: 0, bytes: 0 });
 

@@ -16,6 +16,18 @@ export interface HttpSettings {
   readonly retryDelayMs?: number;
   readonly authHeaders?: (url: string) => Promise<Readonly<Record<string, string>>>;
   readonly proxy?: string;
+  /** Told before each retry, so a slow server shows as waiting rather than as a silent stall. */
+  readonly onRetry?: (retry: RetryNotice) => void;
+}
+
+export interface RetryNotice {
+  readonly url: string;
+  /** What went wrong, as a sentence. */
+  readonly message: string;
+  /** The attempt about to start (2 for the first retry) and the most there will be. */
+  readonly attempt: number;
+  readonly attempts: number;
+  readonly delayMs: number;
 }
 
 export interface FetchOptions {
@@ -27,6 +39,9 @@ export interface FetchOptions {
   /** Called with each received chunk's size, for progress. */
   readonly onBytes?: (bytes: number) => void;
   readonly headers?: Readonly<Record<string, string>>;
+  /** This call's attempts and whole-request deadline, over the client's (an optional probe should not wait long). */
+  readonly attempts?: number;
+  readonly deadlineMs?: number;
 }
 
 export interface FetchResult {
@@ -112,7 +127,7 @@ export class HttpClient {
   }
 
   private async withRetries(url: string, options: FetchOptions, run: () => Promise<FetchResult>): Promise<FetchResult> {
-    const attempts = Math.max(1, this.settings.attempts ?? 3);
+    const attempts = Math.max(1, options.attempts ?? this.settings.attempts ?? 3);
     let delay = this.settings.retryDelayMs ?? 400;
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(options.signal);
@@ -121,7 +136,9 @@ export class HttpClient {
       } catch (error) {
         if (!(error instanceof RetryableError)) throw error;
         if (attempt >= attempts) throw error.final;
-        await sleep(Math.min(error.retryAfterMs ?? delay, 30_000), options.signal);
+        const wait = Math.min(error.retryAfterMs ?? delay, 30_000);
+        this.settings.onRetry?.({ url: displayUrl(url), message: error.final.message, attempt: attempt + 1, attempts, delayMs: wait });
+        await sleep(wait, options.signal);
         delay *= 2;
       }
     }
@@ -205,7 +222,7 @@ export class HttpClient {
   private readBody(response: AxiosResponse<Readable>, url: string, maxBytes: number, options: FetchOptions): Promise<Buffer> {
     const stream = response.data;
     const idleMs = this.settings.timeoutMs;
-    const deadlineMs = this.settings.deadlineMs ?? Math.max(120_000, this.settings.timeoutMs * 4);
+    const deadlineMs = options.deadlineMs ?? this.settings.deadlineMs ?? Math.max(120_000, this.settings.timeoutMs * 4);
     return new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       let total = 0;

@@ -458,6 +458,22 @@ describe('sources/flow prepareAnalysis and the cache', () => {
     assert.equal(explicit.targetBuild?.uuid, server.targetUuid);
   });
 
+  it('asks a log server that lets the optional inventory.yaml probe time out no more, and shows retries', async () => {
+    const link = `${server.url}/fault/slow/5000/`;
+    const messages: string[] = [];
+    const before = server.requests.length;
+    const started = Date.now();
+    await assert.rejects(
+      prepareAnalysis(link, { ...settings, timeoutMs: 300, attempts: 2, cacheDir: path.join(cacheDir, 'slow') }, { onProgress: (p) => messages.push(p.message) }),
+      (error: unknown) => SourceError.is(error, 'timeout'),
+    );
+    const probes = server.requests.slice(before).filter((r) => r.path.endsWith('zuul-info/inventory.yaml'));
+    // One probe, once: not one per parent folder, not retried.
+    assert.equal(probes.length, 1, probes.map((r) => r.path).join(', '));
+    assert.ok(messages.some((message) => /did not answer .* Trying again in \d+ s \(attempt 2 of 2\)/.test(message)), messages.join('\n'));
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+
   it('says when the include/exclude settings, not the server, left no log file to download', async () => {
     const link = `${server.zuulRoot}t/openstack/build/${server.targetUuid}`;
     await assert.rejects(prepareAnalysis(link, { ...settings, include: ['*.nothing'] }), (error: unknown) => {

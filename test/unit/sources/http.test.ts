@@ -54,6 +54,19 @@ describe('sources/http against the fixture server', () => {
     assert.equal(server.requests.filter((r) => r.path === '/fault/flaky/k1/2').length, 3);
   });
 
+  it('tells of each retry before it waits, and lets one call take fewer attempts', async () => {
+    const notices: { attempt: number; attempts: number; message: string }[] = [];
+    const http = new HttpClient({ ...fast, onRetry: ({ attempt, attempts, message }) => notices.push({ attempt, attempts, message }) });
+    await http.getJson(`${server.url}/fault/flaky/k4/2`);
+    assert.deepEqual(notices.map(({ attempt, attempts }) => [attempt, attempts]), [[2, 3], [3, 3]]);
+    assert.match(notices[0]?.message ?? '', /500/);
+    notices.length = 0;
+    const once = await failure(http.get(`${server.url}/fault/flaky/k5/2`, { purpose: 'logs', attempts: 1 }));
+    assert.equal(once.reason, 'network');
+    assert.deepEqual(notices, []);
+    assert.equal(server.requests.filter((r) => r.path === '/fault/flaky/k5/2').length, 1);
+  });
+
   it('gives up after the configured attempts', async () => {
     const http = new HttpClient({ ...fast, attempts: 2 });
     const error = await failure(http.getJson(`${server.url}/fault/flaky/k2/5`));
