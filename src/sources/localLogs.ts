@@ -124,6 +124,8 @@ async function walkFolder(root: string, side: Side, options: ReadOptions, candid
 
 async function collect(roots: readonly string[], side: Side, options: ReadOptions, skipped: SkippedFile[]): Promise<Candidate[]> {
   const candidates: Candidate[] = [];
+  /** The folder root each candidate was found under, by index. */
+  const folderRoot = new Map<number, string>();
   for (const root of roots) {
     let info;
     try {
@@ -135,14 +137,33 @@ async function collect(roots: readonly string[], side: Side, options: ReadOption
       throw new LocalInputError(`The ${side} path ${root} ${why}.`, root, code === 'ENOENT' ? 'notFound' : 'unreadable');
     }
     if (info.isDirectory()) {
+      const first = candidates.length;
       await walkFolder(path.resolve(root), side, options, candidates, skipped);
+      for (let index = first; index < candidates.length; index += 1) folderRoot.set(index, root);
     } else if (info.isFile()) {
       candidates.push({ reportPath: root, absolutePath: path.resolve(root), size: info.size, modelPath: path.basename(root) });
     } else {
       skipped.push({ path: root, side, reason: 'unreadable', detail: 'not a regular file' });
     }
   }
-  return candidates;
+  return side === 'target' ? distinctTargetPaths(candidates, folderRoot) : candidates;
+}
+
+/**
+ * Two target folders may hold files of the same relative path (`run1/job.log`, `run2/job.log`): the report would
+ * show two files of one name, and a reader could not tell them apart. Those found under a folder then carry the
+ * folder as given in front (`run2/job.log`), and keep their relative path for the file model. Baselines keep
+ * theirs: the same relative path in several baseline folders is what makes them one model.
+ */
+function distinctTargetPaths(candidates: Candidate[], folderRoot: ReadonlyMap<number, string>): Candidate[] {
+  const count = new Map<string, number>();
+  for (const candidate of candidates) count.set(candidate.reportPath, (count.get(candidate.reportPath) ?? 0) + 1);
+  return candidates.map((candidate, index) => {
+    const root = folderRoot.get(index);
+    if (root === undefined || (count.get(candidate.reportPath) ?? 0) < 2) return candidate;
+    const prefix = toReportPath(root).replace(/\/+$/, '');
+    return { ...candidate, reportPath: `${prefix}/${candidate.reportPath}`, modelPath: candidate.reportPath };
+  });
 }
 
 /** Lines of a file for progress: counted in the text without splitting it, which the engine does later. */

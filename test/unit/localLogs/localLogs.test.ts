@@ -172,6 +172,25 @@ describe('readInputs (local logs)', () => {
     );
   });
 
+  it('tells apart target files of one relative path in two folders, and keeps one model for them', async () => {
+    write('run1/job-output.txt', 'a\n');
+    write('run1/only-here.log', 'b\n');
+    write('run2/job-output.txt', 'c\n');
+    process.chdir(root);
+    const { files } = await readInputs(['run1', 'run2/'], 'target');
+    assert.deepEqual(
+      files.map((f) => [f.path, f.modelPath]),
+      [
+        ['run1/job-output.txt', 'job-output.txt'],
+        ['only-here.log', undefined],
+        ['run2/job-output.txt', 'job-output.txt'],
+      ],
+    );
+    // Baseline folders share their relative paths on purpose: that is what puts them in one model.
+    const baselines = await readInputs(['run1', 'run2'], 'baseline');
+    assert.deepEqual(baselines.files.map((f) => f.path), ['job-output.txt', 'only-here.log', 'job-output.txt']);
+  });
+
   it('applies the ignore rule to folder contents only, and reports the matched rule', async () => {
     write('i/keep.log', 'keep\n');
     write('i/picture.png', 'not really a png\n');
