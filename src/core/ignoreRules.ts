@@ -11,8 +11,9 @@ export const DEFAULT_IGNORED_EXTENSIONS: readonly string[] = [
   'pyc', 'pyo', 'so', 'o', 'a', 'jar', 'war', 'class', 'pkl', 'db', 'sqlite', 'rpm', 'deb', 'tar', 'tgz', 'zip',
   'bin', 'raw', 'qcow2', 'img', 'iso', 'pcap', 'pcapng', 'journal', 'journal~', 'subunit', 'clf', 'crt', 'csr', 'pem',
   'key', 'der', 'p12', 'pdf',
-  // Configuration dumps: they differ between runs by design (ports, paths) and hold no events.
-  'conf', 'ini', 'yaml', 'yml', 'html',
+  // Configuration dumps: they differ between runs by design (ports, paths) and hold no events; log servers serve
+  // many of them with `.txt` added.
+  'conf', 'ini', 'yaml', 'yml', 'html', 'conf.txt', 'yaml.txt', 'yml.txt', 'json.txt',
 ];
 
 /** Known noise files by exact base name (an optional `.txt` is allowed after it). */
@@ -20,13 +21,20 @@ export const DEFAULT_IGNORED_FILE_NAMES: readonly string[] = [
   'btmp', 'wtmp', 'lastlog', 'cpuinfo', 'meminfo', 'df', 'dstat', 'free', 'host_info', 'hosts', 'id_rsa', 'iostat',
   'iotop', 'lsmod', 'lsof', 'lsof_network', 'pstree', 'ps', 'sysctl', 'sysstat', 'uname', 'repolist', 'passwords.yml',
   'authkey', 'moduli', 'dns_cache', 'log-size', 'zuul-manifest.json', 'job-output.json', 'inventory.yaml',
-  'atop.bin', 'cacerts',
+  'atop.bin', 'cacerts', 'screen-dstat', 'unbound.log', 'README', 'hostname', 'password', 'postci',
+  'devstack-gate-setup-host', 'heat-deploy-times.log', 'rdo-trunk-deps-end',
 ];
+
+/** Known noise files by the start of their base name (a dump named by its time). */
+export const DEFAULT_IGNORED_NAME_PREFIXES: readonly string[] = ['worlddump-'];
 
 /** Path fragments of folders that hold Zuul metadata, VCS data or system state rather than logs. */
 export const DEFAULT_IGNORED_DIRECTORIES: readonly string[] = [
   'zuul-info', '_zuul_ansible', 'ara-report', 'ara-database', '.git', '.svn', 'proc/net', 'etc/selinux/targeted',
   'etc/pki', 'keystone/credential-keys', 'keystone/fernet-keys', 'swift/backups', 'venv', '__pycache__',
+  'etc/sysconfig', 'etc/systemd', 'etc/polkit-1', 'etc/nodepool', 'conf.modules.d', 'lib/heat-config/heat-config-script',
+  // sosreport: SCSI state, and listings of open files, processes, journal and folders.
+  'sos_commands/scsi',
 ];
 
 function escapeRegExp(text: string): string {
@@ -38,6 +46,8 @@ export const DEFAULT_EXCLUDES: readonly string[] = [
   `\\.(?:${DEFAULT_IGNORED_EXTENSIONS.map(escapeRegExp).join('|')})$`,
   `(?:^|/)(?:${DEFAULT_IGNORED_FILE_NAMES.map(escapeRegExp).join('|')})(?:\\.txt)?$`,
   `(?:^|/)(?:${DEFAULT_IGNORED_DIRECTORIES.map(escapeRegExp).join('|')})/`,
+  `(?:^|/)(?:${DEFAULT_IGNORED_NAME_PREFIXES.map(escapeRegExp).join('|')})[^/]*$`,
+  '(?:^|/)sos_commands/(?:[^/]+/)*(?:lsof|ps|journalctl|ls)_[^/]*$',
 ];
 
 export interface IgnoreOptions {

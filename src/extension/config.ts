@@ -27,6 +27,8 @@ export interface LogTriageConfig {
   readonly maxDownloadMB: number;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  /** False: only `exclude` decides what is skipped (the built-in list of binaries and noise files is off). */
+  readonly useDefaultIgnoreList: boolean;
   readonly decorationStyle: DecorationStyle;
   readonly requestTimeoutSeconds: number;
   /** VS Code's own `http.proxy`, when set. */
@@ -46,6 +48,7 @@ export const DEFAULT_CONFIG: LogTriageConfig = {
   maxDownloadMB: 2048,
   include: [],
   exclude: [],
+  useDefaultIgnoreList: true,
   decorationStyle: 'both',
   requestTimeoutSeconds: 60,
 };
@@ -65,6 +68,7 @@ export function readConfig(): LogTriageConfig {
     maxDownloadMB: wholeNumber(section, 'maxDownloadMB', DEFAULT_CONFIG.maxDownloadMB, 1, 1_000_000),
     include: stringList(section, 'include'),
     exclude: stringList(section, 'exclude'),
+    useDefaultIgnoreList: section.get<unknown>('useDefaultIgnoreList') !== false,
     decorationStyle: decorationStyle(section.get<unknown>('decorationStyle')),
     requestTimeoutSeconds: wholeNumber(section, 'requestTimeoutSeconds', DEFAULT_CONFIG.requestTimeoutSeconds, 1, 3600),
     ...(proxy ? { proxy } : {}),
@@ -83,6 +87,7 @@ export function toAnalysisOptions(config: LogTriageConfig): AnalysisOptions {
     contextBefore: config.contextLinesBefore,
     contextAfter: config.contextLinesAfter,
     ...(config.exclude.length > 0 ? { excludes: config.exclude.map((glob) => globToRegExp(glob).source) } : {}),
+    ...(config.useDefaultIgnoreList ? {} : { replaceDefaultExcludes: true }),
   };
 }
 

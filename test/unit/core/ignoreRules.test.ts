@@ -11,6 +11,21 @@ describe('ignore rules', () => {
     assert.ok(isIgnoredPath('logs/.git/HEAD'));
   });
 
+  it('ignores the documented noise of devstack and sosreport jobs (docs/logreduce.md §5)', () => {
+    const noise = [
+      'logs/etc/nova/nova.conf.txt', 'logs/etc/nova/policy.yaml.txt', 'logs/service_configs.json.txt', 'logs/screen-dstat.txt.gz',
+      'logs/worlddump-2024-05-01-101010.txt', 'logs/unbound.log', 'logs/README', 'logs/etc/hostname', 'logs/etc/nodepool/provider',
+      'logs/etc/sysconfig/network', 'logs/etc/systemd/system/devstack@n-cpu.service', 'logs/etc/polkit-1/rules.d/50.rules',
+      'logs/etc/httpd/conf.modules.d/00-base.conf.txt', 'logs/devstack-gate-setup-host.txt', 'logs/postci.txt.gz',
+      'sosreport/sos_commands/process/lsof_M_-n_-l_-c', 'sosreport/sos_commands/process/ps_auxwww',
+      'sosreport/sos_commands/logs/journalctl_--no-pager', 'sosreport/sos_commands/scsi/lsscsi',
+    ];
+    assert.deepEqual(noise.filter((file) => isIgnoredPath(file) === undefined), []);
+    // Logs beside them stay.
+    const logs = ['logs/screen-n-cpu.txt.gz', 'logs/README.md', 'logs/worlddump.py.log', 'logs/etc/nova/rootwrap.log', 'sosreport/sos_commands/process/pstree.log', 'logs/devstacklog.txt'];
+    assert.deepEqual(logs.filter((file) => isIgnoredPath(file) !== undefined), []);
+  });
+
   it('escapes dots: no accidental matches (quirks 9 and 10)', () => {
     assert.equal(isIgnoredPath('logs/refresh'), undefined);
     assert.equal(isIgnoredPath('logs/happy'), undefined);
