@@ -48,6 +48,12 @@ export function renderHeader(container: HTMLElement, report: Report | undefined,
   totals.textContent = `${view.shownLines} of ${view.targetLines} lines`;
   totals.title = `${view.shownAnomalies} of ${view.totalAnomalies} distinct anomalies shown (threshold and search applied)`;
   container.append(totals);
+  const truncated = report.totals.truncatedLines ?? 0;
+  if (truncated > 0) {
+    const note = element('div', 'note', `${truncated} line${truncated === 1 ? '' : 's'} too long to score whole, compared by their start`);
+    note.id = 'truncated-note';
+    container.append(note);
+  }
 
   if (report.skipped.length > 0) {
     const skipped = element('details', 'skipped');

@@ -112,7 +112,8 @@ function* fileLines(file: FileReport): Generator<string> {
   const reported = countReported(file);
   const distances = reportedLines(file, reported);
   const filePath = terminalSafe(file.path);
-  yield `== ${filePath} (model ${terminalSafe(file.model)}, ${plural(file.lines, 'line')}, ${reported} reported)`;
+  const truncated = file.truncatedLines ?? 0;
+  yield `== ${filePath} (model ${terminalSafe(file.model)}, ${plural(file.lines, 'line')}, ${reported} reported${truncated > 0 ? `, ${truncated} too long to score whole` : ''})`;
   const locationWidth = filePath.length + 1 + String(file.lines).length;
   const blankDistance = ' '.repeat(formatDistance(0).length);
   for (const [blockIndex, block] of file.blocks.entries()) {
@@ -160,12 +161,18 @@ export function formatSource(report: Report): string[] {
 
 /** `N of M lines reported`, with the distinct count and how many files had anything to show. */
 export function formatSummary(report: Report): string {
-  const { anomalyLines, targetLines, anomalies } = report.totals;
+  const { anomalyLines, targetLines, anomalies, unscoredLines = 0, truncatedLines = 0 } = report.totals;
   const withAnomalies = report.files.filter((file) => file.anomalies.length > 0).length;
+  // What the count does not say by itself: lines read but never compared, and lines compared by their start only.
+  const notes = [
+    ...(unscoredLines > 0 ? [`${plural(unscoredLines, 'line')} of files without a baseline not compared`] : []),
+    ...(truncatedLines > 0 ? [`${plural(truncatedLines, 'line')} too long to score whole, compared by their start`] : []),
+  ];
   return (
     `${anomalyLines} of ${plural(targetLines, 'line')} reported` +
     ` (${anomalies} distinct ${anomalies === 1 ? 'anomaly' : 'anomalies'} in ${withAnomalies} of ${plural(report.files.length, 'target file')},` +
-    ` threshold ${report.threshold}, ${Math.round(report.timings.totalMs)} ms)`
+    ` threshold ${report.threshold}, ${Math.round(report.timings.totalMs)} ms)` +
+    (notes.length > 0 ? `; ${notes.join('; ')}` : '')
   );
 }
 

@@ -167,6 +167,9 @@ export class Analyzer {
   private readonly files: FileReport[] = [];
   private targetFilesSeen = 0;
   private targetLines = 0;
+  /** Target lines of files without a baseline model, and lines scored on their start only. */
+  private unscoredLines = 0;
+  private truncatedLines = 0;
   private anomalyLines = 0;
   private anomalyCount = 0;
   private trainMs = 0;
@@ -384,6 +387,7 @@ export class Analyzer {
         detail: `no baseline file for model ${modelNameForPath(file.modelPath ?? file.path)}`,
       });
       this.targetLines += lines.length;
+      this.unscoredLines += lines.length;
       this.testMs += now() - began;
       return;
     }
@@ -396,6 +400,7 @@ export class Analyzer {
     const drafts: AnomalyDraft[] = [];
     /** Tokens → index into `drafts`, or -1 for a line that scored under the threshold. */
     const seen = new Map<string, number>();
+    let truncatedLines = 0;
     for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
       if (++this.sinceCheckpoint >= CHECKPOINT_EVERY) {
         this.sinceCheckpoint = 0;
@@ -404,6 +409,7 @@ export class Analyzer {
       }
       const raw = lines[lineIndex] ?? '';
       const truncated = raw.length > maxLineLength;
+      if (truncated) truncatedLines += 1;
       const scored = truncated ? raw.slice(0, maxLineLength) : raw;
       // Copied keys: the token cache outlives this file's text, which is freed once the file is scored.
       const tokens = this.tokenize(scored, true);
@@ -441,6 +447,7 @@ export class Analyzer {
       }
     }
     this.targetLines += lines.length;
+    this.truncatedLines += truncatedLines;
     this.progress({ phase: 'test', files: fileIndex + 1, totalFiles, lines: this.targetLines });
 
     const anomalies: Anomaly[] = drafts.map((draft) => ({
@@ -482,6 +489,7 @@ export class Analyzer {
       ...(file.localPath !== undefined ? { localPath: file.localPath } : {}),
       ...(file.url !== undefined ? { url: file.url } : {}),
       meanDistance,
+      ...(truncatedLines > 0 ? { truncatedLines } : {}),
     });
     this.testMs += now() - began;
   }
@@ -499,7 +507,14 @@ export class Analyzer {
       files,
       models: this.models,
       skipped: this.skipped,
-      totals: { baselineLines: this.baselineLines, targetLines: this.targetLines, anomalyLines: this.anomalyLines, anomalies: this.anomalyCount },
+      totals: {
+        baselineLines: this.baselineLines,
+        targetLines: this.targetLines,
+        anomalyLines: this.anomalyLines,
+        anomalies: this.anomalyCount,
+        ...(this.unscoredLines > 0 ? { unscoredLines: this.unscoredLines } : {}),
+        ...(this.truncatedLines > 0 ? { truncatedLines: this.truncatedLines } : {}),
+      },
       timings: { readMs: 0, trainMs: this.trainMs, testMs: this.testMs, totalMs: now() - this.started },
     };
   }

@@ -48,6 +48,8 @@ export interface FileReport {
   readonly url?: string;
   /** Mean distance of the anomalies (0 when none), used to sort files. */
   readonly meanDistance: number;
+  /** Lines longer than the scoring limit (`maxLineLength`), scored on their start only; absent when none. */
+  readonly truncatedLines?: number;
 }
 
 export interface ModelReport {
@@ -96,6 +98,10 @@ export interface Report {
     readonly anomalyLines: number;
     /** Distinct anomalies (first occurrences). */
     readonly anomalies: number;
+    /** Target lines (in `targetLines`) of files that had no baseline model, so were not compared; absent when none. */
+    readonly unscoredLines?: number;
+    /** Target lines scored on their start only (see FileReport.truncatedLines); absent when none. */
+    readonly truncatedLines?: number;
   };
   /** Wall-clock milliseconds per phase. */
   readonly timings: {

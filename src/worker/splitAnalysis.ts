@@ -114,6 +114,8 @@ export function mergeReports(here: Report, helper: Report): Report {
       targetLines: here.totals.targetLines + helper.totals.targetLines,
       anomalyLines: here.totals.anomalyLines + helper.totals.anomalyLines,
       anomalies: here.totals.anomalies + helper.totals.anomalies,
+      ...optionalSum('unscoredLines', here.totals.unscoredLines, helper.totals.unscoredLines),
+      ...optionalSum('truncatedLines', here.totals.truncatedLines, helper.totals.truncatedLines),
     },
     timings: {
       readMs: here.timings.readMs,
@@ -123,6 +125,12 @@ export function mergeReports(here: Report, helper: Report): Report {
       threads: helper.totals.targetLines > 0 ? 2 : 1,
     },
   };
+}
+
+/** `{ [key]: a + b }`, or nothing when both are absent (the report leaves zero counts out). */
+function optionalSum<K extends string>(key: K, a: number | undefined, b: number | undefined): { [P in K]?: number } {
+  const sum = (a ?? 0) + (b ?? 0);
+  return (sum > 0 ? { [key]: sum } : {}) as { [P in K]?: number };
 }
 
 class HelperFailed extends Error {

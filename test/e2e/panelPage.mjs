@@ -237,6 +237,17 @@ try {
     await loadPage({ wide, deep, small });
   });
 
+  await check('the header says how many lines were too long to score whole, as text', async () => {
+    await showReport('small');
+    if ((await page.locator('#truncated-note').count()) !== 0) throw new Error('a note for a report without long lines');
+    await page.evaluate(() => {
+      const report = { ...window.reports.small, totals: { ...window.reports.small.totals, truncatedLines: 3 } };
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'report', report } }));
+    });
+    const note = await page.locator('#truncated-note').textContent();
+    if (note !== '3 lines too long to score whole, compared by their start') throw new Error(`note reads ${note}`);
+  });
+
   await check('clicking a row asks the host to reveal exactly that line', async () => {
     await showReport('small');
     const row = page.locator('.anomaly').nth(4);

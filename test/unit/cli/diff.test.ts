@@ -116,6 +116,27 @@ describe('log-triage CLI (bundled, spawned)', function () {
     assert.equal(report.files[0]?.lines, 4000);
   });
 
+  it('says how many lines were too long to score whole, in the file\'s header and the summary', () => {
+    const folder = path.join(work, 'long-lines');
+    mkdirSync(folder, { recursive: true });
+    const base = path.join(folder, 'good.log');
+    const fail = path.join(folder, 'fail.log');
+    // The failure sits past the 6000 characters a line is scored on: the count is the only sign of it.
+    const payload = 'payload '.repeat(800);
+    writeFileSync(base, `start\n${payload}done\n`);
+    writeFileSync(fail, `start\n${payload}FATAL kernel panic segfault\n${payload}again\nERROR new line\n`);
+    const { code, stdout, stderr } = run('diff', base, '--target', fail);
+    assert.equal(code, 0, stderr);
+    // A single baseline file serves any target file, so the model is the baseline's name.
+    assert.match(stdout, /^== .*fail\.log \(model good\.log, 4 lines, 1 reported, 2 too long to score whole\)$/m);
+    assert.match(stdout, /; 2 lines too long to score whole, compared by their start$/m);
+    const jsonPath = path.join(folder, 'report.json');
+    assert.equal(run('diff', base, '--target', fail, '--json', jsonPath).code, 0);
+    const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as Report;
+    assert.equal(report.totals.truncatedLines, 2);
+    assert.equal(report.files[0]?.truncatedLines, 2);
+  });
+
   it('exits 2 when no target file had a baseline model to be compared with', () => {
     const folder = path.join(work, 'no-model');
     mkdirSync(path.join(folder, 'baseline'), { recursive: true });
@@ -191,6 +212,8 @@ describe('log-triage CLI (bundled, spawned)', function () {
     assert.match(stdout, /\| job-output\.txt\.gz:2 +\| kernel panic: cannot mount root/);
     assert.match(stdout, /^Skipped 4 files:$/m);
     assert.match(stdout, /^ {2}target tempest\.log: no baseline/m);
+    // The one line of tempest.log was read but not compared, and the summary says so.
+    assert.match(stdout, /^1 of 5 lines reported \(.*\); 1 line of files without a baseline not compared$/m);
     assert.match(stdout, /^ {2}target core\.dump: binary \(NUL byte at offset 4\)$/m);
     assert.match(stdout, /^ {2}target screenshot\.png: ignored/m);
     assert.match(stdout, /^ {2}target empty\.log: empty/m);
