@@ -1,6 +1,6 @@
 // `npm run conformance`: the 9 LogReduce conformance datasets must give 100% accuracy and 0% false positives.
 // Usage: node dist/conformance.js <datasets folder> [--threshold 0.2 | --dataset-thresholds] [--weighting binary|tfidf]
-// [--verbose]. By default a dataset runs at the threshold its inf.yaml sets (dib-01 0.4, zuul-console-01 0.5,
+// [--hashed N] [--verbose]. `--hashed 262144` measures the original's hashed features (see src/core/featureHash.ts). By default a dataset runs at the threshold its inf.yaml sets (dib-01 0.4, zuul-console-01 0.5,
 // zuul-console-pep8 0.4), else at the product default 0.2, as upstream's runner does; --threshold forces one value.
 // Scoring follows upstream's runner (chunks, see lib/conformanceCase.ts); the per-line false positives are printed
 // as a secondary, stricter figure.
@@ -11,7 +11,7 @@ import { terminalSafe } from '../src/cli/format';
 
 function main(): number {
   const args = process.argv.slice(2);
-  const root = args.find((arg, index) => !arg.startsWith('--') && !(args[index - 1] ?? '').match(/^--(threshold|weighting)$/));
+  const root = args.find((arg, index) => !arg.startsWith('--') && !(args[index - 1] ?? '').match(/^--(threshold|weighting|hashed)$/));
   if (root === undefined) {
     console.error('usage: conformance <datasets folder> [--threshold N] [--weighting tfidf|binary] [--verbose]');
     return 2;
@@ -25,6 +25,12 @@ function main(): number {
   const weightingArg = args.indexOf('--weighting');
   const weighting: Weighting = weightingArg >= 0 && args[weightingArg + 1] === 'tfidf' ? 'tfidf' : DEFAULT_ENGINE.weighting;
   const verbose = args.includes('--verbose');
+  const hashedArg = args.indexOf('--hashed');
+  const hashedFeatures = hashedArg >= 0 ? Number(args[hashedArg + 1]) : undefined;
+  if (hashedFeatures !== undefined && !(Number.isInteger(hashedFeatures) && hashedFeatures > 0)) {
+    console.error('--hashed must be a whole number of columns');
+    return 2;
+  }
 
   let required = 0;
   let found = 0;
@@ -32,10 +38,10 @@ function main(): number {
   let falsePositives = 0;
   let reportedLines = 0;
   let falsePositiveLines = 0;
-  console.log(`weighting ${weighting}`);
+  console.log(`weighting ${weighting}${hashedFeatures !== undefined ? `, words hashed into ${hashedFeatures} columns` : ''}`);
   console.log('dataset                threshold  accuracy        false-positive chunks   (false-positive lines)');
   for (const dataset of listDatasets(root)) {
-    const result = runConformanceCase(root, dataset, threshold, { weighting });
+    const result = runConformanceCase(root, dataset, threshold, { weighting, ...(hashedFeatures !== undefined ? { hashedFeatures } : {}) });
     required += result.required;
     found += result.found;
     reported += result.chunks;

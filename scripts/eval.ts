@@ -1,5 +1,6 @@
 // `npm run eval`: runs the engine on every dev evaluation case and scores it with ../shared/eval/score.py.
 // Usage: node dist/eval.js [--cases DIR] [--preds DIR] [--groups cidiff logchunks scale] [--weighting binary|tfidf]
+// [--hashed N] (words hashed into N columns, as the original's vectorizer: see src/core/featureHash.ts)
 //        [--threshold 0.2] [--sweep]
 // The cases are built once with make_cases.py into <os tmp>/logtriage-dev-cases and reused. Predictions follow the
 // documented format: every scored line at or above the threshold, repeats included (duplicate rule), no context.
@@ -26,6 +27,8 @@ function main(): number {
   const preds = argument(args, '--preds') ?? join(tmpdir(), 'logtriage-dev-preds');
   const weighting = (argument(args, '--weighting') ?? DEFAULT_ENGINE.weighting) as Weighting;
   const threshold = Number(argument(args, '--threshold') ?? DEFAULT_OPTIONS.threshold);
+  const hashedText = argument(args, '--hashed');
+  const hashedFeatures = hashedText === undefined ? undefined : Number(hashedText);
   const sweep = args.includes('--sweep') ? [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5] : [threshold];
   const groupsIndex = args.indexOf('--groups');
   const groups = groupsIndex >= 0 ? args.slice(groupsIndex + 1).filter((arg) => !arg.startsWith('--')) : [];
@@ -48,7 +51,7 @@ function main(): number {
       { baseline: evalCase.baseline, target: evalCase.target },
       { ...DEFAULT_OPTIONS, threshold: minimum, contextBefore: 0, contextAfter: 0 },
       {},
-      { weighting },
+      { weighting, ...(hashedFeatures !== undefined ? { hashedFeatures } : {}) },
     );
     const seconds = (performance.now() - started) / 1000;
     totalSeconds += seconds;
@@ -70,7 +73,7 @@ function main(): number {
   }
   console.log(
     `${names.length} cases, ${totalLines} lines in ${totalSeconds.toFixed(1)} s engine time ` +
-      `(${Math.round(totalLines / totalSeconds)} lines/s), weighting ${weighting}`,
+      `(${Math.round(totalLines / totalSeconds)} lines/s), weighting ${weighting}${hashedFeatures !== undefined ? `, words hashed into ${hashedFeatures} columns` : ''}`,
   );
   for (const value of sweep) {
     const directory = sweep.length === 1 ? preds : join(preds, `t${value}`);

@@ -6,6 +6,7 @@ import type { Anomaly, FileReport, ModelReport, Report, ReportSource, SkippedFil
 import { REPORT_VERSION } from './report';
 import type { AnalysisProgress } from '../protocol';
 import { MODEL_VERSION } from './modelVersion';
+import { hashedTokenLine } from './featureHash';
 import { createCachedTokenizer } from './tokenizer';
 import { AdaptiveCache } from './adaptiveCache';
 import { flatCopy, splitLines } from './lines';
@@ -74,6 +75,11 @@ export interface EngineChoices {
    * on it: above the threshold a distance is exact up to this budget, otherwise an upper bound of the true one.
    */
   readonly anomalyScanBudget?: number;
+  /**
+   * Evaluation only: words are put in this many hashed columns, as the original's HashingVectorizer does (see
+   * featureHash.ts), to measure its hashed vectors against the exact token ids. Undefined: exact ids.
+   */
+  readonly hashedFeatures?: number;
 }
 
 /**
@@ -152,7 +158,7 @@ export class Analyzer {
   private readonly maxLineLength: number;
   private readonly skipped: SkippedFile[] = [];
   /** One tokenizer cache for both sides: the target repeats most of the baseline's lines. */
-  private readonly tokenize = createCachedTokenizer();
+  private readonly tokenize: (raw: string, copyKey?: boolean) => string;
   private readonly builders = new Map<string, { builder: LineIndexBuilder; files: { path: string; lines: number }[] }>();
   /** Report path of each baseline file given to the index, by source id. */
   private readonly baselinePaths: string[] = [];
@@ -188,6 +194,9 @@ export class Analyzer {
     this.checkpoint = hooks.checkpoint ?? noop;
     this.progress = hooks.onProgress ?? noop;
     this.maxLineLength = Math.max(1, Math.floor(options.maxLineLength));
+    const cached = createCachedTokenizer();
+    const columns = engine.hashedFeatures;
+    this.tokenize = columns === undefined ? cached : (raw, copyKey) => hashedTokenLine(cached(raw, copyKey), columns);
   }
 
   /** Target lines scored so far (for progress across threads). */
