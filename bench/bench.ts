@@ -6,13 +6,17 @@
 //      dev case (the eval protocol's other speed case);
 //   b) a deterministic synthetic job of 2M target lines with many distinct lines;
 //   c) baseline-size linearity: one target against 1x, 2x and 4x the baseline;
-//   d) dense blocked scoring with ml-matrix against the sparse index, on the same target lines (see denseScoring.ts).
+//   d) dense blocked scoring with ml-matrix against the sparse index, on the same target lines (see denseScoring.ts);
+//   e) responsiveness through the worker client: the caller's longest event-loop stall while a job runs and its
+//      report arrives (a target of 300k new lines: a report of 300k anomalies), and how soon a cancelled worker
+//      stops on its own (else it is terminated after the grace period) when cancelled at moments spread over a job.
 // Case a runs in-process on one thread (as `runJob` without a helper) and through the worker client: first, in a
 // fresh worker thread (the first analysis of a session), and warm, in a worker that has analysed once already (the
 // extension keeps its worker). The worker scores big jobs on two threads (splitAnalysis.ts); the `threads` column
 // says whether a helper thread took a share of the target files.
-// Options: --runs N (median of N child runs, default 3 for a, 1 for b and c), --only a,b,c,d, --keep (keep tmp data).
+// Options: --runs N (median of N child runs, default 3 for a, 1 for b and c), --only a,b,c,d,e, --keep (keep tmp data).
 import { spawnSync } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -95,6 +99,64 @@ async function child(argv: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(measurement)}\n`);
   } finally {
     client?.dispose();
+  }
+}
+
+interface Responsiveness {
+  readonly anomalyLines: number;
+  readonly wallMs: number;
+  /** Longest gap between ticks of a 5 ms timer in the calling thread while the job ran and its report arrived. */
+  readonly longestStallMs: number;
+  readonly loopDelayP99Ms: number;
+  /** Per cancel: after how many ms of the job it came, whether the worker stopped itself, and how soon. */
+  readonly cancels: { readonly afterMs: number; readonly callerMs: number; readonly byWorker: boolean; readonly workerMs: number }[];
+}
+
+/** Child mode `--child-responsive <job.json> <cancel delays ms, comma separated>`: prints one Responsiveness. */
+async function childResponsive(argv: string[]): Promise<void> {
+  const job = JSON.parse(readFileSync(argv[0]!, 'utf8')) as AnalysisJob;
+  const delays = (argv[1] ?? '').split(',').filter(Boolean).map(Number);
+  let settled: ((value: { byWorker: boolean; ms: number }) => void) | undefined;
+  const client = new AnalysisClient(path.join(__dirname, 'worker.js'), { onCancelSettled: (value) => settled?.(value) });
+  try {
+    await client.analyze(job);
+    gc();
+    const histogram = monitorEventLoopDelay({ resolution: 5 });
+    let last = performance.now();
+    let longestStallMs = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestStallMs = Math.max(longestStallMs, now - last);
+      last = now;
+    }, 5);
+    histogram.enable();
+    const started = performance.now();
+    const report = await client.analyze(job);
+    const wallMs = performance.now() - started;
+    // One more tick, so a stall at the very end (the report's arrival) is counted.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    clearInterval(ticker);
+    histogram.disable();
+    const cancels: Responsiveness['cancels'][number][] = [];
+    for (const afterMs of delays) {
+      const controller = new AbortController();
+      const confirmed = new Promise<{ byWorker: boolean; ms: number }>((resolve) => {
+        settled = resolve;
+      });
+      const running = client.analyze(job, { signal: controller.signal }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, afterMs));
+      const cancelledAt = performance.now();
+      controller.abort();
+      await running;
+      const callerMs = performance.now() - cancelledAt;
+      // A job that ended before the cancel has nothing to confirm.
+      const outcome = await Promise.race([confirmed, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000))]);
+      if (outcome !== undefined) cancels.push({ afterMs, callerMs, byWorker: outcome.byWorker, workerMs: outcome.ms });
+    }
+    const result: Responsiveness = { anomalyLines: report.totals.anomalyLines, wallMs, longestStallMs, loopDelayP99Ms: histogram.percentile(99) / 1e6, cancels };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    client.dispose();
   }
 }
 
@@ -234,6 +296,32 @@ function denseRow(name: string, folder: string, sampleSize: number): void {
   );
 }
 
+// --- Case e: responsiveness --------------------------------------------------------------------------------
+
+function responsiveRow(name: string, job: AnalysisJob, delays: readonly number[], work: string): void {
+  const jobFile = path.join(work, `${name.replace(/\W+/g, '_')}.json`);
+  writeFileSync(jobFile, JSON.stringify(job));
+  const result = spawnSync(process.execPath, ['--expose-gc', __filename, '--child-responsive', jobFile, delays.join(',')], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (result.status !== 0) {
+    console.log(`${name}: failed (${result.status}): ${result.stderr.trim().split('\n').pop() ?? ''}`);
+    return;
+  }
+  const figures = JSON.parse(result.stdout.trim().split('\n').pop()!) as Responsiveness;
+  console.log(
+    `${name}: ${figures.anomalyLines.toLocaleString('en-US')} lines reported in ${(figures.wallMs / 1000).toFixed(2)} s; ` +
+      `the caller's longest stall ${figures.longestStallMs.toFixed(0)} ms, event-loop delay p99 ${figures.loopDelayP99Ms.toFixed(1)} ms`,
+  );
+  if (figures.cancels.length > 0) {
+    const byWorker = figures.cancels.filter((cancel) => cancel.byWorker);
+    const workerMs = byWorker.map((cancel) => cancel.workerMs);
+    console.log(
+      `  ${figures.cancels.length} cancels: the caller was answered within ${Math.max(...figures.cancels.map((cancel) => cancel.callerMs)).toFixed(1)} ms; ` +
+        `the worker stopped itself in ${byWorker.length} (median ${median(workerMs).toFixed(0)} ms, slowest ${Math.max(0, ...workerMs).toFixed(0)} ms), ` +
+        `and was terminated after the 200 ms grace in ${figures.cancels.length - byWorker.length}`,
+    );
+  }
+}
+
 // --- Report ------------------------------------------------------------------------------------------------
 
 function row(name: string, m: Measurement): string {
@@ -299,8 +387,9 @@ function option(argv: string[], name: string): string | undefined {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child') return child(argv.slice(1));
+  if (argv[0] === '--child-responsive') return childResponsive(argv.slice(1));
   const runsOption = option(argv, '--runs');
-  const only = new Set((option(argv, '--only') ?? 'a,b,c,d').split(','));
+  const only = new Set((option(argv, '--only') ?? 'a,b,c,d,e').split(','));
   const work = mkdtempSync(path.join(tmpdir(), 'log-triage-bench-'));
   const results: [string, Measurement][] = [];
   const measure = (name: string, job: AnalysisJob, runs: number, flags: string[] = []): void => {
@@ -366,6 +455,18 @@ async function main(argv: string[]): Promise<void> {
       writeSynthetic(path.join(folder, 'baseline'), ['service.log'], 100_000, 11, VOCABULARY);
       writeSynthetic(path.join(folder, 'target'), ['service.log'], 100_000, 7, VOCABULARY, NOVEL_SHARE);
       denseRow('d synthetic', folder, 128);
+    }
+    if (only.has('e')) {
+      const folder = path.join(work, 'responsiveness');
+      // Every target line new: the report holds 300k anomalies, the biggest a worker hands over.
+      writeSynthetic(path.join(folder, 'all-new', 'baseline'), ['service.log'], 20_000, 3, VOCABULARY);
+      writeSynthetic(path.join(folder, 'all-new', 'target'), ['service.log'], 300_000, 4, VOCABULARY, 1);
+      responsiveRow('e 300k new lines', { baseline: [path.join(folder, 'all-new', 'baseline')], target: [path.join(folder, 'all-new', 'target')], options }, [], work);
+      // Cancels spread over reading, training and scoring of a job of 0.75M lines on two threads.
+      writeSynthetic(path.join(folder, 'cancel', 'baseline'), ['a.log', 'b.log'], 250_000, 5, VOCABULARY);
+      writeSynthetic(path.join(folder, 'cancel', 'target'), ['a.log', 'b.log', 'c.log', 'd.log'], 500_000, 6, VOCABULARY, NOVEL_SHARE);
+      const delays = [50, 150, 300, 500, 800, 1200, 1700, 2300, 3000, 3800, 4700, 5700];
+      responsiveRow('e cancels', { baseline: [path.join(folder, 'cancel', 'baseline')], target: [path.join(folder, 'cancel', 'target')], options }, delays, work);
     }
     console.log('Targets: >= 400,000 lines/s end to end; < 1024 MB peak at 2M target lines.');
   } finally {

@@ -36,9 +36,18 @@ export type ToWorker =
   | { readonly type: 'analyze'; readonly id: number; readonly job: AnalysisJob }
   | { readonly type: 'cancel'; readonly id: number };
 
+/** A report as JSON pieces (UTF-8), made and read by worker/reportPacking.ts. */
+export interface PackedReport {
+  /** JSON of the report with each file's anomalies and blocks left empty, and how many pieces each file has. */
+  readonly head: Uint8Array;
+  /** Per file, in order: its anomaly pieces, then its block pieces (JSON arrays). */
+  readonly pieces: readonly Uint8Array[];
+}
+
 export type FromWorker =
   | { readonly type: 'progress'; readonly id: number; readonly progress: AnalysisProgress }
-  | { readonly type: 'result'; readonly id: number; readonly report: Report }
+  /** The report in JSON pieces whose buffers are moved with the message (see worker/reportPacking.ts). */
+  | { readonly type: 'result'; readonly id: number; readonly report: PackedReport }
   | { readonly type: 'error'; readonly id: number; readonly error: ErrorData };
 
 /** Panel view state kept by the webview across hide/show and window reloads. */

@@ -3,6 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Report } from '../core/report';
 import type { AnalysisJob, AnalysisProgress, ErrorData, FromWorker, ToWorker } from '../protocol';
+import { unpackReport } from './reportPacking';
 import { CANCEL_SLOT, type WorkerStartData } from './workerData';
 
 export class AnalysisError extends Error {
@@ -32,6 +33,8 @@ interface Run {
   readonly reject: (error: AnalysisError) => void;
   /** Set once the caller has been answered; later worker messages for this run are dropped. */
   settled: boolean;
+  /** The worker has answered and its report is being read (see unpackReport): a cancel now answers at once. */
+  unpacking?: boolean;
   detachSignal?: () => void;
 }
 
@@ -53,7 +56,14 @@ export class AnalysisClient {
   private nextId = 1;
   private disposed = false;
 
-  constructor(private readonly workerScriptPath: string) {}
+  /** When the last cancel was sent to the worker (for `observer`). */
+  private cancelledAt: number | undefined;
+
+  constructor(
+    private readonly workerScriptPath: string,
+    /** For measurements (the bench): told how each cancelled run's worker stopped, and how long it took. */
+    private readonly observer: { readonly onCancelSettled?: (settled: { readonly byWorker: boolean; readonly ms: number }) => void } = {},
+  ) {}
 
   analyze(job: AnalysisJob, options: RunOptions = {}): Promise<Report> {
     return new Promise<Report>((resolve, reject) => {
@@ -101,13 +111,19 @@ export class AnalysisClient {
       this.settle(run, cancelledError());
       return;
     }
+    if (run.unpacking === true) {
+      this.settle(run, cancelledError());
+      return;
+    }
     if (this.active !== run || run.settled || !this.thread) return;
     // The caller hears at once; the worker gets the flag (read at its next checkpoint) and a grace period.
     this.settle(run, cancelledError());
     Atomics.store(this.thread.cancelFlags, CANCEL_SLOT, run.id);
     this.post({ type: 'cancel', id: run.id });
+    this.cancelledAt = performance.now();
     this.cancelTimer = setTimeout(() => {
       if (this.active !== run) return;
+      this.observer.onCancelSettled?.({ byWorker: false, ms: performance.now() - (this.cancelledAt ?? 0) });
       this.stopThread();
       this.active = undefined;
       this.pump();
@@ -158,10 +174,20 @@ export class AnalysisClient {
       if (!run.settled) run.options.onProgress?.(message.progress);
       return;
     }
+    if (this.cancelTimer !== undefined) this.observer.onCancelSettled?.({ byWorker: true, ms: performance.now() - (this.cancelledAt ?? 0) });
     clearTimeout(this.cancelTimer);
     this.cancelTimer = undefined;
     this.active = undefined;
-    this.settle(run, message.type === 'result' ? message.report : new AnalysisError(message.error));
+    if (message.type === 'result' && !run.settled) {
+      // Read in slices, so a report of hundreds of thousands of anomalies does not stall this thread.
+      run.unpacking = true;
+      unpackReport(message.report).then(
+        (report) => this.settle(run, report),
+        (error: unknown) => this.settle(run, new AnalysisError({ kind: 'internal', message: `The analysis report could not be read: ${(error as Error).message}` })),
+      );
+    } else if (message.type === 'error') {
+      this.settle(run, new AnalysisError(message.error));
+    }
     this.pump();
   }
 

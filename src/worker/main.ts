@@ -3,6 +3,7 @@
 // helper thread that shares a big job on the second core.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from '../protocol';
+import { packedBuffers, packReport } from './reportPacking';
 import { errorData, runJob } from './runJob';
 import { runHelper } from './splitAnalysis';
 import { CANCEL_SLOT, isHelperStartData, isWorkerStartData, type HelperStartData } from './workerData';
@@ -53,7 +54,12 @@ function runMainRole(mainPort: MessagePort): void {
         split: { script: __filename, cancel: { role: 'helper', cancelBuffer, cancelId: id } },
       });
       cancelledByMessage.delete(id);
-      post(outcome.ok ? { type: 'result', id, report: outcome.report } : { type: 'error', id, error: outcome.error });
+      if (outcome.ok) {
+        const packed = packReport(outcome.report);
+        mainPort.postMessage({ type: 'result', id, report: packed } satisfies FromWorker, packedBuffers(packed));
+      } else {
+        post({ type: 'error', id, error: outcome.error });
+      }
     });
   });
 }

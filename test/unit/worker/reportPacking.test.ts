@@ -1,0 +1,59 @@
+import { strict as assert } from 'node:assert';
+import type { FileReport, Report } from '../../../src/core/report';
+import { REPORT_VERSION } from '../../../src/core/report';
+import { packedBuffers, packReport, unpackReport } from '../../../src/worker/reportPacking';
+
+/** A report of `files` files with `perFile` anomalies each (one 3-line block each), with awkward text. */
+function bigReport(files: number, perFile: number): Report {
+  const fileReports: FileReport[] = Array.from({ length: files }, (_, f) => ({
+    path: `logs/file-${f}.log`,
+    model: `file-${f}.log`,
+    lines: perFile * 3,
+    anomalies: Array.from({ length: perFile }, (_, a) => ({
+      line: a * 3 + 2,
+      distance: 0.2 + (a % 80) / 100,
+      // A lone surrogate, quotes, markup and a line separator must come back as they were.
+      text: `ERROR ${a} "quoted" <b>\u2028 \ud800 é`,
+      repeats: a % 5 === 0 ? [a * 3 + 3] : [],
+      ...(a % 2 === 0 ? { nearest: `INFO ${a}` } : {}),
+    })),
+    blocks: Array.from({ length: perFile }, (_, a) => ({ start: a * 3 + 1, lines: ['before', `ERROR ${a}`, 'after'] })),
+    meanDistance: 0.5,
+    ...(f === 0 ? { truncatedLines: 2 } : {}),
+  }));
+  return {
+    version: REPORT_VERSION, modelVersion: 7, createdAt: '2026-12-01T00:00:00.000Z', threshold: 0.2, context: { before: 3, after: 1 },
+    files: fileReports, models: [{ name: 'file.log', baselineFiles: [{ path: 'b.log', lines: 10 }], indexedLines: 9 }],
+    skipped: [{ path: 'x.png', side: 'target', reason: 'ignored' }],
+    totals: { baselineLines: 10, targetLines: files * perFile * 3, anomalyLines: files * perFile, anomalies: files * perFile, truncatedLines: 2 },
+    timings: { readMs: 1, trainMs: 2, testMs: 3, totalMs: 6, threads: 2 },
+  };
+}
+
+describe('report packing (worker → caller)', () => {
+  it('gives back exactly the report it packed, over many pieces and none', async () => {
+    for (const report of [bigReport(3, 10_000), bigReport(2, 0), bigReport(0, 0)]) {
+      const packed = packReport(report);
+      assert.deepEqual(await unpackReport(packed), report);
+    }
+    assert.ok(packReport(bigReport(3, 10_000)).pieces.length >= 9, 'anomalies and blocks of big files are cut in pieces');
+  });
+
+  it('moves every buffer it made, and reads a big report in slices that let other work run', async () => {
+    const packed = packReport(bigReport(1, 300_000));
+    assert.equal(packedBuffers(packed).length, 1 + packed.pieces.length);
+    // A callback queued before the read starts runs before the read ends: the thread was not held throughout.
+    let ranDuring = false;
+    setImmediate(() => {
+      ranDuring = true;
+    });
+    let finishedFirst = false;
+    const reading = unpackReport(packed).then((report) => {
+      finishedFirst = !ranDuring;
+      return report;
+    });
+    const report = await reading;
+    assert.equal(report.files[0]?.anomalies.length, 300_000);
+    assert.equal(finishedFirst, false, 'the whole report was read in one go');
+  });
+});
