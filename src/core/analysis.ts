@@ -11,7 +11,7 @@ import { createCachedTokenizer } from './tokenizer';
 import { AdaptiveCache } from './adaptiveCache';
 import { flatCopy, splitLines } from './lines';
 import { modelNameForPath, pickModel } from './fileModels';
-import { activeExcludes, isIgnoredPath, validateExcludes } from './ignoreRules';
+import { activeExcludes, explainIgnore, isIgnoredPath, validateExcludes } from './ignoreRules';
 import { DEFAULT_ANOMALY_SCAN_BUDGET, LineIndex, LineIndexBuilder, type IndexSnapshot, type NearestMatch, type Weighting } from './lineIndex';
 import { buildBlocks } from './contextBlocks';
 
@@ -50,6 +50,12 @@ export interface SourceFileInfo {
    * and an absolute path's parent folders never match an ignore rule.
    */
   readonly modelPath?: string;
+  /**
+   * The user named this file itself (a file root, not a file found under a folder): asked for by name, it is
+   * compared whatever the built-in ignore list says of its name (`diff good.yaml --target bad.yaml`); the user's
+   * own exclude patterns still apply.
+   */
+  readonly named?: boolean;
 }
 
 export interface AnalysisInput {
@@ -212,9 +218,10 @@ export class Analyzer {
 
   /** Whether the engine reads this file at all; a file it does not read is listed as skipped with the reason. */
   private accepts(file: SourceFile, side: 'baseline' | 'target'): boolean {
-    const rule = isIgnoredPath(file.modelPath ?? file.path, this.options);
+    const rulePath = file.modelPath ?? file.path;
+    const rule = isIgnoredPath(rulePath, file.named === true ? { ...this.options, replaceDefaultExcludes: true } : this.options);
     if (rule !== undefined) {
-      this.skipped.push({ path: file.path, side, reason: 'ignored', detail: `matches ${rule}` });
+      this.skipped.push({ path: file.path, side, reason: 'ignored', detail: explainIgnore(rulePath, rule) });
       return false;
     }
     if (file.lines === undefined ? file.text.length === 0 : file.lines.length === 0) {

@@ -18,9 +18,9 @@ export interface ReadOptions {
   /** Files read at once. Reads and gunzip run on libuv's pool, so a few in flight keep the disk and a core busy. */
   readonly concurrency?: number;
   /**
-   * Decides whether a file found under a folder root is ignored; returns the matched rule source (shown in the
-   * report as `matches <rule>`) or undefined. Only applied while walking folders; the engine applies the same
-   * rules to every path it is given.
+   * Decides whether a file found under a folder root is ignored; returns why, as the report shows it (`default
+   * rule ".png"`), or undefined. Only applied while walking folders; the engine applies the same rules to the
+   * files it is given, except that a file the user named itself meets only the user's own patterns.
    */
   readonly ignoredBy?: (relativePath: string) => string | undefined;
   /** Called between files; throw from it to stop reading (cancellation). */
@@ -58,6 +58,8 @@ export interface Candidate {
   readonly size: number;
   /** For a file root: its base name, so its folders neither name its model nor meet an ignore rule. */
   readonly modelPath?: string;
+  /** Named by the user as a root (see SourceFileInfo.named). */
+  readonly named?: boolean;
 }
 
 function errorMessage(error: unknown): string {
@@ -107,7 +109,7 @@ async function walkFolder(root: string, side: Side, options: ReadOptions, candid
       }
       const rule = options.ignoredBy?.(reportPath);
       if (rule !== undefined) {
-        skipped.push({ path: reportPath, side, reason: 'ignored', detail: `ignored by ${rule}` });
+        skipped.push({ path: reportPath, side, reason: 'ignored', detail: rule });
         continue;
       }
       try {
@@ -141,7 +143,7 @@ async function collect(roots: readonly string[], side: Side, options: ReadOption
       await walkFolder(path.resolve(root), side, options, candidates, skipped);
       for (let index = first; index < candidates.length; index += 1) folderRoot.set(index, root);
     } else if (info.isFile()) {
-      candidates.push({ reportPath: root, absolutePath: path.resolve(root), size: info.size, modelPath: path.basename(root) });
+      candidates.push({ reportPath: root, absolutePath: path.resolve(root), size: info.size, modelPath: path.basename(root), named: true });
     } else {
       skipped.push({ path: root, side, reason: 'unreadable', detail: 'not a regular file' });
     }
@@ -199,7 +201,13 @@ export async function readCandidate(candidate: Candidate, side: Side, maxFileByt
     return skip('tooLarge', `${formatBytes(raw.length)} could not be decoded: ${errorMessage(error)}`);
   }
   if (decoded.kind === 'skip') return skip(decoded.reason, decoded.detail);
-  const file: SourceFile = { path: candidate.reportPath, ...decoded.content, localPath: candidate.absolutePath, ...(candidate.modelPath ? { modelPath: candidate.modelPath } : {}) };
+  const file: SourceFile = {
+    path: candidate.reportPath,
+    ...decoded.content,
+    localPath: candidate.absolutePath,
+    ...(candidate.modelPath ? { modelPath: candidate.modelPath } : {}),
+    ...(candidate.named === true ? { named: true } : {}),
+  };
   return { file, lines: countLines(decoded.content) };
 }
 

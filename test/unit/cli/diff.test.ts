@@ -137,6 +137,25 @@ describe('log-triage CLI (bundled, spawned)', function () {
     assert.equal(report.files[0]?.truncatedLines, 2);
   });
 
+  it('compares files named on the command line whatever the built-in ignore list says; --exclude still applies', () => {
+    const folder = path.join(work, 'named');
+    mkdirSync(path.join(folder, 'target'), { recursive: true });
+    const good = path.join(folder, 'good.yaml');
+    const bad = path.join(folder, 'target', 'bad.yaml');
+    writeFileSync(good, 'replicas: 3\nimage: nginx\n');
+    writeFileSync(bad, 'replicas: 3\nimage: nginx\nERROR unknown field volumeMountz\n');
+    const named = run('diff', good, '--target', bad);
+    assert.equal(named.code, 0, named.stderr);
+    assert.match(named.stdout, /\| .*bad\.yaml:3 +\| ERROR unknown field volumeMountz/);
+    // Found under a folder, the same file is skipped as configuration, with the rule's matched part.
+    const inFolder = run('diff', good, '--target', path.join(folder, 'target'));
+    assert.equal(inFolder.code, 2, inFolder.stderr);
+    assert.match(inFolder.stdout, /^ {2}target bad\.yaml: ignored \(default rule "\.yaml"\)$/m);
+    const excluded = run('diff', good, '--target', bad, '--exclude', '^bad');
+    assert.equal(excluded.code, 2, excluded.stderr);
+    assert.match(excluded.stdout, /bad\.yaml: ignored \(exclude pattern \^bad\)$/m);
+  });
+
   it('exits 2 when no target file had a baseline model to be compared with', () => {
     const folder = path.join(work, 'no-model');
     mkdirSync(path.join(folder, 'baseline'), { recursive: true });
