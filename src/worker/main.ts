@@ -55,6 +55,9 @@ function runMainRole(mainPort: MessagePort): void {
       });
       cancelledByMessage.delete(id);
       if (outcome.ok) {
+        // Packing and handing over a big report takes a while of its own: the caller can say so.
+        const { files, totals } = outcome.report;
+        post({ type: 'progress', id, progress: { phase: 'report', files: files.length, totalFiles: files.length, lines: totals.targetLines } });
         const packed = packReport(outcome.report);
         mainPort.postMessage({ type: 'result', id, report: packed } satisfies FromWorker, packedBuffers(packed));
       } else {

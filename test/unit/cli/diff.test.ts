@@ -201,12 +201,22 @@ describe('log-triage CLI (bundled, spawned)', function () {
     assert.equal(file.lines, readFileSync(path.join(BASIC, 'log.fail'), 'utf8').trimEnd().split('\n').length);
     const anomalies = file.anomalies as Record<string, unknown>[];
     assert.equal(anomalies.length, basicExpected().length);
+    const failLines = readFileSync(path.join(BASIC, 'log.fail'), 'utf8').split('\n');
     for (const anomaly of anomalies) {
       assert.equal(typeof anomaly.line, 'number');
       assert.ok(typeof anomaly.distance === 'number' && anomaly.distance >= 0.2 && anomaly.distance <= 1);
-      assert.equal(typeof anomaly.text, 'string');
+      // 1-based: the text is that line of the file.
+      assert.equal(anomaly.text, failLines[(anomaly.line as number) - 1]);
       assert.ok(Array.isArray(anomaly.repeats));
     }
+    // Repeats: the later lines of one anomaly, 1-based, after it and in order.
+    const repeated = path.join(work, 'repeated.log');
+    writeFileSync(repeated, 'start\nERROR disk full\nok\nERROR disk full\nok\nERROR disk full\n');
+    const repeatedOut = path.join(work, 'repeated.json');
+    writeFileSync(path.join(work, 'repeated-good.log'), 'start\nok\n');
+    assert.equal(run('diff', path.join(work, 'repeated-good.log'), '--target', repeated, '--json', repeatedOut).code, 0);
+    const repeatedReport = JSON.parse(readFileSync(repeatedOut, 'utf8')) as Report;
+    assert.deepEqual(repeatedReport.files[0]?.anomalies.map(({ line, text, repeats }) => ({ line, text, repeats })), [{ line: 2, text: 'ERROR disk full', repeats: [4, 6] }]);
     // `--json -` prints the same JSON on stdout instead of the text report.
     const piped = run('diff', path.join(BASIC, 'log.good'), '--target', path.join(BASIC, 'log.fail'), '--json', '-');
     assert.equal(piped.code, 0);

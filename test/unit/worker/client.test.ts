@@ -70,6 +70,8 @@ describe('AnalysisClient with the real worker bundle', function () {
         }
         const phases = new Set(progress.map((p) => p.phase));
         assert.ok(phases.has('read'), `${dataset}: read progress missing: ${JSON.stringify(progress)}`);
+        // The last word before the report: it is being handed over, with every file and line counted.
+        assert.deepEqual(progress.at(-1), { phase: 'report', files: report.files.length, totalFiles: report.files.length, lines: report.totals.targetLines });
         assert.ok(report.timings.readMs > 0);
       }
     } finally {
