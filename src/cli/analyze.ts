@@ -12,7 +12,7 @@ import { parseLink } from '../sources/links';
 import { SourceError } from '../sources/sourceError';
 import { prepareCacheFolder } from './cacheFolder';
 import { jsonOutputProblem, terminalSafe } from './format';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, finishReport } from './finish';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, finishReport } from './finish';
 import { helperThread } from './helperThread';
 
 export const ANALYZE_USAGE = `Usage:
@@ -40,7 +40,8 @@ Credentials come from the environment, never from arguments:
   HTTPS_PROXY / HTTP_PROXY                         proxy
 
 Exit status: 0 when the analysis ran, 1 on a download or analysis error, 2 on bad arguments or when nothing
-could be compared (no baseline build found, no readable baseline line, or no target line scored).`;
+could be compared (no baseline build found, no readable baseline line, or no target line scored), 130 when
+stopped with Ctrl-C.`;
 
 class UsageError extends Error {}
 
@@ -238,14 +239,15 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
     const outcome = await runJob({ baseline: [...prepared.baselines], target: [prepared.target], options, source: prepared.source }, { isCancelled: () => controller.signal.aborted, ...(split ? { split } : {}) });
     if (!outcome.ok) {
       process.stderr.write(`log-triage analyze: ${terminalSafe(outcome.error.message)}\n`);
-      return EXIT_FAILURE;
+      return controller.signal.aborted ? EXIT_INTERRUPTED : EXIT_FAILURE;
     }
     const report: Report = withFileUrls(outcome.report, prepared);
     return await finishReport('analyze', report, args.json);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`log-triage analyze: ${terminalSafe(message)}\n`);
-    return EXIT_FAILURE;
+    // Stopped with Ctrl-C: the shell's convention (128 + SIGINT), so a script tells it from a failure.
+    return controller.signal.aborted ? EXIT_INTERRUPTED : EXIT_FAILURE;
   } finally {
     process.removeListener('SIGINT', onSigint);
   }

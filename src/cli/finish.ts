@@ -8,6 +8,8 @@ import { nothingComparedProblem, reportLines, terminalSafe, terminalSafeJson } f
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** Stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
 
 /**
  * Writes the JSON file if one was asked for, then prints the report (text, or JSON with `-`): the file is complete

@@ -101,6 +101,16 @@ describe('sources end to end: Gerrit URL → download → analysis', () => {
       assert.match(picked.stderr, /nothing was compared: no baseline logs were found/);
     });
 
+    it('exits 130 when stopped with Ctrl-C, as shells report an interrupted command', async () => {
+      // A log server that answers nothing: the command is still waiting when the interrupt comes.
+      const running = captured(() => runAnalyzeCommand([`${server.url}/fault/slow/60000/`, '--cache', path.join(cacheDir, 'c')]));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      process.emit('SIGINT');
+      const result = await running;
+      assert.equal(result.code, 130, result.stderr);
+      assert.match(result.stderr, /cancel/i);
+    });
+
     it('--zuul-api accepts web roots, tenant pages and API roots', () => {
       assert.deepEqual(parseZuulApi('https://zuul.opendev.org', undefined), { url: 'https://zuul.opendev.org/' });
       assert.deepEqual(parseZuulApi('https://zuul.opendev.org/t/openstack/', undefined), { url: 'https://zuul.opendev.org/', tenant: 'openstack' });
