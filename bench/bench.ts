@@ -9,12 +9,15 @@
 //   d) dense blocked scoring with ml-matrix against the sparse index, on the same target lines (see denseScoring.ts);
 //   e) responsiveness through the worker client: the caller's longest event-loop stall while a job runs and its
 //      report arrives (a target of 300k new lines: a report of 300k anomalies), and how soon a cancelled worker
-//      stops on its own (else it is terminated after the grace period) when cancelled at moments spread over a job.
+//      stops on its own (else it is terminated after the grace period) when cancelled at moments spread over a job;
+//   f) the original's model (scikit-learn's HashingVectorizer + brute-force cosine neighbours, bench/originalModel.py)
+//      on the token lines of cases a and b, timed on a sample of target lines: the yardstick of the "20x the
+//      original" target. Needs python3 with scikit-learn (Debian: apt-get install python3-sklearn); skipped without.
 // Case a runs in-process on one thread (as `runJob` without a helper) and through the worker client: first, in a
 // fresh worker thread (the first analysis of a session), and warm, in a worker that has analysed once already (the
 // extension keeps its worker). The worker scores big jobs on two threads (splitAnalysis.ts); the `threads` column
 // says whether a helper thread took a share of the target files.
-// Options: --runs N (median of N child runs, default 3 for a, 1 for b and c), --only a,b,c,d,e, --keep (keep tmp data).
+// Options: --runs N (median of N child runs, default 3 for a, 1 for b and c), --only a,b,c,d,e,f, --keep (keep tmp data).
 import { spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -322,6 +325,39 @@ function responsiveRow(name: string, job: AnalysisJob, delays: readonly number[]
   }
 }
 
+// --- Case f: the original's model ------------------------------------------------------------------------
+
+/**
+ * Times the original's model on a case's token lines (bench/originalModel.py) for a sample of its distinct target
+ * lines, and extrapolates to the whole case: fit, plus the per-line query cost times the distinct target lines. The
+ * engine's own figure for the case, when measured in this run, is printed beside it.
+ */
+function originalRow(name: string, python: string, folder: string, sampleSize: number, results: readonly [string, Measurement][], work: string): void {
+  const baseline = tokenLinesUnder(path.join(folder, 'baseline')).filter((line) => line.length > 0);
+  const target = tokenLinesUnder(path.join(folder, 'target'));
+  const distinctTarget = [...new Set(target.filter((line) => line.length > 0))];
+  const baselineFile = path.join(work, 'original-baseline.tokens');
+  const sampleFile = path.join(work, 'original-sample.tokens');
+  writeFileSync(baselineFile, baseline.join('\n'));
+  writeFileSync(sampleFile, distinctTarget.slice(0, sampleSize).join('\n'));
+  const script = path.join(__dirname, '..', 'bench', 'originalModel.py');
+  const run = spawnSync(python, [script, baselineFile, sampleFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (run.status !== 0) {
+    console.log(`${name}: failed: ${run.stderr.trim().split('\n').pop() ?? ''}`);
+    return;
+  }
+  const figures = JSON.parse(run.stdout.trim().split('\n').pop()!) as { fitSeconds: number; targetLines: number; querySeconds: number; distinctBaselineLines: number };
+  const perLine = figures.querySeconds / Math.max(1, figures.targetLines);
+  const seconds = figures.fitSeconds + perLine * distinctTarget.length;
+  const lines = baseline.length + target.length;
+  const ours = results.filter(([row]) => row.startsWith(folder.includes('synthetic') ? 'b synthetic' : 'a ikasan')).map(([row, m]) => `${row} ${Math.round((m.baselineLines + m.targetLines) / (m.wallMs / 1000)).toLocaleString('en-US')}`);
+  console.log(
+    `${name}: ${figures.distinctBaselineLines.toLocaleString('en-US')} distinct baseline lines, ${(perLine * 1000).toFixed(2)} ms per distinct target line ` +
+      `(${figures.targetLines} sampled of ${distinctTarget.length.toLocaleString('en-US')}); whole case about ${Math.round(seconds).toLocaleString('en-US')} s, ` +
+      `${Math.round(lines / seconds).toLocaleString('en-US')} lines/s without its tokenizer${ours.length > 0 ? `; the engine, lines/s: ${ours.join(', ')}` : ''}`,
+  );
+}
+
 // --- Report ------------------------------------------------------------------------------------------------
 
 function row(name: string, m: Measurement): string {
@@ -389,7 +425,7 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child') return child(argv.slice(1));
   if (argv[0] === '--child-responsive') return childResponsive(argv.slice(1));
   const runsOption = option(argv, '--runs');
-  const only = new Set((option(argv, '--only') ?? 'a,b,c,d,e').split(','));
+  const only = new Set((option(argv, '--only') ?? 'a,b,c,d,e,f').split(','));
   const work = mkdtempSync(path.join(tmpdir(), 'log-triage-bench-'));
   const results: [string, Measurement][] = [];
   const measure = (name: string, job: AnalysisJob, runs: number, flags: string[] = []): void => {
@@ -404,7 +440,7 @@ async function main(argv: string[]): Promise<void> {
   console.log(`Node ${process.version}, ${process.platform}/${process.arch}; each figure from a fresh process; lines/s = (baseline + target) / wall.`);
   console.log(HEADER);
   try {
-    const ikasan = only.has('a') || only.has('d') ? makeIkasanCase(work) : undefined;
+    const ikasan = only.has('a') || only.has('d') || only.has('f') ? makeIkasanCase(work) : undefined;
     if (only.has('a')) {
       const caseDir = ikasan?.folder;
       if (caseDir === undefined) {
@@ -424,11 +460,14 @@ async function main(argv: string[]): Promise<void> {
         measure('a biggest LogChunks, warm', job, Number(runsOption ?? 3), ['--warmup']);
       }
     }
-    if (only.has('b')) {
-      const folder = path.join(work, 'synthetic-2m');
+    const synthetic = path.join(work, 'synthetic-2m');
+    if (only.has('b') || only.has('f')) {
       const names = Array.from({ length: 8 }, (_, i) => `screen-n-cpu-${i}.log`);
-      writeSynthetic(path.join(folder, 'baseline'), names, 500_000, 1, VOCABULARY);
-      writeSynthetic(path.join(folder, 'target'), names, 2_000_000, 2, VOCABULARY, NOVEL_SHARE);
+      writeSynthetic(path.join(synthetic, 'baseline'), names, 500_000, 1, VOCABULARY);
+      writeSynthetic(path.join(synthetic, 'target'), names, 2_000_000, 2, VOCABULARY, NOVEL_SHARE);
+    }
+    if (only.has('b')) {
+      const folder = synthetic;
       const job: AnalysisJob = { baseline: [path.join(folder, 'baseline')], target: [path.join(folder, 'target')], options };
       measure('b synthetic 1 thread', job, Number(runsOption ?? 1));
       measure('b synthetic worker', job, Number(runsOption ?? 1), ['--worker']);
@@ -468,7 +507,16 @@ async function main(argv: string[]): Promise<void> {
       const delays = [50, 150, 300, 500, 800, 1200, 1700, 2300, 3000, 3800, 4700, 5700];
       responsiveRow('e cancels', { baseline: [path.join(folder, 'cancel', 'baseline')], target: [path.join(folder, 'cancel', 'target')], options }, delays, work);
     }
-    console.log('Targets: >= 400,000 lines/s end to end; < 1024 MB peak at 2M target lines.');
+    if (only.has('f')) {
+      const python = ['python3', '/usr/bin/python3'].find((candidate) => spawnSync(candidate, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0);
+      if (python === undefined) {
+        console.log('f skipped: no python3 with scikit-learn (Debian: apt-get install python3-sklearn)');
+      } else {
+        if (ikasan?.folder !== undefined) originalRow('f original, ikasan', python, ikasan.folder, 4096, results, work);
+        originalRow('f original, synthetic', python, synthetic, 2048, results, work);
+      }
+    }
+    console.log('Targets: >= 400,000 lines/s end to end (20x the original); < 1024 MB peak at 2M target lines.');
   } finally {
     if (argv.includes('--keep')) console.log(`data kept in ${work}`);
     else rmSync(work, { recursive: true, force: true });
