@@ -246,10 +246,10 @@ function camelErrorKind(word: string): string | undefined {
 
 /**
  * Version 7: the value after a secret key reads as RNGS. The key is the letters and underscores before a `=`, or a
- * `:` not followed by another; password, passwd and secret count after `=` anywhere in the key and after `:` only
- * as the whole key or after an underscore; token likewise, but a bare `token:` only after a dash; pass only after an
- * underscore. The value runs from after the separator (and one space after a colon) to the next whitespace, or to
- * the closing quote of a quoted value.
+ * `:` not followed by another, with blanks and one closing quote allowed between key and separator; password,
+ * passwd and secret count after `=` anywhere in the key and after `:` only as the whole key or after an underscore;
+ * token likewise, but a bare `token:` only after a dash; pass only after an underscore. The value runs from after the
+ * separator and its blanks to the next whitespace, or to the closing quote of a quoted value.
  */
 function maskSecrets(line: string): string {
   let out = '';
@@ -258,20 +258,22 @@ function maskSecrets(line: string): string {
     const separator = line[at];
     if (separator !== '=' && separator !== ':') continue;
     if (separator === ':' && line[at + 1] === ':') continue;
-    const key = /[A-Za-z_]*$/.exec(line.slice(from, at))?.[0].toLowerCase() ?? '';
-    const keyStart = at - key.length;
+    const before = /([A-Za-z_]*)(["']?)[ \t]*$/.exec(line.slice(from, at));
+    const key = (before?.[1] ?? '').toLowerCase();
+    const keyEnd = at - (before?.[0].length ?? 0) + key.length;
+    const keyStart = keyEnd - key.length;
     const part = (name: string): boolean => key === name || key.endsWith(`_${name}`);
     let secret = false;
     if (/_pass$/.test(key)) secret = true;
     else if (/(password|passwd|secret)$/.test(key)) secret = separator === '=' || part('password') || part('passwd') || part('secret');
     else if (key.endsWith('token')) secret = separator === '=' || key.endsWith('_token') || (key === 'token' && line[keyStart - 1] === '-');
     if (!secret) continue;
-    let start = at + 1;
-    if (separator === ':' && line[start] === ' ') start += 1;
+    const blanks = /^[ \t]*/.exec(line.slice(at + 1))?.[0].length ?? 0;
+    const start = at + 1 + blanks;
     const quoted = /^(["'])[^]*?\1/.exec(line.slice(start))?.[0];
     const value = quoted ?? /^\S*/.exec(line.slice(start))?.[0] ?? '';
     if (value.length === 0) continue;
-    out += `${line.slice(from, at)} RNGS `;
+    out += `${line.slice(from, keyEnd)} RNGS `;
     from = start + value.length;
     at = from - 1;
   }

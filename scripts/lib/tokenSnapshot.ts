@@ -73,6 +73,7 @@ const FRAGMENTS = [
   '2.8.71', '1.2.3.4', '-abcdefghijkl', '-abcdefghijk_', '%41', '+/', 'projects...', '...', '://', 'ftp://h/x y',
   // Secret keys and their values.
   'password', 'PASSWORD', 'Passwd', 'secret', 'token', 'Token', '_pass', 'bypass', ': ', "'", '"x y"', 'Auth-',
+  '-abcd', ' = ', '"password"', ':  ',
 ];
 
 function fuzz(runs: number): number {

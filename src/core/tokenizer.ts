@@ -378,7 +378,7 @@ export function tokenize(raw: string): string {
   if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI, '');
   if (maybeSkipped(line) && SKIP_LINE.test(line)) return '';
   const codes = fillLineCodes(line);
-  const guards = scanGuards(line, codes);
+  let guards = scanGuards(line, codes);
   // Most lines need no substitution, or only the mixed-id mask and the URL split, which the word scanner applies
   // itself; the rest take the regex path below, in the rules' order.
   // More mixed ids than the scan recorded can only be masked by the regex path, whatever the other guards say.
@@ -389,8 +389,13 @@ export function tokenize(raw: string): string {
     // Undefined: the line may hold a secret, which the regex path masks first (see maskSecretValues).
     if (words !== undefined) return words;
   }
-  // Secrets go first, so no later rule sees a part of one (a URL's path, an id) and keeps the rest.
-  line = maskSecretValues(line);
+  // Secrets go first, so no later rule sees a part of one (a URL's path, an id) and keeps the rest. Masking can make
+  // what a guard ruled out (`-abcdpassword=x` leaves `-abcdpassword`, a Heat id's shape): the guards are taken again.
+  const masked = maskSecretValues(line);
+  if (masked !== line) {
+    line = masked;
+    guards = scanGuards(line, fillLineCodes(line));
+  }
   if (guards & HAS_PERCENT) line = line.replace(URL_ESCAPE, ' ');
   // A URL's path is split into its parts: download and link URLs differ between runs by a version or an artifact
   // name, and one whole-path token would make such a line look new. File paths outside URLs stay whole: a new path
@@ -661,18 +666,23 @@ export function isSecretKey(lowerKey: string, afterDash: boolean, separator: str
 const SECRET_NAMES = ['password', 'passwd', 'secret', 'token', 'pass'];
 const SECRET_NAME_CODES = SECRET_NAMES.map((name) => [...name].map((char) => char.charCodeAt(0)));
 const MAY_HOLD_SECRET = /pass|secret|token/i;
-const SECRET_KEY_CANDIDATE = /([A-Za-z_]+)([=:])/g;
+/** A key (letters and underscores), an optional closing quote (JSON, YAML), blanks, and the separator. */
+const SECRET_KEY_CANDIDATE = /([A-Za-z_]+)(["']?)[ \t]*([=:])/g;
 
 /**
- * Whether one of the secret names (any case) ends just before `at` in `codes`: the word scanner's cue to hand the
- * line to the regex path. It looks at the characters, not at the word in progress, so it fires wherever
- * maskSecretValues can mask (and sometimes where it then does not, which only costs time).
+ * Whether one of the secret names (any case) ends just before `at` in `codes`, past any blanks and one closing
+ * quote before the separator there: the word scanner's cue to hand the line to the regex path. It looks at the
+ * characters, not at the word in progress, so it fires wherever maskSecretValues can mask (and sometimes where it
+ * then does not, which only costs time).
  */
 function secretNameEndsAt(codes: Uint8Array, at: number): boolean {
-  const last = (codes[at - 1] ?? 0) | 32;
+  let end = at;
+  while (end > 0 && (codes[end - 1] === 32 || codes[end - 1] === 9)) end -= 1;
+  if (end > 0 && (codes[end - 1] === 34 || codes[end - 1] === 39)) end -= 1;
+  const last = (codes[end - 1] ?? 0) | 32;
   if (last !== 100 && last !== 110 && last !== 115 && last !== 116) return false;
   for (const name of SECRET_NAME_CODES) {
-    const start = at - name.length;
+    const start = end - name.length;
     if (start < 0) continue;
     let offset = 0;
     while (offset < name.length && ((codes[start + offset] ?? 0) | 32) === name[offset]) offset += 1;
@@ -682,8 +692,9 @@ function secretNameEndsAt(codes: Uint8Array, at: number): boolean {
 }
 
 /**
- * The line with each secret value (see isSecretKey) replaced by RNGS: after `=`, or `:` and at most one space (not
- * `::`, a scope), up to the next whitespace, or for a quoted value its closing quote on the line.
+ * The line with each secret value (see isSecretKey) replaced by RNGS. The key may be quoted (`"password": "x"`) and
+ * blanks may sit around the separator (`password = x`); the separator is `=`, or `:` but not `::` (a scope). The
+ * value runs to the next whitespace, or for a quoted value to its closing quote on the line.
  */
 export function maskSecretValues(line: string): string {
   if (!MAY_HOLD_SECRET.test(line)) return line;
@@ -692,12 +703,13 @@ export function maskSecretValues(line: string): string {
   SECRET_KEY_CANDIDATE.lastIndex = 0;
   for (let match = SECRET_KEY_CANDIDATE.exec(line); match !== null; match = SECRET_KEY_CANDIDATE.exec(line)) {
     const key = match[1] ?? '';
-    const separator = match[2] ?? '';
-    const separatorAt = match.index + key.length;
+    const separator = match[3] ?? '';
+    const keyEnd = match.index + key.length;
+    const separatorAt = match.index + match[0].length - 1;
     if (!isSecretKey(key.toLowerCase(), line.charAt(match.index - 1) === '-', separator)) continue;
     if (separator === ':' && line.charAt(separatorAt + 1) === ':') continue;
     let start = separatorAt + 1;
-    if (separator === ':' && line.charAt(start) === ' ') start += 1;
+    while (line.charAt(start) === ' ' || line.charAt(start) === '\t') start += 1;
     const quote = line.charAt(start);
     const closing = quote === '"' || quote === "'" ? line.indexOf(quote, start + 1) : -1;
     let end = closing + 1;
@@ -706,7 +718,7 @@ export function maskSecretValues(line: string): string {
       while (end < line.length && !WHITESPACE.test(line.charAt(end))) end += 1;
     }
     if (end === start) continue;
-    out += `${line.slice(copied, separatorAt)} RNGS `;
+    out += `${line.slice(copied, keyEnd)} RNGS `;
     copied = end;
     SECRET_KEY_CANDIDATE.lastIndex = end;
   }

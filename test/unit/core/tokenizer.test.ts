@@ -42,6 +42,12 @@ describe('tokenizer', () => {
     assert.equal(tokenize('Forgot password::requesting password reset'), 'Forgot password requesting password reset');
     assert.equal(tokenize('bypass=true'), 'bypass true');
     assert.equal(tokenize('password:'), 'password');
+    // JSON and YAML quote the key; config files put blanks around the separator.
+    assert.equal(tokenize('{"password": "hunter2", "user": "admin"}'), 'password RNGS user admin');
+    assert.equal(tokenize('db_password = s3cretValue'), 'db_password RNGS');
+    assert.equal(tokenize('password:\tabcdefg next'), 'password RNGS next');
+    // Masking leaves a shape another rule reads (a Heat id), and that rule still applies.
+    assert.equal(tokenize('x -abcdpassword=hunter2'), 'HEATID RNGS');
   });
 
   it('masks Heat ids, git ranges, SSH fingerprints, URL escapes, transaction ids and temporary paths', () => {
@@ -186,6 +192,7 @@ describe('tokenizer', () => {
       'deadbeefcafebabe', 'DEADBEEFCAFEBABE', 'facade', 'Beef', 'zz', 'abcdefABCDEFabcdef', 'abcxdef', 'fedcbafedcbafedcbafedcbafedcbafe',
       // Secret keys and their values: names in any case, glued or as a part of their own, quotes, scopes.
       'password', 'PASSWORD', 'Passwd', 'secret', 'token', 'Token', '_pass', 'bypass', '=', ': ', "'", '"x y"', 'Auth-',
+      '-abcd', ' = ', '"password"', '\t', ':  ',
     );
     fc.assert(
       fc.property(fc.array(fc.oneof(fragment, fc.string({ maxLength: 3 })), { maxLength: 30 }), (parts) => {
