@@ -150,10 +150,12 @@ function findNonAscii(bytes: Uint8Array, start: number, end: number, found: numb
  * one, so decoding line by line gives the same characters as decoding the whole. Files with more non-ASCII bytes
  * than one per eight lines are decoded whole: there one native call beats many.
  */
-export function decodeLines(bytes: Uint8Array): string[] {
-  if (hasUtf16Bom(bytes)) return splitLines(decodeText(bytes));
+export function decodeLines(bytes: Uint8Array, atFileStart = true): string[] {
+  // A byte order mark only means one at the start of the file: a later slice (see decodeLinesInSlices) that starts
+  // with the same bytes starts with text.
+  if (atFileStart && hasUtf16Bom(bytes)) return splitLines(decodeText(bytes));
   // TextDecoder drops a leading UTF-8 byte order mark (one only: a second one is text).
-  const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const body = atFileStart && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const latin1 = buffer.toString('latin1');
   const lines = splitLines(latin1);
@@ -161,7 +163,7 @@ export function decodeLines(bytes: Uint8Array): string[] {
   const nonAscii: number[] = [];
   const limit = Math.max(64, lines.length / 8);
   findNonAscii(body, 0, body.length, nonAscii, limit);
-  if (nonAscii.length > limit) return splitLines(decodeText(bytes));
+  if (nonAscii.length > limit) return splitLines(atFileStart ? decodeText(bytes) : new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
   let next = 0;
   let start = 0;
   for (let line = 0; line < lines.length && next < nonAscii.length; line += 1) {
@@ -211,11 +213,7 @@ function decodeLinesInSlices(bytes: Uint8Array, sliceBytes: number): string[] {
         next = feed < 0 ? bytes.length : feed + 1;
       }
     }
-    const slice = bytes.subarray(start, end);
-    const sliceLines = decodeLines(slice);
-    // decodeLines drops a byte order mark at its start, which only the file's own start may have dropped.
-    if (start > 0 && slice[0] === 0xef && slice[1] === 0xbb && slice[2] === 0xbf) sliceLines[0] = `\uFEFF${sliceLines[0] ?? ''}`;
-    for (const line of sliceLines) lines.push(line);
+    for (const line of decodeLines(bytes.subarray(start, end), start === 0)) lines.push(line);
     start = next;
   }
   return lines;

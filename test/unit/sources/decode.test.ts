@@ -23,6 +23,7 @@ const piece = fc.oneof(
       bytesOf([0xed, 0xa0, 0x80]), // an encoded surrogate
       bytesOf([0xc0, 0xaf]), // an overlong `/`
       bytesOf([0x80]), // a lone continuation byte
+      bytesOf([0xff, 0xfe]), // a UTF-16 byte order mark's bytes, which mean one only at the start of the file
     ),
   },
   // Long ASCII stretches, so the search for non-ASCII bytes halves ranges instead of looping over a few bytes.
@@ -78,6 +79,18 @@ describe('decodeLines', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('reads a slice that starts with byte order mark bytes as text, not as UTF-16 or a mark to drop', () => {
+    // Binary junk at the start of a line in the middle of a big log: FF FE, then EF BB BF.
+    const bytes = Buffer.concat([
+      Buffer.from('first line that is long enough\n'), bytesOf([0xff, 0xfe]), Buffer.from(' garbage\nERROR real line\n'),
+      bytesOf([0xef, 0xbb, 0xbf]), Buffer.from('marked line é\nlast'),
+    ]);
+    for (const slice of [32, 36, 40, 48, 64]) {
+      const content = decodeContent(bytes, slice);
+      assert.deepEqual(content.lines, splitLines(decodeText(bytes)), `slices of ${slice} bytes`);
+    }
   });
 
   it('keeps the first slice of a line longer than a slice, and every line after it', () => {
