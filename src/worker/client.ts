@@ -52,6 +52,8 @@ export class AnalysisClient {
   private readonly queue: Run[] = [];
   /** The run the worker is busy with (possibly already cancelled and answered, until the worker confirms). */
   private active: Run | undefined;
+  /** The run whose report is being read (see unpackReport): the next run waits for it, so reports come in order. */
+  private unpacking: Run | undefined;
   private cancelTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private disposed = false;
@@ -92,6 +94,7 @@ export class AnalysisClient {
     const error = new AnalysisError({ kind: 'cancelled', message: 'The analysis client was disposed.' });
     for (const run of this.queue.splice(0)) this.settle(run, error);
     if (this.active) this.settle(this.active, error);
+    if (this.unpacking) this.settle(this.unpacking, error);
     this.active = undefined;
     this.stopThread();
   }
@@ -179,15 +182,23 @@ export class AnalysisClient {
     this.cancelTimer = undefined;
     this.active = undefined;
     if (message.type === 'result' && !run.settled) {
-      // Read in slices, so a report of hundreds of thousands of anomalies does not stall this thread.
+      // Read in slices, so a report of hundreds of thousands of anomalies does not stall this thread; a cancel or
+      // dispose meanwhile answers at once and stops the reading at its next slice.
       run.unpacking = true;
-      unpackReport(message.report).then(
-        (report) => this.settle(run, report),
-        (error: unknown) => this.settle(run, new AnalysisError({ kind: 'internal', message: `The analysis report could not be read: ${(error as Error).message}` })),
-      );
-    } else if (message.type === 'error') {
-      this.settle(run, new AnalysisError(message.error));
+      this.unpacking = run;
+      unpackReport(message.report, () => run.settled)
+        .then(
+          (report) => this.settle(run, report),
+          (error: unknown) => this.settle(run, new AnalysisError({ kind: 'internal', message: `The analysis report could not be read: ${(error as Error).message}` })),
+        )
+        .finally(() => {
+          run.unpacking = false;
+          this.unpacking = undefined;
+          this.pump();
+        });
+      return;
     }
+    if (message.type === 'error') this.settle(run, new AnalysisError(message.error));
     this.pump();
   }
 
@@ -196,7 +207,7 @@ export class AnalysisClient {
   }
 
   private pump(): void {
-    if (this.active || this.disposed) {
+    if (this.active || this.unpacking || this.disposed) {
       return;
     }
     const run = this.queue.shift();

@@ -58,8 +58,13 @@ function runMainRole(mainPort: MessagePort): void {
         // Packing and handing over a big report takes a while of its own: the caller can say so.
         const { files, totals } = outcome.report;
         post({ type: 'progress', id, progress: { phase: 'report', files: files.length, totalFiles: files.length, lines: totals.targetLines } });
-        const packed = packReport(outcome.report);
-        mainPort.postMessage({ type: 'result', id, report: packed } satisfies FromWorker, packedBuffers(packed));
+        try {
+          const packed = packReport(outcome.report);
+          mainPort.postMessage({ type: 'result', id, report: packed } satisfies FromWorker, packedBuffers(packed));
+        } catch (error) {
+          // Whatever packing cannot hold must come back as this job's error, not end the thread unanswered.
+          post({ type: 'error', id, error: { kind: 'internal', message: `The report could not be handed over: ${error instanceof Error ? error.message : String(error)}` } });
+        }
       } else {
         post({ type: 'error', id, error: outcome.error });
       }

@@ -5,9 +5,12 @@
 import type { Anomaly, Block, FileReport, Report } from '../core/report';
 import type { PackedReport } from '../protocol';
 
-/** Anomalies, or blocks, per JSON piece: a piece parses in a few milliseconds. */
+/**
+ * Anomalies, or block lines, per JSON piece: a piece parses in a few milliseconds. Lines are counted, not blocks: a
+ * log that is new from end to end is one block of millions of lines, and its JSON would not fit in one string.
+ */
 const ANOMALIES_PER_PIECE = 4000;
-const BLOCKS_PER_PIECE = 2000;
+const BLOCK_LINES_PER_PIECE = 4000;
 /** Parsing runs this long at most before the caller's event loop gets a turn. */
 const PARSE_SLICE_MS = 8;
 
@@ -22,13 +25,20 @@ interface PackedHead {
   readonly layout: readonly FileLayout[];
 }
 
+/** A block, or a part of one: `continued` parts add their lines to the block before them. */
+interface BlockPart {
+  readonly start: number;
+  readonly lines: readonly string[];
+  readonly continued?: true;
+}
+
 export function packReport(report: Report): PackedReport {
   const encoder = new TextEncoder();
   const pieces: Uint8Array[] = [];
   const layout: FileLayout[] = [];
   const files = report.files.map((file) => {
     const anomalyPieces = sliced(file.anomalies, ANOMALIES_PER_PIECE);
-    const blockPieces = sliced(file.blocks, BLOCKS_PER_PIECE);
+    const blockPieces = blockPartPieces(file.blocks);
     for (const piece of [...anomalyPieces, ...blockPieces]) pieces.push(encoder.encode(JSON.stringify(piece)));
     layout.push({ anomalyPieces: anomalyPieces.length, blockPieces: blockPieces.length });
     return { ...file, anomalies: [], blocks: [] };
@@ -37,19 +47,45 @@ export function packReport(report: Report): PackedReport {
   return { head: encoder.encode(JSON.stringify(head)), pieces };
 }
 
+/** A file's blocks as pieces of parts, each piece holding at most BLOCK_LINES_PER_PIECE lines. */
+function blockPartPieces(blocks: readonly Block[]): BlockPart[][] {
+  const pieces: BlockPart[][] = [];
+  let piece: BlockPart[] = [];
+  let room = BLOCK_LINES_PER_PIECE;
+  for (const block of blocks) {
+    for (let from = 0; from < block.lines.length || from === 0; ) {
+      if (room === 0) {
+        pieces.push(piece);
+        piece = [];
+        room = BLOCK_LINES_PER_PIECE;
+      }
+      const lines = block.lines.slice(from, from + room);
+      piece.push(from === 0 ? { start: block.start, lines } : { start: block.start, lines, continued: true });
+      room -= Math.max(1, lines.length);
+      from += Math.max(1, lines.length);
+    }
+  }
+  if (piece.length > 0) pieces.push(piece);
+  return pieces;
+}
+
 /** The buffers a packed report owns, to move with it (a transfer list). */
 export function packedBuffers(packed: PackedReport): ArrayBuffer[] {
   return [packed.head, ...packed.pieces].map((piece) => piece.buffer).filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }
 
-/** The report back from its pieces, parsed a slice of time at a time (see PARSE_SLICE_MS). */
-export async function unpackReport(packed: PackedReport): Promise<Report> {
+/**
+ * The report back from its pieces, parsed a slice of time at a time (see PARSE_SLICE_MS). `stop`, asked between
+ * slices, ends the reading early (the caller no longer wants the report) with an error.
+ */
+export async function unpackReport(packed: PackedReport, stop: () => boolean = () => false): Promise<Report> {
   const decoder = new TextDecoder();
   const parse = <T>(bytes: Uint8Array): T => JSON.parse(decoder.decode(bytes)) as T;
   let sliceStarted = performance.now();
   const breathe = async (): Promise<void> => {
     if (performance.now() - sliceStarted < PARSE_SLICE_MS) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (stop()) throw new Error('The report is no longer wanted.');
     sliceStarted = performance.now();
   };
   const head = parse<PackedHead>(packed.head);
@@ -62,10 +98,14 @@ export async function unpackReport(packed: PackedReport): Promise<Report> {
       await breathe();
       for (const anomaly of parse<Anomaly[]>(packed.pieces[next++] ?? new Uint8Array())) anomalies.push(anomaly);
     }
-    const blocks: Block[] = [];
+    const blocks: { start: number; lines: string[] }[] = [];
     for (let piece = 0; piece < layout.blockPieces; piece += 1) {
       await breathe();
-      for (const block of parse<Block[]>(packed.pieces[next++] ?? new Uint8Array())) blocks.push(block);
+      for (const part of parse<{ start: number; lines: string[]; continued?: true }[]>(packed.pieces[next++] ?? new Uint8Array())) {
+        const last = blocks[blocks.length - 1];
+        if (part.continued === true && last !== undefined) for (const line of part.lines) last.lines.push(line);
+        else blocks.push({ start: part.start, lines: part.lines });
+      }
     }
     files.push({ ...file, anomalies, blocks });
   }

@@ -173,4 +173,43 @@ if (!fs.existsSync(${JSON.stringify(marker)})) {
     await assert.rejects(queued, (e: unknown) => AnalysisError.is(e) && e.data.kind === 'cancelled');
     await assert.rejects(client.analyze(job('basic-01')), (e: unknown) => AnalysisError.is(e));
   });
+
+  it('answers runs in the order they were asked, though a big report takes a while to read', async () => {
+    // Every target line new: a report of 40k anomalies, read in slices while the next run could already start.
+    const folder = path.join(work, 'order');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'good.log'), 'service started\n');
+    // Words made of letters only (digits would be erased), so every line is a distinct anomaly.
+    const word = (n: number): string => Array.from({ length: 5 }, (_, i) => String.fromCharCode(97 + (Math.floor(n / 26 ** i) % 26))).join('');
+    writeFileSync(path.join(folder, 'bad.log'), `${Array.from({ length: 40_000 }, (_, i) => `ERROR ${word(i)} failed while ${word(i * 7 + 3)} waited`).join('\n')}\n`);
+    const big: AnalysisJob = { baseline: [path.join(folder, 'good.log')], target: [path.join(folder, 'bad.log')], options: DEFAULT_OPTIONS };
+    const client = new AnalysisClient(workerScript);
+    try {
+      const order: string[] = [];
+      const first = client.analyze(big).then((report) => {
+        order.push('big');
+        return report;
+      });
+      const second = client.analyze(job('basic-01')).then(() => order.push('small'));
+      const [report] = await Promise.all([first, second]);
+      assert.equal(report.totals.anomalies, 40_000);
+      assert.deepEqual(order, ['big', 'small']);
+      // Disposed while a report is read: the run is answered, not left waiting.
+      const third = client.analyze(big);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const reading = new Promise<void>((resolve) => {
+        const poll = setInterval(() => {
+          if ((client as unknown as { unpacking?: unknown }).unpacking !== undefined) {
+            clearInterval(poll);
+            resolve();
+          }
+        }, 1);
+      });
+      await reading;
+      client.dispose();
+      await assert.rejects(third, (e: unknown) => AnalysisError.is(e) && e.data.kind === 'cancelled');
+    } finally {
+      client.dispose();
+    }
+  });
 });

@@ -39,6 +39,19 @@ describe('report packing (worker → caller)', () => {
     assert.ok(packReport(bigReport(3, 10_000)).pieces.length >= 9, 'anomalies and blocks of big files are cut in pieces');
   });
 
+  it('cuts a block of a log that is new from end to end across pieces, and joins it again', async () => {
+    // One block of 300k lines of 2000 characters: 600M characters, more than one JSON string can hold.
+    const line = 'x'.repeat(2000);
+    const lines = Array.from({ length: 300_000 }, () => line);
+    const report = bigReport(1, 1);
+    const huge = { ...report, files: [{ ...report.files[0]!, blocks: [{ start: 1, lines }, { start: 300_005, lines: [] }, { start: 300_010, lines: ['last'] }] }] };
+    const packed = packReport(huge);
+    assert.ok(packed.pieces.length >= 75);
+    const back = await unpackReport(packed);
+    assert.deepEqual(back.files[0]?.blocks.map((block) => [block.start, block.lines.length]), [[1, 300_000], [300_005, 0], [300_010, 1]]);
+    assert.ok(back.files[0]?.blocks[0]?.lines.every((text) => text === line));
+  });
+
   it('moves every buffer it made, and reads a big report in slices that let other work run', async () => {
     const packed = packReport(bigReport(1, 300_000));
     assert.equal(packedBuffers(packed).length, 1 + packed.pieces.length);
