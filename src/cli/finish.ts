@@ -1,8 +1,9 @@
 // The end of a `diff` or `analyze` run: the report on standard output, the JSON file, and the exit status.
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { Report } from '../core/report';
 import { once } from 'node:events';
 import { nothingComparedProblem, reportLines, terminalSafe, terminalSafeJson } from './format';
+import { jsonChunks } from './jsonText';
 
 /** Exit statuses of both commands: the analysis ran; it failed; bad arguments or input, or nothing to compare. */
 export const EXIT_OK = 0;
@@ -18,18 +19,17 @@ export const EXIT_INTERRUPTED = 130;
  * skipped files), whatever else failed. Shared by `diff` and `analyze`.
  */
 export async function finishReport(command: 'diff' | 'analyze', report: Report, json: string | undefined): Promise<number> {
-  // Serialised only when asked for: a report of 100k anomalies is tens of MB of JSON.
-  const text = json === undefined ? '' : `${JSON.stringify(report, null, 2)}\n`;
   let writeProblem: string | undefined;
   if (json !== undefined && json !== '-') {
     try {
-      await writeFile(json, text);
+      await writeJsonFile(json, report);
     } catch (error) {
       writeProblem = `cannot write ${terminalSafe(`${json}: ${(error as Error).message}`)}`;
     }
   }
-  if (json === '-') process.stdout.write(terminalSafeJson(text));
-  else await writeLines(reportLines(report));
+  // Written in pieces: the JSON of a log new from end to end is longer than one string can hold.
+  if (json === '-') await writePieces(jsonPieces(report), terminalSafeJson);
+  else await writePieces(reportLines(report), (line) => `${line}\n`);
   if (writeProblem !== undefined) process.stderr.write(`log-triage ${command}: ${writeProblem}\n`);
   const nothing = nothingComparedProblem(report);
   if (nothing !== undefined) {
@@ -39,15 +39,38 @@ export async function finishReport(command: 'diff' | 'analyze', report: Report, 
   return writeProblem === undefined ? EXIT_OK : EXIT_FAILURE;
 }
 
+/** The report's JSON (as `JSON.stringify(report, null, 2)` and a line end) in pieces. */
+function* jsonPieces(report: Report): Generator<string> {
+  yield* jsonChunks(report);
+  yield '\n';
+}
+
+/** Writes the report's JSON to a file, a megabyte at a time. */
+async function writeJsonFile(file: string, report: Report): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    let piece = '';
+    for (const chunk of jsonPieces(report)) {
+      piece += chunk;
+      if (piece.length < 1 << 20) continue;
+      await handle.write(piece);
+      piece = '';
+    }
+    if (piece.length > 0) await handle.write(piece);
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Writes lines to standard output in pieces of about a megabyte, waiting while the pipe is full: the whole text of a
- * big report may not fit in one string, nor should it all wait in memory for a slow reader. A reader that goes away
- * (EPIPE) ends the process (see main).
+ * Writes text to standard output in pieces of about a megabyte, each item through `shape`, waiting while the pipe
+ * is full: the whole text of a big report may not fit in one string, nor should it all wait in memory for a slow
+ * reader. A reader that goes away (EPIPE) ends the process (see main).
  */
-async function writeLines(lines: Iterable<string>): Promise<void> {
+async function writePieces(items: Iterable<string>, shape: (item: string) => string): Promise<void> {
   let piece = '';
-  for (const line of lines) {
-    piece += `${line}\n`;
+  for (const item of items) {
+    piece += shape(item);
     if (piece.length < 1 << 20) continue;
     if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
     piece = '';
