@@ -176,29 +176,25 @@ export class LogCache {
       }
       // Put in place with a rename that fails while the key holds a folder, so an entry another process has just
       // stored (and may be reading) is never removed here: deleting the old folder first, as this did, could delete
-      // the winner of a race between two runs of the same link. Only an entry of other settings, an incomplete one
-      // or debris is moved aside, and only then is the rename tried again.
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          await fs.rename(work, dir);
-          break;
-        } catch (error) {
-          const existing = await readMeta(dir);
-          if (existing && existing.fingerprint === fingerprint && existing.incomplete !== true) {
-            await fs.rm(work, { recursive: true, force: true });
-            return { dir: path.join(dir, FILES), meta: existing };
+      // the winner of a race between two runs of the same link.
+      const good = (found: CacheMeta | undefined): found is CacheMeta => found !== undefined && found.fingerprint === fingerprint && found.incomplete !== true;
+      const placed = await fs.rename(work, dir).then(() => true, () => false);
+      if (!placed) {
+        // The key holds a folder: an entry of other settings, an incomplete one, debris, or one stored meanwhile.
+        // Replacing it happens under the key's lock, and only after a look under that lock finds no good entry:
+        // no other process replaces it meanwhile, and a free key is taken by a rename that fails once it is not.
+        const winner = await this.withKeyLock(key, async () => {
+          for (let attempt = 0; ; attempt += 1) {
+            const existing = await readMeta(dir);
+            if (good(existing)) return existing;
+            await this.removeFolder(dir);
+            if (await fs.rename(work, dir).then(() => true, () => false)) return undefined;
+            if (attempt >= 3) throw new Error(`Could not store the download in ${dir}: another process keeps a folder there.`);
           }
-          if (attempt >= 3) throw error;
-          const aside = path.join(this.tmpDir, `${key}-old-${process.pid}-${randomBytes(4).toString('hex')}`);
-          if (await fs.rename(dir, aside).then(() => true, () => false)) {
-            // Another process may have stored a good entry between the look above and the move: put it back.
-            const moved = await readMeta(aside);
-            if (moved && moved.fingerprint === fingerprint && moved.incomplete !== true && (await fs.rename(aside, dir).then(() => true, () => false))) {
-              await fs.rm(work, { recursive: true, force: true });
-              return { dir: path.join(dir, FILES), meta: moved };
-            }
-            await fs.rm(aside, { recursive: true, force: true });
-          }
+        });
+        if (winner !== undefined) {
+          await fs.rm(work, { recursive: true, force: true });
+          return { dir: path.join(dir, FILES), meta: winner };
         }
       }
       await this.evict(new Set([key, ...inUse]));
@@ -227,7 +223,7 @@ export class LogCache {
     for (const entry of entries.sort((a, b) => a.usedAt - b.usedAt)) {
       if (total <= this.maxBytes) break;
       if (protect.has(entry.key)) continue;
-      await this.removeFolder(path.join(this.buildsDir, entry.key), false);
+      await this.withKeyLock(entry.key, () => this.removeFolder(path.join(this.buildsDir, entry.key)));
       total -= entry.bytes;
       removed.push(entry.key);
     }
@@ -235,16 +231,39 @@ export class LogCache {
   }
 
   /**
-   * Removes an entry's folder by moving it aside first: another process may be putting a new entry in its place at
-   * the same moment (a recursive delete would then fail half-way, or delete the newcomer). With `keepIfComplete`, a
-   * folder that turns out to hold a complete entry once moved (stored meanwhile) is put back.
+   * Runs `body` holding the key's lock, a folder made with mkdir (atomic, and across processes). A lock older than
+   * LOCK_STALE_MS is taken as left by a crashed process: what it guards takes milliseconds.
    */
-  private async removeFolder(dir: string, keepIfComplete: boolean): Promise<void> {
+  private async withKeyLock<T>(key: string, body: () => Promise<T>): Promise<T> {
+    const lock = path.join(this.buildsDir, `${key}${LOCK_SUFFIX}`);
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        await fs.mkdir(lock);
+        break;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+        const made = await fs.stat(lock).then((info) => info.mtimeMs, () => undefined);
+        if (made !== undefined && Date.now() - made > LOCK_STALE_MS) await fs.rm(lock, { recursive: true, force: true });
+        else if (Date.now() > deadline) throw new Error(`The download cache entry ${key} stayed locked by another process.`);
+        else await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+      }
+    }
+    try {
+      return await body();
+    } finally {
+      await fs.rm(lock, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Removes an entry's folder by moving it aside first, so the key is free at once and a half-done delete never
+   * leaves a folder that looks like an entry. Callers hold the key's lock (see withKeyLock).
+   */
+  private async removeFolder(dir: string): Promise<void> {
     await fs.mkdir(this.tmpDir, { recursive: true });
     const aside = path.join(this.tmpDir, `${path.basename(dir)}-old-${process.pid}-${randomBytes(4).toString('hex')}`);
-    if (!(await fs.rename(dir, aside).then(() => true, () => false))) return;
-    if (keepIfComplete && (await readMeta(aside)) && (await fs.rename(aside, dir).then(() => true, () => false))) return;
-    await fs.rm(aside, { recursive: true, force: true });
+    if (await fs.rename(dir, aside).then(() => true, () => false)) await fs.rm(aside, { recursive: true, force: true });
   }
 
   /** Complete entries with their size and last use. */
@@ -257,11 +276,16 @@ export class LogCache {
     }
     const out: { key: string; bytes: number; usedAt: number }[] = [];
     for (const name of names) {
+      // A key's lock (see withKeyLock), not an entry.
+      if (name.endsWith(LOCK_SUFFIX)) continue;
       const dir = path.join(this.buildsDir, name);
       const meta = await readMeta(dir);
       if (!meta) {
-        // A folder without marker is debris from an interrupted removal; it holds nothing usable.
-        await this.removeFolder(dir, true);
+        // A folder without marker is debris from an interrupted removal; it holds nothing usable. Looked at again
+        // under the key's lock: the folder may have been an entry on its way out or in.
+        await this.withKeyLock(name, async () => {
+          if (!(await readMeta(dir))) await this.removeFolder(dir);
+        });
         continue;
       }
       // Another process may remove or replace the entry meanwhile: then it is not this listing's to count.
@@ -271,6 +295,11 @@ export class LogCache {
     return out;
   }
 }
+
+const LOCK_SUFFIX = '.lock';
+/** How long a store waits for another process's replacement of the same entry, and when a lock counts as left. */
+const LOCK_WAIT_MS = 60_000;
+const LOCK_STALE_MS = 30_000;
 
 async function readMeta(dir: string): Promise<CacheMeta | undefined> {
   try {
