@@ -185,9 +185,12 @@ function persist(): void {
   pendingSave = undefined;
   // A copy of a big report in the saved state costs memory and time on every save: only when the host keeps none.
   // The report's identity says which report the saved filter belongs to.
+  // Before the host's first word the page has no report yet, and the state it was left in is still to be applied:
+  // kept as it was, so a page torn down again that soon does not lose it.
+  const left = report ? { reportId: reportIdentity(report), openedGroups: [...openedGroups], scrollY: Math.round(window.scrollY) } : leftAs;
   vscode.setState({
     view,
-    ...(report ? { reportId: reportIdentity(report), openedGroups: [...openedGroups], scrollY: Math.round(window.scrollY) } : {}),
+    ...(left ? { reportId: left.reportId, openedGroups: [...left.openedGroups], scrollY: left.scrollY } : {}),
     ...(report && !hostKeepsReport ? { report } : {}),
   });
 }

@@ -226,6 +226,10 @@ try {
     const state = await page.evaluate(() => window.savedState);
     if (!state?.openedGroups?.includes(model)) throw new Error(`saved state: ${JSON.stringify({ ...state, report: undefined })}`);
     await loadPage({ wide }, state);
+    // Before the host's first word the page saves its state too: what it was left in must survive that save.
+    await page.waitForTimeout(700);
+    const early = await page.evaluate(() => window.savedState);
+    if (!early?.openedGroups?.includes(model) || early.scrollY !== state.scrollY) throw new Error(`the state saved before init lost the page: ${JSON.stringify({ ...early, report: undefined })}`);
     await showReport('wide');
     if (!(await group().evaluate((details) => details.open)) || (await group().locator('.line').count()) === 0) throw new Error('the opened group came back closed or empty');
     const now = await page.evaluate(() => window.scrollY);
