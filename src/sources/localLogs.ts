@@ -128,7 +128,12 @@ async function collect(roots: readonly string[], side: Side, options: ReadOption
   const candidates: Candidate[] = [];
   /** The folder root each candidate was found under, by index. */
   const folderRoot = new Map<number, string>();
+  // A path given twice (`logs logs/`) names the same files once.
+  const seen = new Set<string>();
   for (const root of roots) {
+    const resolved = path.resolve(root);
+    if (seen.has(resolved)) continue;
+    seen.add(resolved);
     let info;
     try {
       // Roots are followed even when they are links: the user named them.

@@ -186,6 +186,9 @@ describe('readInputs (local logs)', () => {
         ['run2/job-output.txt', 'job-output.txt'],
       ],
     );
+    // A folder given twice is read once.
+    const twice = await readInputs(['run2', 'run2/'], 'target');
+    assert.deepEqual(twice.files.map((f) => f.path), ['job-output.txt']);
     // Baseline folders share their relative paths on purpose: that is what puts them in one model.
     const baselines = await readInputs(['run1', 'run2'], 'baseline');
     assert.deepEqual(baselines.files.map((f) => f.path), ['job-output.txt', 'only-here.log', 'job-output.txt']);
