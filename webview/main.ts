@@ -118,8 +118,11 @@ function handle(message: ToWebview): void {
     case 'report':
       report = message.report;
       openedGroups.clear();
-      // The host restarts the display filter at a new report's threshold too (see AnomalyPanel).
-      if (report) view = { ...view, threshold: report.threshold };
+      // The host restarts the display filter too, at the new report's threshold and without a search (see AnomalyPanel).
+      if (report) {
+        view = { ...view, threshold: report.threshold, search: '' };
+        setTextFieldValue(search, '');
+      }
       setStatus(undefined);
       render(undefined, true);
       break;

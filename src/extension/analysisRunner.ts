@@ -52,9 +52,19 @@ export class AnalysisRunner implements vscode.Disposable {
         pickBuild: (builds) => pickBuild(builds, signal),
       });
       this.host.log.info(`Target ${prepared.target}; ${prepared.baselines.length} baseline(s)`);
-      // Fewer baselines than asked, or logs analysed again offline from the cache: the user should know either.
       const notes = prepared.notes ?? [];
       for (const note of notes) this.host.log.warn(note);
+      // Nothing to compare with (a job that never passed, logs expired): one message that says so and what to do,
+      // not a warning followed by the worker's "no baseline path was given".
+      if (prepared.baselines.length === 0) {
+        const why = notes.length > 0 ? `${notes.join(' ')} ` : '';
+        throw new AnalysisError({
+          kind: 'input',
+          reason: 'noBaseline',
+          message: `Nothing to compare with. ${why}To compare with logs of your own, open the failed log and run "Log Triage: Analyze Current File Against Baseline…".`,
+        });
+      }
+      // Fewer baselines than asked, or logs analysed again offline from the cache: the user should know either.
       if (notes.length > 0) void vscode.window.showWarningMessage(`Log Triage: ${plainNotification(notes.join(' '))}`);
       return { target: [prepared.target], baseline: prepared.baselines, options: toAnalysisOptions(config), source: prepared.source };
     }, () => this.analyzeLink(link));

@@ -78,7 +78,9 @@ export class AnomalyNavigator implements vscode.Disposable {
    */
   async revealFirst(): Promise<void> {
     const report = this.store.current;
-    if (report) await this.go(nextAnomaly(report, undefined, 0, 1), true);
+    // A report without anomalies was announced as such already (see services.ts): nothing to open, nothing to add.
+    const first = report ? nextAnomaly(report, undefined, 0, 1) : undefined;
+    if (first) await this.go(first, true);
   }
 
   private async go(position: AnomalyPosition | undefined, preserveFocus = false, column?: vscode.ViewColumn): Promise<void> {

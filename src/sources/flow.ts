@@ -189,8 +189,9 @@ export function failedBuilds(builds: readonly BuildInfo[]): BuildInfo[] {
 async function chooseBuild(builds: readonly BuildInfo[], what: string, hooks: PrepareHooks): Promise<BuildInfo> {
   const failed = failedBuilds(builds);
   if (failed.length === 0) {
-    const summary = builds.length === 0 ? 'no builds at all' : builds.map((b) => `${b.jobName}: ${b.result}`).join(', ');
-    throw new SourceError('noBuild', `No failed build with logs for ${what} (${summary}).`);
+    // No build at all is most often a mistyped change number, or a Zuul that does not test this project.
+    if (builds.length === 0) throw new SourceError('noBuild', `Zuul has no build for ${what}: check the number, and that it is the Zuul that tests this project.`);
+    throw new SourceError('noBuild', `No failed build with logs for ${what} (${builds.map((b) => `${b.jobName}: ${b.result}`).join(', ')}).`);
   }
   if (failed.length === 1 || !hooks.pickBuild) return failed[0] as BuildInfo;
   const picked = await hooks.pickBuild(failed);

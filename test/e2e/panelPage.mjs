@@ -252,6 +252,22 @@ try {
     if (note !== '3 lines too long to score whole, compared by their start') throw new Error(`note reads ${note}`);
   });
 
+  await check('a new report starts without the search typed for the one before, which would hide its anomalies', async () => {
+    await showReport('small');
+    const all = await rowCount();
+    // The toolkit's text field, typed into as a user would.
+    await page.locator('#search').click();
+    await page.keyboard.type('step 1 of file 0');
+    await page.waitForTimeout(300);
+    const filtered = await rowCount();
+    if (filtered >= all) throw new Error(`the search hid nothing (${filtered} of ${all} rows)`);
+    await page.evaluate(() => window.dispatchEvent(new MessageEvent('message', { data: { type: 'report', report: window.reports.small } })));
+    await page.waitForTimeout(100);
+    if ((await rowCount()) !== all) throw new Error(`the new report shows ${await rowCount()} of ${all} rows`);
+    const value = await page.evaluate(() => document.querySelector('#search')?.value);
+    if (value) throw new Error(`the search box still reads ${value}`);
+  });
+
   await check('clicking a row asks the host to reveal exactly that line', async () => {
     await showReport('small');
     const row = page.locator('.anomaly').nth(4);

@@ -27,9 +27,9 @@ export class AnomalyPanel implements vscode.Disposable {
   constructor(private readonly host: PanelHost) {
     this.subscriptions.push(
       host.store.onDidChange((report) => {
-        // A new report starts the display filter again at its own threshold: the editor highlights and navigation
-        // show every anomaly it holds, and a filter kept from an earlier report must not hide some in the panel.
-        if (report && this.state) this.state = { ...this.state, threshold: report.threshold };
+        // A new report starts the display filter again (its own threshold, no search): the editor highlights and
+        // navigation show every anomaly it holds, and a filter kept from an earlier report must not hide some here.
+        if (report && this.state) this.state = { ...this.state, threshold: report.threshold, search: '' };
         this.post({ type: 'report', report });
       }),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

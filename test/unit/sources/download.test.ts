@@ -487,6 +487,15 @@ describe('sources/flow prepareAnalysis and the cache', () => {
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   });
 
+  it('says a change Zuul has no build for may be a mistyped number', async () => {
+    const link = `${server.gerritBase}/c/openstack/nova/+/999999`;
+    await assert.rejects(prepareAnalysis(link, { ...settings, zuulOverride: { url: server.zuulRoot, tenant: 'openstack' } }), (error: unknown) => {
+      assert.ok(SourceError.is(error, 'noBuild'));
+      assert.match(error.message, /^Zuul has no build for change 999999.*: check the number/);
+      return true;
+    });
+  });
+
   it('says when the include/exclude settings, not the server, left no log file to download', async () => {
     const link = `${server.zuulRoot}t/openstack/build/${server.targetUuid}`;
     await assert.rejects(prepareAnalysis(link, { ...settings, include: ['*.nothing'] }), (error: unknown) => {
