@@ -23,11 +23,6 @@ export class AnomalyDecorations implements vscode.Disposable {
   private types = new Map<DistanceBucket, vscode.TextEditorDecorationType>();
   /** Lines decorated per document (by on-disk path), 1-based, for the test API. */
   private readonly applied = new Map<string, number[]>();
-  /**
-   * Documents edited (or reloaded from disk with other content) since the report was made: the report's line
-   * numbers no longer match them, so they get no highlights until the next analysis.
-   */
-  private readonly stale = new Set<string>();
   /** Editors visible at the last change: only newly shown ones need their decorations. */
   private visible = new Set<vscode.TextEditor>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -39,10 +34,7 @@ export class AnomalyDecorations implements vscode.Disposable {
   ) {
     this.types = this.createTypes();
     this.subscriptions.push(
-      store.onDidChange(() => {
-        this.stale.clear();
-        this.refresh();
-      }),
+      store.onDidChange(() => this.refresh()),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         // Opening another file, switching tabs elsewhere or showing a panel fires this too: editors that stay
         // visible keep their decorations.
@@ -56,9 +48,7 @@ export class AnomalyDecorations implements vscode.Disposable {
   }
 
   private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const key = uriKey(document.uri);
-    if (key === undefined || this.stale.has(key)) return undefined;
-    const file = this.store.fileFor(document.uri);
+    const file = this.store.liveFileFor(document.uri);
     if (file === undefined) return undefined;
     const line = position.line + 1;
     const anomaly = anomaliesByLine(file).get(line);
@@ -67,18 +57,18 @@ export class AnomalyDecorations implements vscode.Disposable {
 
   private changed(event: vscode.TextDocumentChangeEvent): void {
     if (event.contentChanges.length === 0) return;
-    const key = uriKey(event.document.uri);
-    const file = this.store.fileFor(event.document.uri);
-    if (key === undefined || file === undefined || this.stale.has(key)) return;
-    this.markStale(key, file);
+    const file = this.store.liveFileFor(event.document.uri);
+    if (file === undefined) return;
+    this.markStale(event.document.uri, file);
   }
 
   /** The report's line numbers no longer fit this document: no highlights for it until the next analysis. */
-  private markStale(key: string, file: FileReport): void {
-    this.stale.add(key);
+  private markStale(uri: vscode.Uri, file: FileReport): void {
+    const key = uriKey(uri);
+    this.store.markStale(uri);
     for (const editor of vscode.window.visibleTextEditors) if (uriKey(editor.document.uri) === key) this.apply(editor);
     void vscode.window.showInformationMessage(
-      `Log Triage: ${plainNotification(file.path)} changed after it was analysed, so its highlights are off until the next analysis.`,
+      `Log Triage: ${plainNotification(file.path)} changed after it was analysed, so its highlights, and moves and panel clicks into it, are off until the next analysis.`,
     );
   }
 
@@ -106,11 +96,11 @@ export class AnomalyDecorations implements vscode.Disposable {
   private apply(editor: vscode.TextEditor): void {
     const key = uriKey(editor.document.uri);
     if (key === undefined) return;
-    const file = this.stale.has(key) ? undefined : this.store.fileFor(editor.document.uri);
+    const file = this.store.liveFileFor(editor.document.uri);
     // A log rewritten on disk while it was closed (a growing log, one fetched again) opens with other lines: its line
     // count no longer matches the report's (an editor counts one more line after a final line break).
     if (file && file.lines !== editor.document.lineCount && file.lines + 1 !== editor.document.lineCount) {
-      this.markStale(key, file);
+      this.markStale(editor.document.uri, file);
       return;
     }
     const options = new Map<DistanceBucket, vscode.DecorationOptions[]>(DISTANCE_BUCKETS.map((bucket) => [bucket.name, []]));

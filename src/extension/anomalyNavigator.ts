@@ -15,6 +15,8 @@ export class AnomalyNavigator implements vscode.Disposable {
   private followTimer: NodeJS.Timeout | undefined;
   /** Files already reported as shown without highlights (see `open`): one warning each, per report. */
   private readonly undecorated = new Set<string>();
+  /** Logs changed since the report was made that a move passed over, told once each per report. */
+  private readonly toldStale = new Set<string>();
   /**
    * Where the last move went, in which report. A log over 50 MB opens without a text editor extensions can see, and
    * a file may have no local copy: the next move then continues from here instead of starting over at the first
@@ -33,10 +35,12 @@ export class AnomalyNavigator implements vscode.Disposable {
       vscode.window.onDidChangeVisibleTextEditors(() => this.updateContext()),
       store.onDidChange(() => {
         this.undecorated.clear();
+        this.toldStale.clear();
         this.last = undefined;
         this.updateContext();
       }),
       vscode.window.onDidChangeTextEditorSelection((event) => this.followSelection(event)),
+      store.onDidMarkStale(() => this.updateContext()),
     );
   }
 
@@ -49,12 +53,34 @@ export class AnomalyNavigator implements vscode.Disposable {
     if (!report) return this.noReport();
     const clicked = from === undefined ? undefined : editorShowing(from);
     const here = this.position(report, clicked);
-    await this.go(nextAnomaly(report, here?.fileIndex, here?.line ?? 0, direction), false, clicked?.viewColumn);
+    let next = nextAnomaly(report, here?.fileIndex, here?.line ?? 0, direction);
+    // Logs changed since the report was made are passed over: their lines no longer say where an anomaly is.
+    for (let step = 0; next && step < report.files.length && this.staleFile(report, next.fileIndex); step += 1) {
+      next = nextAnomaly(report, next.fileIndex, direction === 1 ? Number.MAX_SAFE_INTEGER : 0, direction);
+    }
+    if (next && this.staleFile(report, next.fileIndex)) return this.allStale();
+    await this.go(next, false, clicked?.viewColumn);
+  }
+
+  /** Whether the report's file at `index` changed since the report was made; told once per file (see markStale). */
+  private staleFile(report: { readonly files: readonly FileReport[] }, index: number): boolean {
+    const file = report.files[index];
+    if (!file || !this.store.isStale(file)) return false;
+    if (file.localPath && !this.toldStale.has(file.localPath)) {
+      this.toldStale.add(file.localPath);
+      void vscode.window.showInformationMessage(`Log Triage: ${plainNotification(file.path)} is passed over: it changed after it was analysed. Analyze again to see its anomalies.`);
+    }
+    return true;
+  }
+
+  private allStale(): void {
+    void vscode.window.showInformationMessage('Log Triage: every log with anomalies changed after it was analysed. Analyze again to see them.');
   }
 
   /** The cursor in a report file (in `editor`, else the active one), else the last move's place (see `last`). */
   private position(report: object, editor = vscode.window.activeTextEditor): { fileIndex: number; line: number } | undefined {
-    const fileIndex = editor ? this.store.fileIndexFor(editor.document.uri) : undefined;
+    // A log changed since the report was made is not a place in the report any more: move on from the last one.
+    const fileIndex = editor && this.store.liveFileFor(editor.document.uri) ? this.store.fileIndexFor(editor.document.uri) : undefined;
     if (editor && fileIndex !== undefined) return { fileIndex, line: editor.selection.active.line + 1 };
     return this.last?.report === report ? { fileIndex: this.last.fileIndex, line: this.last.line } : undefined;
   }
@@ -62,13 +88,23 @@ export class AnomalyNavigator implements vscode.Disposable {
   async nextGroup(direction: Direction): Promise<void> {
     const report = this.store.current;
     if (!report) return this.noReport();
-    await this.go(nextGroup(report, this.position(report)?.fileIndex, direction));
+    let next = nextGroup(report, this.position(report)?.fileIndex, direction);
+    for (let step = 0; next && step < report.files.length && this.staleFile(report, next.fileIndex); step += 1) {
+      next = nextGroup(report, next.fileIndex, direction);
+    }
+    if (next && this.staleFile(report, next.fileIndex)) return this.allStale();
+    await this.go(next);
   }
 
   /** Opens a report file (by its report path) at a line: used by the panel. */
   async reveal(reportPath: string, line: number): Promise<void> {
     const found = this.store.fileByReportPath(reportPath);
     if (!found) throw new Error(`${reportPath} is not in the current report.`);
+    if (this.store.isStale(found.file)) {
+      // Its line numbers no longer point at the anomalies: a click would land on another line.
+      void vscode.window.showWarningMessage(`Log Triage: ${plainNotification(found.file.path)} changed after it was analysed, so line ${line} may be another line now. Analyze again to see its anomalies.`);
+      return;
+    }
     await this.open(found.file, line);
   }
 
@@ -166,7 +202,7 @@ export class AnomalyNavigator implements vscode.Disposable {
     if (!this.panel.visible || event.textEditor !== vscode.window.activeTextEditor) return;
     clearTimeout(this.followTimer);
     this.followTimer = setTimeout(() => {
-      const file = this.store.fileFor(event.textEditor.document.uri);
+      const file = this.store.liveFileFor(event.textEditor.document.uri);
       const line = event.textEditor.selection.active.line + 1;
       if (file && hasLine(anomalyLines(file), line)) this.panel.select(file.path, line);
     }, 150);
@@ -174,7 +210,7 @@ export class AnomalyNavigator implements vscode.Disposable {
 
   private updateContext(): void {
     const editor = vscode.window.activeTextEditor;
-    const file = editor ? this.store.fileFor(editor.document.uri) : undefined;
+    const file = editor ? this.store.liveFileFor(editor.document.uri) : undefined;
     void vscode.commands.executeCommand('setContext', 'logTriage.editorHasAnomalies', (file?.anomalies.length ?? 0) > 0);
     // The editor title buttons are evaluated per editor group, against that group's editor: a global flag showed
     // them on every group (the panel's too) while the active log had anomalies. Keyed as the `resourcePath` context
@@ -182,7 +218,7 @@ export class AnomalyNavigator implements vscode.Disposable {
     // A file also goes in by its URI path: a remote window's workbench reads a Windows host's files that way.
     const paths: Record<string, true> = {};
     for (const visible of vscode.window.visibleTextEditors) {
-      if ((this.store.fileFor(visible.document.uri)?.anomalies.length ?? 0) === 0) continue;
+      if ((this.store.liveFileFor(visible.document.uri)?.anomalies.length ?? 0) === 0) continue;
       paths[visible.document.uri.path] = true;
       if (visible.document.uri.scheme === 'file') paths[visible.document.uri.fsPath] = true;
     }

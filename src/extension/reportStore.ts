@@ -18,6 +18,10 @@ export class ReportStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Report | undefined>();
   /** Fires after the current report is replaced or cleared. */
   readonly onDidChange = this.changed.event;
+  /** Logs changed since the report was made, by key (see markStale); cleared with each new report. */
+  private readonly stale = new Set<string>();
+  private readonly staleChanged = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidMarkStale = this.staleChanged.event;
 
   /** Writes of the report file, one after another, so the last report set is the one left on disk. */
   private saving: Promise<void> = Promise.resolve();
@@ -59,6 +63,7 @@ export class ReportStore implements vscode.Disposable {
   /** Replaces (or clears) the current report; `keep` writes it to the workspace storage too (see `restore`). */
   set(report: Report | undefined, keep = true): void {
     this.report = report;
+    this.stale.clear();
     this.byLocalPath = new Map();
     report?.files.forEach((file, index) => {
       if (file.localPath) this.byLocalPath.set(pathKey(file.localPath), index);
@@ -105,6 +110,27 @@ export class ReportStore implements vscode.Disposable {
     return index === undefined ? undefined : this.report?.files[index];
   }
 
+  /**
+   * Marks the log at `uri` as changed since the report was made (edited, or rewritten on disk): the report's line
+   * numbers no longer fit it, so no highlight, hover, move or panel click may point into it until the next report.
+   */
+  markStale(uri: vscode.Uri): void {
+    const key = uriKey(uri);
+    if (key === undefined || this.stale.has(key)) return;
+    this.stale.add(key);
+    this.staleChanged.fire(uri);
+  }
+
+  isStale(file: FileReport): boolean {
+    return file.localPath !== undefined && this.stale.has(pathKey(file.localPath));
+  }
+
+  /** fileFor, but undefined for a log that changed since the report was made (see markStale). */
+  liveFileFor(uri: vscode.Uri): FileReport | undefined {
+    const key = uriKey(uri);
+    return key === undefined || this.stale.has(key) ? undefined : this.fileFor(uri);
+  }
+
   fileByReportPath(reportPath: string): { readonly file: FileReport; readonly index: number } | undefined {
     const index = this.report?.files.findIndex((file) => file.path === reportPath) ?? -1;
     const file = this.report?.files[index];
@@ -113,6 +139,7 @@ export class ReportStore implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.staleChanged.dispose();
   }
 }
 

@@ -220,6 +220,10 @@ suite('a log edited after its analysis', () => {
       // A known line inserted above the anomaly: line 21 of the report is line 22 of the document now.
       assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), `${common[5]}\n`)));
       await waitFor('the highlights to go', () => (decorated(api, editor.document.uri).length === 0 ? true : undefined));
+      // Nor does "Next Anomaly" move to line 21, which is another line now.
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      await vscode.commands.executeCommand('logTriage.nextAnomaly');
+      assert.deepStrictEqual(cursor(), { file: target, line: 1 }, 'moved to a line of the report in a log that changed since');
       assert.ok(await editor.document.save(), 'the edited log is saved');
       const again = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [target], [baseline]));
       assert.deepStrictEqual(again.files[0]?.anomalies.map((a) => a.line), [22]);
