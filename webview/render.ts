@@ -33,8 +33,12 @@ export function renderHeader(container: HTMLElement, report: Report | undefined,
     const list = element('span', 'baselines');
     list.id = 'baselines';
     baselines.forEach((baseline, index) => {
-      if (index > 0) list.append(document.createTextNode(', '));
-      list.append(baseline.url ? urlLink(baseline.label, baseline.url, callbacks) : element('span', '', baseline.label));
+      // Each baseline keeps its comma, so a narrow panel breaks the list between them, never before a comma.
+      const item = element('span', 'baseline');
+      item.append(baseline.url ? urlLink(baseline.label, baseline.url, callbacks) : element('span', '', baseline.label));
+      if (index < baselines.length - 1) item.append(document.createTextNode(','));
+      if (index > 0) list.append(document.createTextNode(' '));
+      list.append(item);
     });
     source.append(labelled(baselines.length === 1 ? 'Baseline' : 'Baselines', list));
   } else if (report.models.length > 0) {

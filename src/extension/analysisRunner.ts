@@ -134,7 +134,8 @@ export class AnalysisRunner implements vscode.Disposable {
       return;
     }
     this.host.log.error(`${data.kind}${data.reason ? `/${data.reason}` : ''}: ${data.message}`);
-    if (ownsStatus()) this.host.onStatus(data.message, 'error');
+    // Said as the last attempt's: the report below it, if any, is an earlier one's and still stands.
+    if (ownsStatus()) this.host.onStatus(`The last analysis failed: ${data.message}`, 'error');
     if (data.kind === 'internal') {
       // The worker may have died: start a fresh one next time instead of reusing a broken thread.
       this.client?.dispose();

@@ -268,6 +268,16 @@ try {
     if (value) throw new Error(`the search box still reads ${value}`);
   });
 
+  await check('each baseline is one item with its comma (media/panel.css keeps an item on one line)', async () => {
+    const baselines = [1, 2, 3].map((n) => ({ label: `devstack-tempest-sample SUCCESS 647525${n}`, url: `https://zuul.example.org/build/${n}` }));
+    await page.evaluate((baselines) => {
+      const report = { ...window.reports.small, source: { job: 'devstack-tempest-sample', baselines } };
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'report', report } }));
+    }, baselines);
+    const items = await page.locator('#baselines .baseline').allTextContents();
+    if (JSON.stringify(items.map((text) => text.trim())) !== JSON.stringify(baselines.map((b, i) => `${b.label}${i < 2 ? ',' : ''}`))) throw new Error(`baselines read ${JSON.stringify(items)}`);
+  });
+
   await check('clicking a row asks the host to reveal exactly that line', async () => {
     await showReport('small');
     const row = page.locator('.anomaly').nth(4);

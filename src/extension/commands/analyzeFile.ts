@@ -66,19 +66,29 @@ interface BaselineItem extends vscode.QuickPickItem {
 
 async function pickBaseline(target: vscode.Uri): Promise<string[] | undefined> {
   const targetKey = uriKey(target);
-  const openLogs = vscode.workspace.textDocuments.filter((document) => {
-    const key = uriKey(document.uri);
-    return key !== undefined && key !== targetKey;
-  });
+  // The logs open in tabs: `workspace.textDocuments` also holds documents VS Code keeps after their tab closed (and
+  // the ones a report's navigation opened in the background), which the user never sees as open.
+  const seen = new Set<string>();
+  const openLogs: { readonly uri: vscode.Uri; readonly key: string }[] = [];
+  for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
+    if (!(tab.input instanceof vscode.TabInputText)) continue;
+    const key = uriKey(tab.input.uri);
+    if (key === undefined || key === targetKey || seen.has(key)) continue;
+    seen.add(key);
+    openLogs.push({ uri: tab.input.uri, key });
+  }
   const items: (BaselineItem | vscode.QuickPickItem)[] = [
     { label: '$(files) Baseline files…', description: 'logs of a successful run', pick: () => openDialog(target, false) },
     { label: '$(folder) Baseline folder…', description: 'a successful run\'s log folder', pick: () => openDialog(target, true) },
   ];
   if (openLogs.length > 0) {
     items.push({ label: 'Open editors', kind: vscode.QuickPickItemKind.Separator });
-    for (const document of openLogs) {
-      const key = uriKey(document.uri);
-      if (key !== undefined) items.push({ label: `$(file) ${vscode.workspace.asRelativePath(document.uri)}`, description: key, pick: async () => [key] });
+    // A log in the workspace by its path there; any other (a downloaded one, whose path starts with a long cache
+    // folder that hid the names) by its file name, with its folder beside it.
+    for (const { uri, key } of openLogs) {
+      const relative = vscode.workspace.asRelativePath(uri, false);
+      const inWorkspace = relative !== uri.fsPath && relative !== uri.path;
+      items.push({ label: `$(file) ${inWorkspace ? relative : path.basename(key)}`, ...(inWorkspace ? {} : { description: shortFolder(key) }), pick: async () => [key] });
     }
   }
   const chosen = await vscode.window.showQuickPick(items, {
@@ -103,4 +113,10 @@ async function openDialog(target: vscode.Uri, folders: boolean): Promise<string[
 
 function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** The folder of a log outside the workspace for a pick list: its last three parts. */
+function shortFolder(file: string): string {
+  const parts = path.dirname(file).split(path.sep).filter(Boolean);
+  return parts.length > 3 ? `…${path.sep}${parts.slice(-3).join(path.sep)}` : path.dirname(file);
 }
