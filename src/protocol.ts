@@ -80,7 +80,8 @@ export type FromWebview =
   | { readonly type: 'ready' }
   | { readonly type: 'reveal'; readonly path: string; readonly line: number }
   | { readonly type: 'openUrl'; readonly url: string }
-  | { readonly type: 'state'; readonly state: PanelViewState };
+  /** `reportId`: the report (see reportIdentity) the view was set for, none before any report. */
+  | { readonly type: 'state'; readonly state: PanelViewState; readonly reportId?: string };
 
 /** Distance buckets shared by the editor decorations and the panel shading so both agree; lowest first. */
 export type DistanceBucket = 'Low' | 'Medium' | 'High';

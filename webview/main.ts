@@ -149,7 +149,7 @@ let pendingSave: ReturnType<typeof setTimeout> | undefined;
 function updateView(change: Partial<PanelViewState>, source?: HTMLInputElement, rerender = true): void {
   view = { ...view, ...change };
   // The host keeps the view state at once; only the webview's own copy waits.
-  vscode.postMessage({ type: 'state', state: view });
+  vscode.postMessage({ type: 'state', state: view, ...(report ? { reportId: reportIdentity(report) } : {}) });
   if (!rerender) {
     persistSoon();
     return;

@@ -95,16 +95,22 @@ export function groupOrder(report: Report): string[] {
 }
 
 /** The first anomaly of the first file of the next (or previous) file model, wrapping around. */
-export function nextGroup(report: Report, fileIndex: number | undefined, direction: Direction): AnomalyPosition | undefined {
+export function nextGroup(report: Report, fileIndex: number | undefined, direction: Direction, passOver: (file: FileReport) => boolean = () => false): AnomalyPosition | undefined {
   const models = groupOrder(report);
   if (models.length === 0) return undefined;
   const currentModel = fileIndex === undefined ? undefined : report.files[fileIndex]?.model;
   const currentIndex = currentModel === undefined ? -1 : models.indexOf(currentModel);
-  const nextIndex =
-    currentIndex === -1 ? (direction === 1 ? 0 : models.length - 1) : (((currentIndex + direction) % models.length) + models.length) % models.length;
-  const model = models[nextIndex];
-  const index = report.files.findIndex((file) => file.model === model && file.anomalies.length > 0);
-  const file = report.files[index];
-  const first = file ? anomalyLines(file)[0] : undefined;
-  return first === undefined ? undefined : { fileIndex: index, line: first };
+  // The next group with a file that is not passed over (a log changed since the report), at its first such file.
+  for (let step = 0; step < models.length; step += 1) {
+    const nextIndex =
+      currentIndex === -1
+        ? (((direction === 1 ? 0 : models.length - 1) + direction * step) % models.length + models.length) % models.length
+        : (((currentIndex + direction * (step + 1)) % models.length) + models.length) % models.length;
+    const model = models[nextIndex];
+    const index = report.files.findIndex((file) => file.model === model && file.anomalies.length > 0 && !passOver(file));
+    const file = report.files[index];
+    const first = file ? anomalyLines(file)[0] : undefined;
+    if (first !== undefined) return { fileIndex: index, line: first };
+  }
+  return undefined;
 }

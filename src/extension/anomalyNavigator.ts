@@ -88,11 +88,8 @@ export class AnomalyNavigator implements vscode.Disposable {
   async nextGroup(direction: Direction): Promise<void> {
     const report = this.store.current;
     if (!report) return this.noReport();
-    let next = nextGroup(report, this.position(report)?.fileIndex, direction);
-    for (let step = 0; next && step < report.files.length && this.staleFile(report, next.fileIndex); step += 1) {
-      next = nextGroup(report, next.fileIndex, direction);
-    }
-    if (next && this.staleFile(report, next.fileIndex)) return this.allStale();
+    const next = nextGroup(report, this.position(report)?.fileIndex, direction, (file) => this.store.isStale(file));
+    if (!next && report.files.some((file) => file.anomalies.length > 0)) return this.allStale();
     await this.go(next);
   }
 

@@ -134,11 +134,16 @@ export class LogCache {
    */
   async lookup(key: string, fingerprint: string, { acceptIncomplete = false }: { acceptIncomplete?: boolean } = {}): Promise<CacheEntry | undefined> {
     const dir = path.join(this.buildsDir, key);
-    const meta = await readMeta(dir);
-    if (!meta || meta.fingerprint !== fingerprint || (meta.incomplete === true && !acceptIncomplete)) return undefined;
-    const now = new Date();
-    await fs.utimes(path.join(dir, MARKER), now, now).catch(() => undefined);
-    return { dir: path.join(dir, FILES), meta };
+    if (!(await readMeta(dir))) return undefined;
+    // Looked at and marked as used under the key's lock: an eviction waiting for that lock then sees the fresh use
+    // and leaves the entry to its reader (see evict).
+    return this.withKeyLock(key, async () => {
+      const meta = await readMeta(dir);
+      if (!meta || meta.fingerprint !== fingerprint || (meta.incomplete === true && !acceptIncomplete)) return undefined;
+      const now = new Date();
+      await fs.utimes(path.join(dir, MARKER), now, now).catch(() => undefined);
+      return { dir: path.join(dir, FILES), meta };
+    });
   }
 
   /**
@@ -183,11 +188,11 @@ export class LogCache {
         // The key holds a folder: an entry of other settings, an incomplete one, debris, or one stored meanwhile.
         // Replacing it happens under the key's lock, and only after a look under that lock finds no good entry:
         // no other process replaces it meanwhile, and a free key is taken by a rename that fails once it is not.
-        const winner = await this.withKeyLock(key, async () => {
+        const winner = await this.withKeyLock(key, async (moveAside) => {
           for (let attempt = 0; ; attempt += 1) {
             const existing = await readMeta(dir);
             if (good(existing)) return existing;
-            await this.removeFolder(dir);
+            await moveAside(dir);
             if (await fs.rename(work, dir).then(() => true, () => false)) return undefined;
             if (attempt >= 3) throw new Error(`Could not store the download in ${dir}: another process keeps a folder there.`);
           }
@@ -223,7 +228,17 @@ export class LogCache {
     for (const entry of entries.sort((a, b) => a.usedAt - b.usedAt)) {
       if (total <= this.maxBytes) break;
       if (protect.has(entry.key)) continue;
-      await this.withKeyLock(entry.key, () => this.removeFolder(path.join(this.buildsDir, entry.key)));
+      const dir = path.join(this.buildsDir, entry.key);
+      // Looked at again under the lock: since it was listed, another run may have stored the entry afresh or looked
+      // it up (and be reading it). Then it is no longer the least recently used, and stays.
+      const evicted = await this.withKeyLock(entry.key, async (moveAside) => {
+        const meta = await readMeta(dir);
+        const usedAt = await fs.stat(path.join(dir, MARKER)).then((info) => info.mtimeMs, () => undefined);
+        if (!meta || meta.createdAt !== entry.createdAt || usedAt === undefined || usedAt > entry.usedAt) return false;
+        await moveAside(dir);
+        return true;
+      });
+      if (!evicted) continue;
       total -= entry.bytes;
       removed.push(entry.key);
     }
@@ -231,50 +246,68 @@ export class LogCache {
   }
 
   /**
-   * Runs `body` holding the key's lock, a folder made with mkdir (atomic, and across processes). A lock older than
-   * LOCK_STALE_MS is taken as left by a crashed process: what it guards takes milliseconds.
+   * Runs `body` holding the key's lock: a folder made with mkdir (atomic, across processes) holding a token of this
+   * holder, released only while the token is still ours. A lock older than LOCK_STALE_MS is taken as left by a
+   * crashed process and broken by renaming it away, which only one waiter can do. What the lock guards takes
+   * milliseconds: folders `body` moves aside (its `moveAside`) are deleted after the lock is released.
    */
-  private async withKeyLock<T>(key: string, body: () => Promise<T>): Promise<T> {
+  private async withKeyLock<T>(key: string, body: (moveAside: (dir: string) => Promise<void>) => Promise<T>): Promise<T> {
     const lock = path.join(this.buildsDir, `${key}${LOCK_SUFFIX}`);
+    const token = `${process.pid}-${randomBytes(8).toString('hex')}`;
     const deadline = Date.now() + LOCK_WAIT_MS;
+    await fs.mkdir(this.buildsDir, { recursive: true });
     for (;;) {
       try {
         await fs.mkdir(lock);
+        await fs.writeFile(path.join(lock, 'owner'), token);
         break;
       } catch (error) {
-        if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+        const code = (error as { code?: unknown }).code;
+        // Windows may refuse to make a folder whose namesake is still being deleted: that is a lock held too.
+        if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'EACCES' && code !== 'ENOENT') throw error;
+        if (code === 'ENOENT') await fs.mkdir(this.buildsDir, { recursive: true });
         const made = await fs.stat(lock).then((info) => info.mtimeMs, () => undefined);
-        if (made !== undefined && Date.now() - made > LOCK_STALE_MS) await fs.rm(lock, { recursive: true, force: true });
-        else if (Date.now() > deadline) throw new Error(`The download cache entry ${key} stayed locked by another process.`);
-        else await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+        if (made !== undefined && Date.now() - made > LOCK_STALE_MS) {
+          const broken = path.join(this.tmpDir, `${key}-lock-${token}`);
+          await fs.mkdir(this.tmpDir, { recursive: true });
+          if (await fs.rename(lock, broken).then(() => true, () => false)) {
+            // Another waiter may have broken the stale lock first and taken a fresh one, which this rename then
+            // took instead: a fresh lock goes back to its holder.
+            const movedAt = await fs.stat(broken).then((info) => info.mtimeMs, () => undefined);
+            if (movedAt !== undefined && Date.now() - movedAt <= LOCK_STALE_MS) await fs.rename(broken, lock).catch(() => undefined);
+            else await fs.rm(broken, { recursive: true, force: true });
+          }
+        } else if (Date.now() > deadline) {
+          throw new Error(`The download cache entry ${key} stayed locked by another process.`);
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+        }
       }
     }
+    const aside: string[] = [];
+    const moveAside = async (dir: string): Promise<void> => {
+      await fs.mkdir(this.tmpDir, { recursive: true });
+      const target = path.join(this.tmpDir, `${path.basename(dir)}-old-${token}-${aside.length}`);
+      if (await fs.rename(dir, target).then(() => true, () => false)) aside.push(target);
+    };
     try {
-      return await body();
+      return await body(moveAside);
     } finally {
-      await fs.rm(lock, { recursive: true, force: true });
+      const owner = await fs.readFile(path.join(lock, 'owner'), 'utf8').catch(() => undefined);
+      if (owner === token) await fs.rm(lock, { recursive: true, force: true });
+      for (const folder of aside) await fs.rm(folder, { recursive: true, force: true });
     }
-  }
-
-  /**
-   * Removes an entry's folder by moving it aside first, so the key is free at once and a half-done delete never
-   * leaves a folder that looks like an entry. Callers hold the key's lock (see withKeyLock).
-   */
-  private async removeFolder(dir: string): Promise<void> {
-    await fs.mkdir(this.tmpDir, { recursive: true });
-    const aside = path.join(this.tmpDir, `${path.basename(dir)}-old-${process.pid}-${randomBytes(4).toString('hex')}`);
-    if (await fs.rename(dir, aside).then(() => true, () => false)) await fs.rm(aside, { recursive: true, force: true });
   }
 
   /** Complete entries with their size and last use. */
-  async list(): Promise<{ key: string; bytes: number; usedAt: number }[]> {
+  async list(): Promise<{ key: string; bytes: number; usedAt: number; createdAt: string }[]> {
     let names: string[];
     try {
       names = await fs.readdir(this.buildsDir);
     } catch {
       return [];
     }
-    const out: { key: string; bytes: number; usedAt: number }[] = [];
+    const out: { key: string; bytes: number; usedAt: number; createdAt: string }[] = [];
     for (const name of names) {
       // A key's lock (see withKeyLock), not an entry.
       if (name.endsWith(LOCK_SUFFIX)) continue;
@@ -283,14 +316,14 @@ export class LogCache {
       if (!meta) {
         // A folder without marker is debris from an interrupted removal; it holds nothing usable. Looked at again
         // under the key's lock: the folder may have been an entry on its way out or in.
-        await this.withKeyLock(name, async () => {
-          if (!(await readMeta(dir))) await this.removeFolder(dir);
+        await this.withKeyLock(name, async (moveAside) => {
+          if (!(await readMeta(dir))) await moveAside(dir);
         });
         continue;
       }
       // Another process may remove or replace the entry meanwhile: then it is not this listing's to count.
       const stat = await fs.stat(path.join(dir, MARKER)).catch(() => undefined);
-      if (stat) out.push({ key: name, bytes: meta.bytes, usedAt: stat.mtimeMs });
+      if (stat) out.push({ key: name, bytes: meta.bytes, usedAt: stat.mtimeMs, createdAt: meta.createdAt });
     }
     return out;
   }

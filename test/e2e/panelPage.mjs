@@ -261,6 +261,10 @@ try {
     await page.waitForTimeout(300);
     const filtered = await rowCount();
     if (filtered >= all) throw new Error(`the search hid nothing (${filtered} of ${all} rows)`);
+    // The view it tells the host is tagged with its report, so a late one cannot land on a newer report.
+    const told = await page.evaluate(() => window.posted.filter((message) => message.type === 'state').at(-1));
+    const { createdAt, totals } = small;
+    if (told?.reportId !== `${createdAt}|${totals.baselineLines}|${totals.targetLines}|${totals.anomalyLines}`) throw new Error(`state told for ${told?.reportId}`);
     await page.evaluate(() => window.dispatchEvent(new MessageEvent('message', { data: { type: 'report', report: window.reports.small } })));
     await page.waitForTimeout(100);
     if ((await rowCount()) !== all) throw new Error(`the new report shows ${await rowCount()} of ${all} rows`);

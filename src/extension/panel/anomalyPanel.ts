@@ -150,9 +150,14 @@ export class AnomalyPanel implements vscode.Disposable {
       case 'openUrl':
         void openWebUrl(message.url);
         break;
-      case 'state':
+      case 'state': {
+        // A view set for an earlier report (a keystroke still on its way when a new report came) must not bring
+        // that report's search or threshold back over the new one's fresh view.
+        const current = this.host.store.current;
+        if (current !== undefined && message.reportId !== undefined && message.reportId !== reportIdentity(current)) break;
         this.state = message.state;
         break;
+      }
     }
   }
 
@@ -208,7 +213,7 @@ function isFromWebview(message: unknown): message is FromWebview {
     case 'openUrl':
       return typeof candidate['url'] === 'string';
     case 'state':
-      return isPanelViewState(candidate['state']);
+      return isPanelViewState(candidate['state']) && (candidate['reportId'] === undefined || typeof candidate['reportId'] === 'string');
     default:
       return false;
   }

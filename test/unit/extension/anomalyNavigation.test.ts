@@ -76,6 +76,16 @@ describe('anomaly navigation', () => {
     assert.deepEqual(nextGroup(report, undefined, 1), { fileIndex: 0, line: 10 });
   });
 
+  it('passes over files it is told to (logs changed since the report) and goes to the group\'s next file', () => {
+    const changed = (paths: string[]) => (f: FileReport): boolean => paths.includes(f.path);
+    // The syslog group's first file changed: its second one is where the group starts now.
+    assert.deepEqual(nextGroup(report, 0, 1, changed(['a/syslog.txt'])), { fileIndex: 3, line: 7 });
+    // The whole syslog group changed: the only other group, wrapping round, is the job output's.
+    assert.deepEqual(nextGroup(report, 0, 1, changed(['a/syslog.txt', 'b/syslog.txt'])), { fileIndex: 0, line: 10 });
+    assert.deepEqual(nextGroup(report, undefined, -1, changed(['a/syslog.txt', 'b/syslog.txt'])), { fileIndex: 0, line: 10 });
+    assert.equal(nextGroup(report, 0, 1, changed(['job-output.txt', 'a/syslog.txt', 'b/syslog.txt'])), undefined);
+  });
+
   it('has nowhere to go in a report without anomalies', () => {
     const empty: Report = { ...report, files: [file('quiet.log', 'quiet.log', [])] };
     assert.equal(nextAnomaly(empty, 0, 1, 1), undefined);

@@ -1,6 +1,6 @@
 // Log tree download and the build cache against the real fixture server.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
@@ -434,6 +434,81 @@ describe('sources/flow prepareAnalysis and the cache', () => {
       assert.match(texts[0] ?? '', /^copy \d$/);
       assert.deepEqual(readdirSync(path.join(root, 'builds')).sort(), ['k', 'k2'], 'no lock or debris is left');
     }
+  });
+
+  describe('eviction and the key lock, with another process acting at the worst moment', () => {
+    const fill = (text: string) => async (dir: string) => {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path.join(dir, 'f.txt'), text);
+      return { files: [{ path: 'f.txt', bytes: 100 }], skipped: [] };
+    };
+    /** A cache whose next listing lets `meanwhile` run between the listing and the eviction it leads to. */
+    function listingThen(cache: LogCache, meanwhile: () => Promise<void>): void {
+      const list = cache.list.bind(cache);
+      cache.list = async () => {
+        const listed = await list();
+        await meanwhile();
+        return listed;
+      };
+    }
+
+    it('keeps an entry another run stored afresh after the eviction listed it', async () => {
+      const root = path.join(cacheDir, 'evict-replaced');
+      const evicting = new LogCache(root, 150);
+      await evicting.store('k', 'u', 'old', new Set(), fill('old'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await evicting.store('k2', 'u', 'fp', new Set(['k']), fill('other'));
+      let fresh: { dir: string } | undefined;
+      listingThen(evicting, async () => {
+        fresh = await new LogCache(root, 1 << 30).store('k', 'u', 'new', new Set(), fill('new'));
+      });
+      await evicting.evict(new Set(['k2']));
+      assert.equal(readFileSync(path.join(fresh!.dir, 'f.txt'), 'utf8'), 'new');
+    });
+
+    it('keeps an entry another run looked up after the eviction listed it', async () => {
+      const root = path.join(cacheDir, 'evict-looked-up');
+      const evicting = new LogCache(root, 150);
+      await evicting.store('k', 'u', 'fp', new Set(), fill('x'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await evicting.store('k2', 'u', 'fp', new Set(['k']), fill('y'));
+      let looked: { dir: string } | undefined;
+      listingThen(evicting, async () => {
+        looked = await new LogCache(root, 1 << 30).lookup('k', 'fp');
+      });
+      await evicting.evict(new Set(['k2']));
+      assert.equal(readFileSync(path.join(looked!.dir, 'f.txt'), 'utf8'), 'x');
+    });
+
+    it('lets one of two waiters break a lock left by a crashed process', async () => {
+      const root = path.join(cacheDir, 'stale-lock');
+      const lock = path.join(root, 'builds', 'k.lock');
+      mkdirSync(lock, { recursive: true });
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(lock, old, old);
+      // Both waiters find the lock stale; the second looks a little later, when the first may hold a fresh one.
+      const { promises } = await import('node:fs');
+      const stat = promises.stat;
+      let looks = 0;
+      promises.stat = (async (...args: Parameters<typeof stat>) => {
+        const info = await stat(...args);
+        if (String(args[0]).endsWith('k.lock')) await new Promise((resolve) => setTimeout(resolve, 30 * ++looks));
+        return info;
+      }) as typeof stat;
+      let inside = 0;
+      let most = 0;
+      try {
+        const holder = (cache: LogCache) => (cache as unknown as { withKeyLock: (key: string, body: () => Promise<void>) => Promise<void> }).withKeyLock('k', async () => {
+          most = Math.max(most, ++inside);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          inside -= 1;
+        });
+        await Promise.all([holder(new LogCache(root, 1 << 30)), holder(new LogCache(root, 1 << 30))]);
+      } finally {
+        promises.stat = stat;
+      }
+      assert.equal(most, 1, 'both held the lock at once');
+    });
   });
 
   it('evicts the least recently used entries beyond the size cap; clearCache empties it', async () => {
