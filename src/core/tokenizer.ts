@@ -124,7 +124,7 @@ const CLASS_ALNUM = 4; // [0-9A-Za-z]: mixed identifiers
 const CLASS_IDENT = 8; // \w: Heat ids, git ranges
 const CLASS_HEX = 16; // [0-9a-fA-F]: digests
 const CLASS_DIGIT = 32;
-const CLASS_SPECIAL = 64; // space % - . / : t T x X: characters with a rule of their own in the scan
+const CLASS_SPECIAL = 64; // space % - . / : = x X: characters with a rule of their own in the scan
 const CHAR_CLASS = new Uint8Array(256);
 for (let code = 0; code < 128; code += 1) {
   const char = String.fromCharCode(code);
@@ -135,7 +135,7 @@ for (let code = 0; code < 128; code += 1) {
   if (/\w/.test(char)) bits |= CLASS_IDENT;
   if (/[0-9a-fA-F]/.test(char)) bits |= CLASS_HEX;
   if (/[0-9]/.test(char)) bits |= CLASS_DIGIT;
-  if (/[ %\-./:xX]/.test(char)) bits |= CLASS_SPECIAL;
+  if (/[ %\-./:=xX]/.test(char)) bits |= CLASS_SPECIAL;
   CHAR_CLASS[code] = bits;
 }
 
@@ -157,6 +157,7 @@ const HAS_PERCENT = 64;
 const HAS_NON_ASCII = 128;
 const HAS_SLASH = 256; // for `/tmp/`
 const HAS_COLON = 512; // for `SHA256:`
+const MAY_SECRET = 1024; // a secret name (password, token…) just before a `=` or `:` (see maskSecretValues)
 
 /**
  * The mixed identifiers `scanGuards` found (maximal runs of 12+ alphanumerics with 3+ digits and a letter, exactly
@@ -313,6 +314,10 @@ function scanGuards(line: string, codes: Uint8Array): number {
         case 58:
           found |= HAS_COLON;
           if (previous === 58 || ++separatorChain >= 4) found |= MAY_ADDRESS;
+          if (secretNameEndsAt(codes, index)) found |= MAY_SECRET;
+          break;
+        case 61:
+          if (secretNameEndsAt(codes, index)) found |= MAY_SECRET;
           break;
         default: // x or X
           if (txAt < 0 && (previous === 116 || previous === 84)) txAt = index - 1;
@@ -385,16 +390,16 @@ export function tokenize(raw: string): string {
   const unrecordedIds = (guards & MAY_MIXED_ID) !== 0 && maskedRunCount > MAX_MASKED_RUNS;
   if (!unrecordedIds && ((guards & (SLOW_PATH_GUARDS | HAS_COLON | HAS_SLASH | MAY_ADDRESS)) === 0 || !needsRegexPath(line, guards))) {
     const masked = (guards & MAY_MIXED_ID) !== 0 ? maskedRunCount : 0;
-    const words = asciiWords(line, codes, masked, (guards & HAS_COLON) !== 0 && line.indexOf('://') !== -1, true);
-    // Undefined: the line may hold a secret, which the regex path masks first (see maskSecretValues).
-    if (words !== undefined) return words;
+    return asciiWords(line, codes, masked, (guards & HAS_COLON) !== 0 && line.indexOf('://') !== -1);
   }
   // Secrets go first, so no later rule sees a part of one (a URL's path, an id) and keeps the rest. Masking can make
   // what a guard ruled out (`-abcdpassword=x` leaves `-abcdpassword`, a Heat id's shape): the guards are taken again.
-  const masked = maskSecretValues(line);
-  if (masked !== line) {
-    line = masked;
-    guards = scanGuards(line, fillLineCodes(line));
+  if (guards & MAY_SECRET) {
+    const masked = maskSecretValues(line);
+    if (masked !== line) {
+      line = masked;
+      guards = scanGuards(line, fillLineCodes(line));
+    }
   }
   if (guards & HAS_PERCENT) line = line.replace(URL_ESCAPE, ' ');
   // A URL's path is split into its parts: download and link URLs differ between runs by a version or an artifact
@@ -410,11 +415,11 @@ export function tokenize(raw: string): string {
   if (guards & HAS_COLON && line.indexOf(FINGERPRINT_PREFIX) !== -1) line = line.replace(SSH_FINGERPRINT, ' RNGH ');
   if (guards & HAS_SLASH && line.indexOf('/tmp/') !== -1) line = line.replace(TEMP_PATH, ' RNGP ');
   if (guards & MAY_ADDRESS && MAYBE_ADDRESS.test(line)) line = line.replace(NETWORK_ADDRESS, ' RNGI ');
-  return guards & HAS_NON_ASCII ? unicodeWords(line.replace(NUMBER, '')) : (asciiWords(line, fillLineCodes(line), 0, false, false) ?? '');
+  return guards & HAS_NON_ASCII ? unicodeWords(line.replace(NUMBER, '')) : asciiWords(line, fillLineCodes(line), 0, false);
 }
 
 /** Guards that always send a line down the regex path. */
-const SLOW_PATH_GUARDS = HAS_PERCENT | MAY_RANDOM_STRING | MAY_UUID | MAY_HEAT_ID | MAY_GIT_RANGE | HAS_NON_ASCII;
+const SLOW_PATH_GUARDS = HAS_PERCENT | MAY_RANDOM_STRING | MAY_UUID | MAY_HEAT_ID | MAY_GIT_RANGE | HAS_NON_ASCII | MAY_SECRET;
 
 /**
  * Whether a substitution other than the mixed-id mask and the URL split can change the line (a line with more ids
@@ -671,9 +676,9 @@ const SECRET_KEY_CANDIDATE = /([A-Za-z_]+)(["']?)[ \t]*([=:])/g;
 
 /**
  * Whether one of the secret names (any case) ends just before `at` in `codes`, past any blanks and one closing
- * quote before the separator there: the word scanner's cue to hand the line to the regex path. It looks at the
- * characters, not at the word in progress, so it fires wherever maskSecretValues can mask (and sometimes where it
- * then does not, which only costs time).
+ * quote before the separator there: the guard scan's cue (MAY_SECRET) to send the line down the regex path, which
+ * masks secrets first. It fires wherever maskSecretValues can mask (and sometimes where it then does not, which only
+ * costs time).
  */
 function secretNameEndsAt(codes: Uint8Array, at: number): boolean {
   let end = at;
@@ -735,7 +740,7 @@ const WHITESPACE = /\s/;
  * The kept words are copied, with their separating spaces, into one byte buffer that becomes the token line in one
  * step: cutting each word out of the line and joining them cost about a quarter more (synthetic lines: 1.9 → 1.4 µs).
  */
-function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitUrls: boolean, stopAtSecrets: boolean): string | undefined {
+function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitUrls: boolean): string {
   const length = line.length;
   // The token line is at most 1.25 times the line (a 3-letter date word and its separator become ` DATE`) plus the
   // error tokens: twice the length and some leeway always hold it (a typed array drops writes past its end).
@@ -805,7 +810,6 @@ function asciiWords(line: string, codes: Uint8Array, maskedCount: number, splitU
       urlEnd = index + 3;
       while (urlEnd < length && !isAsciiSpaceCode(codes[urlEnd] ?? 0)) urlEnd += 1;
     }
-    if (stopAtSecrets && (code === 61 || code === 58) && secretNameEndsAt(codes, index)) return undefined;
     if (masked) {
       written = writeAscii(bytes, written, written > 0 ? ' RNGN' : 'RNGN');
       index = maskedRuns[maskOrder * 2 + 1] ?? length;
