@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SkippedFile } from '../core/report';
+import { displayUrl } from './sourceError';
 
 const MARKER = '.complete.json';
 const FILES = 'files';
@@ -166,7 +167,9 @@ export class LogCache {
     try {
       const { files, skipped, incomplete, filtered } = await fill(path.join(work, FILES));
       const meta: CacheMeta = {
-        key, url, fingerprint, files, skipped, bytes: files.reduce((n, f) => n + f.bytes, 0), createdAt: new Date().toISOString(),
+        // URLs as shown, never with credentials or a query in them: the cache is plain files on disk.
+        key, url: displayUrl(url), fingerprint, files: files.map((file) => (file.url === undefined ? file : { ...file, url: displayUrl(file.url) })), skipped,
+        bytes: files.reduce((n, f) => n + f.bytes, 0), createdAt: new Date().toISOString(),
         ...(incomplete === true ? { incomplete } : {}),
         ...(filtered !== undefined && filtered > 0 ? { filtered } : {}),
       };

@@ -188,7 +188,10 @@ export async function listLogFiles(http: HttpClient, baseUrl: string, options: D
 
 /** A compressed log's name without its `.gz`/`.xz` suffix: the name it is stored under once decoded. */
 function withoutCompression(relative: string): string {
-  return relative.replace(/\.(gz|xz)$/i, '');
+  const plain = relative.replace(/\.(gz|xz)$/i, '');
+  // `...gz` would become `..`, and `x/.gz` a folder's name: such a file keeps its suffix.
+  const last = plain.slice(plain.lastIndexOf('/') + 1);
+  return last === '' || last === '.' || last === '..' ? relative : plain;
 }
 
 /** Whether the system's file names ignore case by default (macOS and Windows): `Foo.log` and `foo.log` are one file. */
@@ -207,6 +210,8 @@ export function ignoresCase(platform: NodeJS.Platform): boolean {
 export function caseDistinctPaths(paths: readonly string[], platform: NodeJS.Platform = process.platform): Map<string, string> {
   const stored = new Map<string, string>(paths.map((name) => [name, name]));
   if (!ignoresCase(platform)) return stored;
+  // macOS also takes a name's composed and decomposed spellings (`café`, `cafe` + U+0301) for one file.
+  const fold = (name: string): string => (platform === 'darwin' ? name.normalize('NFC') : name).toLowerCase();
   const folderSpelling = new Map<string, string>();
   const claimed = new Set<string>();
   for (const name of [...new Set(paths)].sort()) {
@@ -215,9 +220,9 @@ export function caseDistinctPaths(paths: readonly string[], platform: NodeJS.Pla
     let folder = '';
     for (const segment of segments) {
       const spelled = folder === '' ? segment : `${folder}/${segment}`;
-      const known = folderSpelling.get(spelled.toLowerCase());
+      const known = folderSpelling.get(fold(spelled));
       folder = known ?? spelled;
-      if (known === undefined) folderSpelling.set(spelled.toLowerCase(), spelled);
+      if (known === undefined) folderSpelling.set(fold(spelled), spelled);
     }
     const prefix = folder === '' ? '' : `${folder}/`;
     let candidate = `${prefix}${base}`;
@@ -226,11 +231,11 @@ export function caseDistinctPaths(paths: readonly string[], platform: NodeJS.Pla
     const dot = base.indexOf('.', 1);
     const stem = dot < 0 ? base : base.slice(0, dot);
     const suffixes = dot < 0 ? '' : base.slice(dot);
-    for (let attempt = 0; claimed.has(candidate.toLowerCase()); attempt += 1) {
+    for (let attempt = 0; claimed.has(fold(candidate)); attempt += 1) {
       const number = String(parseInt(createHash('sha256').update(`${name}\u0000${attempt}`).digest('hex').slice(0, 8), 16) % 1e8).padStart(8, '0');
       candidate = `${prefix}${stem}-${number}${suffixes}`;
     }
-    claimed.add(candidate.toLowerCase());
+    claimed.add(fold(candidate));
     stored.set(name, candidate);
   }
   return stored;
@@ -301,10 +306,12 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
   const listed = (file: RemoteFile): string => listedName.get(file.path) ?? file.path;
   const decodable = decodableNames(
     chosen.map((file) => file.path),
-    ignoresCase(platform) ? (name) => name.toLowerCase() : (name) => name,
+    platform === 'darwin' ? (name) => name.normalize('NFC').toLowerCase() : ignoresCase(platform) ? (name) => name.toLowerCase() : (name) => name,
   );
   const done: CachedFile[] = [];
   let bytes = 0;
+  /** Bytes of decoded text stored: what the total cap bounds (a small gzip can unpack to a thousand times more). */
+  let storedBytes = 0;
   let finished = 0;
   let totalExceeded = false;
   const report = (message: string): void => options.onProgress?.({ files: finished, totalFiles: chosen.length, bytes, message });
@@ -340,17 +347,29 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
           }
         }
         const text = decoded.kind === 'text' ? decoded.text : '';
+        const size = Buffer.byteLength(text);
+        if (storedBytes + size > options.maxTotalBytes) {
+          totalExceeded = true;
+          skipped.push({ path: listed(file), side: 'target', reason: 'tooLarge', detail: `download stopped at the ${options.maxTotalBytes}-byte total cap (decompressed)` });
+          finished++;
+          report(file.path);
+          continue;
+        }
+        storedBytes += size;
         const name = (isGzip(result.body) || isXz(result.body)) && decodable.has(file.path) ? withoutCompression(file.path) : file.path;
-        const local = resolveInside(destDir, name);
         try {
+          const local = resolveInside(destDir, name);
           await fs.mkdir(path.dirname(local), { recursive: true });
           await fs.writeFile(local, text);
         } catch (error) {
-          // A manifest may list `a` as a file and as a folder (or `x.gz` stored as `x` beside a folder `x/`): the
-          // second one cannot be stored. That is one skipped file, not a failed download.
+          // A manifest may list `a` as a file and as a folder (or `x.gz` stored as `x` beside a folder `x/`), or
+          // names too long for the file system: such a file cannot be stored. That is one skipped file, not a
+          // failed download. A full or read-only disk fails the whole download.
+          storedBytes -= size;
           const code = (error as { code?: unknown }).code;
-          if (code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw error;
-          skipped.push({ path: listed(file), side: 'target', reason: 'unreadable', detail: `clashes with another file or folder of the same name in the log tree (${String(code)})` });
+          if (code === 'ENOSPC' || code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'EDQUOT') throw error;
+          const why = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+          skipped.push({ path: listed(file), side: 'target', reason: 'unreadable', detail: `could not be stored under its name in the log tree (${why})` });
           finished++;
           report(file.path);
           continue;

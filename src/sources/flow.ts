@@ -263,7 +263,7 @@ async function resolveGerrit(link: GerritChangeLink, settings: SourceSettings, h
   const target = await chooseBuild(builds, what, hooks);
   return {
     target, logUrl: target.logUrl ?? '', logIsFile: false, zuul, notes,
-    change: { url: link.url, number: link.change, ...(patchset !== undefined ? { patchset } : {}) },
+    change: { url: displayUrl(link.url), number: link.change, ...(patchset !== undefined ? { patchset } : {}) },
   };
 }
 
@@ -281,7 +281,7 @@ async function resolveZuul(link: ZuulLink, settings: SourceSettings, http: HttpC
   }
   return {
     target, logUrl: target.logUrl ?? '', logIsFile: false, zuul, notes: [],
-    ...(target.change !== undefined ? { change: { url: target.refUrl ?? link.url, number: target.change, ...(target.patchset !== undefined ? { patchset: target.patchset } : {}) } } : {}),
+    ...(target.change !== undefined ? { change: { url: displayUrl(target.refUrl ?? link.url), number: target.change, ...(target.patchset !== undefined ? { patchset: target.patchset } : {}) } } : {}),
   };
 }
 
@@ -335,7 +335,7 @@ async function resolveLogs(link: LogLink, settings: SourceSettings, http: HttpCl
       const target = await zuul.getBuild(inventory.build, hooks.signal);
       return {
         target, logUrl: link.url, logIsFile: link.file, zuul, notes,
-        ...(target.change !== undefined ? { change: { url: target.refUrl ?? inventory.changeUrl ?? link.url, number: target.change, ...(target.patchset !== undefined ? { patchset: target.patchset } : {}) } } : {}),
+        ...(target.change !== undefined ? { change: { url: displayUrl(target.refUrl ?? inventory.changeUrl ?? link.url), number: target.change, ...(target.patchset !== undefined ? { patchset: target.patchset } : {}) } } : {}),
       };
     } catch (error) {
       if (SourceError.is(error, 'cancelled')) throw error;
@@ -437,7 +437,8 @@ function downloadFingerprint(settings: SourceSettings): string {
 }
 
 async function savePlan(settings: SourceSettings, link: string, job: string | undefined, prepared: PreparedAnalysis): Promise<void> {
-  const plan: SavedPlan = { link: link.trim(), fingerprint: downloadFingerprint(settings), plannedAt: new Date().toISOString(), prepared };
+  // The link as shown, never with credentials or a query in it (the plan's file name is a hash of the whole link).
+  const plan: SavedPlan = { link: displayUrl(link.trim()), fingerprint: downloadFingerprint(settings), plannedAt: new Date().toISOString(), prepared };
   await writeWholeFile(planPath(settings, link, job), JSON.stringify(plan));
 }
 
@@ -450,7 +451,7 @@ async function loadPlan(settings: SourceSettings, link: string, job: string | un
     return undefined;
   }
   const fingerprint = downloadFingerprint(settings);
-  if (plan.link !== link.trim() || plan.fingerprint !== fingerprint || plan.prepared.cacheKeys === undefined) return undefined;
+  if (plan.link !== displayUrl(link.trim()) || plan.fingerprint !== fingerprint || plan.prepared.cacheKeys === undefined) return undefined;
   const cache = new LogCache(settings.cacheDir, settings.cacheMaxBytes);
   for (const key of plan.prepared.cacheKeys) {
     // Offline, a tree some files of which could not be fetched is still better than none.

@@ -2,7 +2,7 @@
 // (docs/zuul-gerrit.md §2.2–2.3), for Gerrit hosts with no configured Zuul.
 import type { HttpClient } from './http';
 import type { GerritChangeLink } from './links';
-import { SourceError } from './sourceError';
+import { SourceError, displayUrl } from './sourceError';
 
 export interface GerritChange {
   readonly project?: string;
@@ -49,7 +49,7 @@ export async function fetchGerritChange(http: HttpClient, link: GerritChangeLink
 }
 
 export function decodeGerritChange(json: unknown, url = 'Gerrit'): GerritChange {
-  if (!isRecord(json) || typeof json._number !== 'number') throw new SourceError('badResponse', `${url} did not answer with a Gerrit change.`, url);
+  if (!isRecord(json) || typeof json._number !== 'number') throw new SourceError('badResponse', `${displayUrl(url)} did not answer with a Gerrit change.`, displayUrl(url));
   const messages: GerritMessage[] = [];
   for (const item of Array.isArray(json.messages) ? json.messages : []) {
     if (!isRecord(item) || typeof item.message !== 'string') continue;

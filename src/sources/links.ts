@@ -1,5 +1,5 @@
 // Recognises every link form a user may paste: Gerrit changes, Zuul build and buildset pages, log URLs, local paths.
-import { SourceError } from './sourceError';
+import { SourceError, displayUrl } from './sourceError';
 
 export interface GerritChangeLink {
   readonly kind: 'gerrit';
@@ -63,20 +63,20 @@ export function parseLink(input: string, options: ParseLinkOptions = {}): Source
     try {
       return { kind: 'local', path: decodeURIComponent(new URL(text).pathname) };
     } catch {
-      throw new SourceError('badLink', `Malformed file URL: ${text}`);
+      throw new SourceError('badLink', `Malformed file URL: ${displayUrl(text)}`);
     }
   }
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(text)?.[1];
   // A Windows drive letter ("C:\logs") is a path, not a scheme.
   if (scheme === undefined || (scheme.length === 1 && /^[a-zA-Z]:[\\/]/.test(text))) return { kind: 'local', path: text };
-  if (!/^https?$/i.test(scheme)) throw new SourceError('badLink', `Unsupported link scheme "${scheme}:" (only http and https links are understood): ${text}`);
+  if (!/^https?$/i.test(scheme)) throw new SourceError('badLink', `Unsupported link scheme "${scheme}:" (only http and https links are understood): ${displayUrl(text)}`);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new SourceError('badLink', `Malformed URL: ${text}`);
+    throw new SourceError('badLink', `Malformed URL: ${displayUrl(text)}`);
   }
-  if (url.hostname === '') throw new SourceError('badLink', `Malformed URL (no host): ${text}`);
+  if (url.hostname === '') throw new SourceError('badLink', `Malformed URL (no host): ${displayUrl(text)}`);
 
   const gerrit = parseGerritUrl(text, url, options);
   if (gerrit) return gerrit;
@@ -94,10 +94,10 @@ function parseGerritUrl(text: string, url: URL, options: ParseLinkOptions): Gerr
       // A log tree may hold a folder named `c` (`…/controller/c/notes.txt`): only a URL that reads as Gerrit's
       // (a `/+/` project form, or a Gerrit host) is a malformed change link; any other is a log URL.
       if (project === undefined && !isGerritHost(url, options)) return undefined;
-      throw new SourceError('badLink', `Malformed Gerrit change URL (the change number "${change}" is not a number): ${text}`);
+      throw new SourceError('badLink', `Malformed Gerrit change URL (the change number "${change}" is not a number): ${displayUrl(text)}`);
     }
     const number = Number(change);
-    if (!Number.isSafeInteger(number) || number < 1) throw new SourceError('badLink', `Malformed Gerrit change URL (${change} is not a change number): ${text}`);
+    if (!Number.isSafeInteger(number) || number < 1) throw new SourceError('badLink', `Malformed Gerrit change URL (${change} is not a change number): ${displayUrl(text)}`);
     return {
       kind: 'gerrit', url: text, base, host: url.host, change: number,
       ...(project !== undefined ? { project: decodeSegment(project, 'project name', text) } : {}),
@@ -137,7 +137,7 @@ function decodeSegment(segment: string, what: string, text: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new SourceError('badLink', `Malformed link (the ${what} "${segment}" has an invalid %-escape): ${text}`);
+    throw new SourceError('badLink', `Malformed link (the ${what} "${segment}" has an invalid %-escape): ${displayUrl(text)}`);
   }
 }
 
@@ -161,7 +161,7 @@ function parseZuulUrl(text: string, url: URL): ZuulLink | undefined {
     const looksZuul = tenantIndex >= 0 || apiIndex >= 0 || /zuul/i.test(url.host + url.pathname);
     if (!UUID.test(uuid)) {
       if (looksZuul && (tenantIndex >= 0 || apiIndex >= 0)) {
-        throw new SourceError('badLink', `Malformed Zuul ${segment} URL: "${uuid}" is not a 32-character ${segment} id: ${text}`);
+        throw new SourceError('badLink', `Malformed Zuul ${segment} URL: "${uuid}" is not a 32-character ${segment} id: ${displayUrl(text)}`);
       }
       continue;
     }
@@ -186,7 +186,7 @@ function parseZuulUrl(text: string, url: URL): ZuulLink | undefined {
   const tenantAt = segments.indexOf('t');
   const page = tenantAt >= 0 ? segments[tenantAt + 2] : undefined;
   if (page !== undefined && OTHER_ZUUL_PAGES.has(page)) {
-    throw new SourceError('badLink', `This Zuul page (${page}) is not a single build: open the build and paste its URL (…/t/<tenant>/build/<uuid>): ${text}`);
+    throw new SourceError('badLink', `This Zuul page (${page}) is not a single build: open the build and paste its URL (…/t/<tenant>/build/<uuid>): ${displayUrl(text)}`);
   }
   return undefined;
 }

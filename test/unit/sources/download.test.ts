@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
 import { generateSampleJob } from '../../fixtures/sampleJob';
 import { LogCache, clearCache, safeRelativePath } from '../../../src/sources/cache';
-import { downloadFiles, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
+import { caseDistinctPaths, downloadFiles, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
 import { modelNameForPath } from '../../../src/core/fileModels';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, type BuildInfo, type SourceSettings } from '../../../src/sources/flow';
 import { isSelected } from '../../../src/sources/glob';
@@ -196,6 +196,20 @@ describe('sources/download against the fixture server', () => {
     }
   });
 
+  it('on macOS tells apart names that differ only by their Unicode composition, which it takes for one file', async () => {
+    const composed = 'logs/caf\u00e9.log';
+    const decomposed = 'logs/cafe\u0301.log';
+    const paths = caseDistinctPaths([composed, decomposed], 'darwin');
+    // The first in code-point order (the decomposed one) keeps its name; the other gets a number.
+    assert.equal(paths.get(decomposed), decomposed);
+    assert.match(paths.get(composed) ?? '', /^logs\/caf\u00e9-[0-9]{8}\.log$/);
+    // Elsewhere, and on Windows (which keeps both), both keep their names.
+    for (const platform of ['linux', 'win32'] as const) {
+      const kept = caseDistinctPaths([composed, decomposed], platform);
+      assert.deepEqual([kept.get(composed), kept.get(decomposed)], [composed, decomposed]);
+    }
+  });
+
   it('a tree with files that failed for a passing reason serves this run and is downloaded again by the next', async () => {
     const cache = new LogCache(path.join(tmp, 'cache'), 1 << 30);
     // Answers 500 on its first two requests (the client tries twice), then a body.
@@ -243,6 +257,36 @@ describe('sources/download against the fixture server', () => {
     assert.ok(result.skipped.some((s) => s.path === 'bomb.txt.gz' && s.reason === 'tooLarge'));
     const ce = await downloadFiles(http, { files: [{ path: 'ce-bomb.txt', url: `${server.url}/fault/bomb/ce-bomb.txt` }], skipped: [], from: 'manifest' }, tmp, small);
     assert.ok(ce.skipped.some((s) => s.path === 'ce-bomb.txt' && s.reason === 'tooLarge'));
+  });
+
+  it('counts the total cap in decompressed bytes: small gzips that unpack big stop the download', async () => {
+    // Each bomb is about 48 KB on the wire and 48 MiB once decoded; the total cap is 2 MB.
+    const capped = { ...options, maxFileBytes: 64 * 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024 };
+    const bomb = `${server.url}/fault/bomb/bomb.txt.gz`;
+    const listing = { files: [1, 2, 3].map((n) => ({ path: `part-${n}.txt.gz`, url: bomb })), skipped: [], from: 'manifest' as const };
+    const result = await downloadFiles(http, listing, tmp, capped);
+    assert.deepEqual(result.files, []);
+    assert.deepEqual(walk(tmp), []);
+    assert.equal(result.skipped.filter((s) => /total cap \(decompressed\)/.test(s.detail ?? '')).length, 3);
+  });
+
+  it('keeps a hostile name that only its decoding would make unsafe, and skips names the disk cannot hold', async () => {
+    const evil = `${server.url}/fault/evil/ok.txt`;
+    const listing = {
+      files: [
+        // Decoded, `...gz` would be stored as `..`: it keeps its suffix.
+        { path: '...gz', url: `${server.url}/fault/bomb/bomb.txt.gz` },
+        // Deeper than any file system's path limit.
+        { path: Array.from({ length: 25 }, (_, i) => `${String(i).repeat(200)}`).join('/'), url: evil },
+        { path: 'ok.txt', url: evil },
+      ],
+      skipped: [],
+      from: 'manifest' as const,
+    };
+    const result = await downloadFiles(http, listing, tmp, { ...options, maxFileBytes: 64 * 1024 * 1024 });
+    assert.deepEqual(result.files.map((f) => f.path).sort(), ['...gz', 'ok.txt']);
+    assert.ok(result.skipped.some((s) => s.path.startsWith('000') && /could not be stored under its name in the log tree \(ENAMETOOLONG\)/.test(s.detail ?? '')), JSON.stringify(result.skipped));
+    assert.ok(!existsSync(path.join(tmp, '..', 'ok.txt')));
   });
 
   it('crawls index pages when there is no manifest, staying under the base and skipping etc/', async () => {
@@ -560,6 +604,21 @@ describe('sources/flow prepareAnalysis and the cache', () => {
     assert.equal(probes.length, 1, probes.map((r) => r.path).join(', '));
     assert.ok(messages.some((message) => /did not answer .* Trying again in \d+ s \(attempt 2 of 2\)/.test(message)), messages.join('\n'));
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+
+  it('keeps no credentials or query of a pasted link in the cache, the saved plans or the report source', async () => {
+    const cache = path.join(cacheDir, 'secret-link');
+    const withSecrets = (url: string): string => url.replace('://', '://dev:S3CRETPW@');
+    const links = [
+      `${withSecrets(server.zuulRoot)}t/openstack/build/${server.targetUuid}?token=TOKQUERY`,
+      `${withSecrets(server.gerritBase)}/c/openstack/nova/+/${server.change}?usp=TOKQUERY`,
+    ];
+    for (const link of links) {
+      const prepared = await prepareAnalysis(link, { ...settings, cacheDir: cache, zuulOverride: { url: server.zuulRoot, tenant: 'openstack' } });
+      assert.doesNotMatch(JSON.stringify(prepared.source), /S3CRETPW|TOKQUERY/);
+    }
+    const leaks = walk(cache).filter((file) => /S3CRETPW|TOKQUERY/.test(readFileSync(path.join(cache, file), 'utf8')));
+    assert.deepEqual(leaks, []);
   });
 
   it('says a change Zuul has no build for may be a mistyped number', async () => {
