@@ -164,7 +164,10 @@ export async function crawlIndex(http: HttpClient, baseUrl: string, options: { m
 }
 
 /** The file list of a log directory: the manifest when there is one, else a crawl of its index pages. */
-export async function listLogFiles(http: HttpClient, baseUrl: string, options: DownloadOptions): Promise<FileListing> {
+export async function listLogFiles(http: HttpClient, treeUrl: string, options: DownloadOptions): Promise<FileListing> {
+  // A query or fragment pasted with the folder's URL (`…/logs/abc/?tab=x`) is the page's, not the tree's: the
+  // files' URLs are made from the folder alone.
+  const baseUrl = withoutQuery(treeUrl);
   const manifestUrl = options.manifestUrl ?? `${baseUrl}zuul-manifest.json`;
   try {
     const result = await http.get(manifestUrl, { purpose: 'logs', maxBytes: 32 * 1024 * 1024, ...(options.signal ? { signal: options.signal } : {}) });
@@ -184,6 +187,17 @@ export async function listLogFiles(http: HttpClient, baseUrl: string, options: D
   }
   const crawled = await crawlIndex(http, baseUrl, { maxRequests: options.maxCrawlRequests ?? 2500, ...(options.signal ? { signal: options.signal } : {}) });
   return { ...crawled, from: 'crawl' };
+}
+
+function withoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.search = '';
+    parsed.hash = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 /** A compressed log's name without its `.gz`/`.xz` suffix: the name it is stored under once decoded. */

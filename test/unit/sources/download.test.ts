@@ -104,6 +104,13 @@ describe('sources/download against the fixture server', () => {
     assert.equal(readFileSync(path.join(tmp, 'controller/logs/screen-n-cpu.txt'), 'utf8'), generateSampleJob(1, 3).passing[1]?.files['controller/logs/screen-n-cpu.txt']);
   });
 
+  it('lists a log folder pasted with a query or fragment from the folder alone', async () => {
+    const plain = await listLogFiles(http, `${server.url}/logs/${server.targetUuid}/`, options);
+    const pasted = await listLogFiles(http, `${server.url}/logs/${server.targetUuid}/?tab=logs#top`, options);
+    assert.ok(plain.files.length > 0);
+    assert.deepEqual(pasted.files, plain.files);
+  });
+
   it('honours include and exclude globs', async () => {
     const listing = await listLogFiles(http, `${server.url}/logs/${server.targetUuid}/`, options);
     await downloadFiles(http, listing, tmp, { ...options, include: ['controller/**', 'job-output.txt'], exclude: ['**/syslog.txt.gz'] });
