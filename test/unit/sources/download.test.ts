@@ -502,13 +502,18 @@ describe('sources/flow prepareAnalysis and the cache', () => {
         return listed;
       };
     }
+    /** A cache over its cap once `k2` joins the older `k` (stored with `fingerprint`): its next eviction takes `k`. */
+    async function cacheAboutToEvict(root: string, fingerprint: string, text: string): Promise<LogCache> {
+      const evicting = new LogCache(root, 150);
+      await evicting.store('k', 'u', fingerprint, new Set(), fill(text));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await evicting.store('k2', 'u', 'fp', new Set(['k']), fill('other'));
+      return evicting;
+    }
 
     it('keeps an entry another run stored afresh after the eviction listed it', async () => {
       const root = path.join(cacheDir, 'evict-replaced');
-      const evicting = new LogCache(root, 150);
-      await evicting.store('k', 'u', 'old', new Set(), fill('old'));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      await evicting.store('k2', 'u', 'fp', new Set(['k']), fill('other'));
+      const evicting = await cacheAboutToEvict(root, 'old', 'old');
       let fresh: { dir: string } | undefined;
       listingThen(evicting, async () => {
         fresh = await new LogCache(root, 1 << 30).store('k', 'u', 'new', new Set(), fill('new'));
@@ -519,10 +524,7 @@ describe('sources/flow prepareAnalysis and the cache', () => {
 
     it('keeps an entry another run looked up after the eviction listed it', async () => {
       const root = path.join(cacheDir, 'evict-looked-up');
-      const evicting = new LogCache(root, 150);
-      await evicting.store('k', 'u', 'fp', new Set(), fill('x'));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      await evicting.store('k2', 'u', 'fp', new Set(['k']), fill('y'));
+      const evicting = await cacheAboutToEvict(root, 'fp', 'x');
       let looked: { dir: string } | undefined;
       listingThen(evicting, async () => {
         looked = await new LogCache(root, 1 << 30).lookup('k', 'fp');
