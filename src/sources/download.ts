@@ -200,6 +200,13 @@ function withoutQuery(url: string): string {
   }
 }
 
+/** Whether a failure to store a file comes from its name (it clashes, is too long, or would leave the folder). */
+function isNameProblem(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (code === undefined) return error instanceof Error && error.message.startsWith('Refusing to write outside');
+  return ['EEXIST', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EINVAL', 'EILSEQ', 'ENOENT'].includes(String(code));
+}
+
 /** A compressed log's name without its `.gz`/`.xz` suffix: the name it is stored under once decoded. */
 function withoutCompression(relative: string): string {
   const plain = relative.replace(/\.(gz|xz)$/i, '');
@@ -324,8 +331,14 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
   );
   const done: CachedFile[] = [];
   let bytes = 0;
-  /** Bytes of decoded text stored: what the total cap bounds (a small gzip can unpack to a thousand times more). */
+  /**
+   * Bytes of decoded text stored, and being written: what the total cap bounds (a small gzip can unpack to a thousand
+   * times more). A file that does not fit only because of writes still in flight waits for them (one may fail).
+   */
   let storedBytes = 0;
+  let writingBytes = 0;
+  let writesSettled: Promise<void> = Promise.resolve();
+  let settleWrites = (): void => undefined;
   let finished = 0;
   let totalExceeded = false;
   const report = (message: string): void => options.onProgress?.({ files: finished, totalFiles: chosen.length, bytes, message });
@@ -362,6 +375,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
         }
         const text = decoded.kind === 'text' ? decoded.text : '';
         const size = Buffer.byteLength(text);
+        while (writingBytes > 0 && storedBytes + writingBytes + size > options.maxTotalBytes) await writesSettled;
         if (storedBytes + size > options.maxTotalBytes) {
           totalExceeded = true;
           skipped.push({ path: listed(file), side: 'target', reason: 'tooLarge', detail: `download stopped at the ${options.maxTotalBytes}-byte total cap (decompressed)` });
@@ -369,21 +383,29 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
           report(file.path);
           continue;
         }
-        storedBytes += size;
+        if (writingBytes === 0) writesSettled = new Promise<void>((resolve) => (settleWrites = resolve));
+        writingBytes += size;
         const name = (isGzip(result.body) || isXz(result.body)) && decodable.has(file.path) ? withoutCompression(file.path) : file.path;
+        let stored = false;
         try {
           const local = resolveInside(destDir, name);
           await fs.mkdir(path.dirname(local), { recursive: true });
           await fs.writeFile(local, text);
+          stored = true;
         } catch (error) {
-          // A manifest may list `a` as a file and as a folder (or `x.gz` stored as `x` beside a folder `x/`), or
-          // names too long for the file system: such a file cannot be stored. That is one skipped file, not a
-          // failed download. A full or read-only disk fails the whole download.
-          storedBytes -= size;
+          // A manifest may list `a` as a file and as a folder (or `x.gz` stored as `x` beside a folder `x/`), or a
+          // name too long for the file system: such a file cannot be stored. That is one skipped file, not a failed
+          // download. Any other failure (a full disk, too many open files) fails the download, as before.
+          if (!isNameProblem(error)) throw error;
           const code = (error as { code?: unknown }).code;
-          if (code === 'ENOSPC' || code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'EDQUOT') throw error;
           const why = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
           skipped.push({ path: listed(file), side: 'target', reason: 'unreadable', detail: `could not be stored under its name in the log tree (${why})` });
+        } finally {
+          writingBytes -= size;
+          if (stored) storedBytes += size;
+          if (writingBytes === 0) settleWrites();
+        }
+        if (!stored) {
           finished++;
           report(file.path);
           continue;

@@ -209,7 +209,7 @@ export function zuulBuildPage(zuulRoot: string, tenant: string | undefined, uuid
 
 function parseLogUrl(url: URL): LogLink {
   if (url.pathname === '/' || url.pathname === '') {
-    throw new SourceError('badLink', `Not a change, build or log link (a bare host): ${url.toString()}. Give a Gerrit change URL, a Zuul build URL or a log URL.`);
+    throw new SourceError('badLink', `Not a change, build or log link (a bare host): ${displayUrl(url.toString())}. Give a Gerrit change URL, a Zuul build URL or a log URL.`);
   }
   const clean = new URL(url.toString());
   clean.hash = '';

@@ -52,6 +52,8 @@ export function displayUrl(url: string): string {
     parsed.username = '';
     parsed.password = '';
     parsed.search = '';
+    // Hash-routed pages (`…/#/t/x/build/<uuid>?tab=logs`) keep their query in the fragment.
+    parsed.hash = parsed.hash.replace(/\?.*$/, '');
     return parsed.toString();
   } catch {
     return url.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '');

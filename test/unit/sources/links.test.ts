@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseLink, zuulApiRoot } from '../../../src/sources/links';
-import { SourceError } from '../../../src/sources/sourceError';
+import { SourceError, displayUrl } from '../../../src/sources/sourceError';
 
 const UUID = '0b5e4c2f9d8a4b7c8e1f2a3b4c5d6e7f';
 
@@ -122,5 +122,14 @@ describe('sources/links parseLink', () => {
   it('zuulApiRoot encodes the tenant and handles white-labelling', () => {
     assert.equal(zuulApiRoot('https://z.example.org/zuul', 'rdoproject.org'), 'https://z.example.org/zuul/api/tenant/rdoproject.org/');
     assert.equal(zuulApiRoot('https://z.example.org/zuul/', undefined), 'https://z.example.org/zuul/api/');
+  });
+});
+
+describe('sources/links: what a link error or a stored link shows of a pasted link', () => {
+  it('never shows its credentials or query, nor a query inside a hash-routed page', () => {
+    for (const link of ['https://alice:s3cr3t@logs.example.org/?token=QQQ', 'https://alice:s3cr3t@review.example.org/c/p/+/abc?token=QQQ']) {
+      assert.throws(() => parseLink(link), (error: unknown) => SourceError.is(error, 'badLink') && !/s3cr3t|QQQ/.test(error.message));
+    }
+    assert.equal(displayUrl('https://alice:s3cr3t@zuul.example.org/#/t/x/build/0123?token=QQQ'), 'https://zuul.example.org/#/t/x/build/0123');
   });
 });
