@@ -210,9 +210,10 @@ function isNameProblem(error: unknown): boolean {
 /** A compressed log's name without its `.gz`/`.xz` suffix: the name it is stored under once decoded. */
 function withoutCompression(relative: string): string {
   const plain = relative.replace(/\.(gz|xz)$/i, '');
-  // `...gz` would become `..`, and `x/.gz` a folder's name: such a file keeps its suffix.
+  // `...gz` would become `..`, and `x/.gz` a folder's name; Windows drops a name's trailing dots and spaces (`x..gz`
+  // would be stored as `x`, `nul .gz` as the NUL device). Such a file keeps its suffix.
   const last = plain.slice(plain.lastIndexOf('/') + 1);
-  return last === '' || last === '.' || last === '..' ? relative : plain;
+  return last === '' || last === '.' || last === '..' || /[. ]$/.test(last) ? relative : plain;
 }
 
 /** Whether the system's file names ignore case by default (macOS and Windows): `Foo.log` and `foo.log` are one file. */

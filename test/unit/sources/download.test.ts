@@ -281,8 +281,10 @@ describe('sources/download against the fixture server', () => {
     const evil = `${server.url}/fault/evil/ok.txt`;
     const listing = {
       files: [
-        // Decoded, `...gz` would be stored as `..`: it keeps its suffix.
+        // Decoded, `...gz` would be stored as `..`, and `x..gz` as `x.`, which Windows stores as `x`: they keep
+        // their suffix.
         { path: '...gz', url: `${server.url}/fault/bomb/bomb.txt.gz` },
+        { path: 'x..gz', url: `${server.url}/logs/${server.targetUuid}/controller/logs/syslog.txt.gz` },
         // Deeper than any file system's path limit.
         { path: Array.from({ length: 25 }, (_, i) => `${String(i).repeat(200)}`).join('/'), url: evil },
         { path: 'ok.txt', url: evil },
@@ -291,7 +293,7 @@ describe('sources/download against the fixture server', () => {
       from: 'manifest' as const,
     };
     const result = await downloadFiles(http, listing, tmp, { ...options, maxFileBytes: 64 * 1024 * 1024 });
-    assert.deepEqual(result.files.map((f) => f.path).sort(), ['...gz', 'ok.txt']);
+    assert.deepEqual(result.files.map((f) => f.path).sort(), ['...gz', 'ok.txt', 'x..gz']);
     assert.ok(result.skipped.some((s) => s.path.startsWith('000') && /could not be stored under its name in the log tree \(ENAMETOOLONG\)/.test(s.detail ?? '')), JSON.stringify(result.skipped));
     assert.ok(!existsSync(path.join(tmp, '..', 'ok.txt')));
   });
