@@ -201,7 +201,7 @@ function withoutQuery(url: string): string {
 }
 
 /** Whether a failure to store a file comes from its name (it clashes, is too long, or would leave the folder). */
-function isNameProblem(error: unknown): boolean {
+export function isNameProblem(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (code === undefined) return error instanceof Error && error.message.startsWith('Refusing to write outside');
   return ['EEXIST', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EINVAL', 'EILSEQ', 'ENOENT'].includes(String(code));

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
 import { generateSampleJob } from '../../fixtures/sampleJob';
 import { LogCache, clearCache, safeRelativePath } from '../../../src/sources/cache';
-import { caseDistinctPaths, downloadFiles, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
+import { caseDistinctPaths, downloadFiles, isNameProblem, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
 import { modelNameForPath } from '../../../src/core/fileModels';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, type BuildInfo, type SourceSettings } from '../../../src/sources/flow';
 import { isSelected } from '../../../src/sources/glob';
@@ -264,6 +264,15 @@ describe('sources/download against the fixture server', () => {
     assert.ok(result.skipped.some((s) => s.path === 'bomb.txt.gz' && s.reason === 'tooLarge'));
     const ce = await downloadFiles(http, { files: [{ path: 'ce-bomb.txt', url: `${server.url}/fault/bomb/ce-bomb.txt` }], skipped: [], from: 'manifest' }, tmp, small);
     assert.ok(ce.skipped.some((s) => s.path === 'ce-bomb.txt' && s.reason === 'tooLarge'));
+  });
+
+  it('takes only a problem with a file\'s name for a skip; any other storing error fails the download', () => {
+    const failure = (code: string): Error => Object.assign(new Error(code), { code });
+    for (const code of ['EEXIST', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EINVAL']) assert.equal(isNameProblem(failure(code)), true, code);
+    assert.equal(isNameProblem(new Error('Refusing to write outside the cache: ..')), true);
+    // A full disk, a read-only one, too many open files, an I/O error: the tree must not be cached as complete.
+    for (const code of ['ENOSPC', 'EROFS', 'EACCES', 'EMFILE', 'ENFILE', 'EIO', 'EBUSY']) assert.equal(isNameProblem(failure(code)), false, code);
+    assert.equal(isNameProblem(new Error('something else')), false);
   });
 
   it('counts the total cap in decompressed bytes: small gzips that unpack big stop the download', async () => {
