@@ -50,9 +50,10 @@ export async function quickOpen(page, text, rowText, { attempts = 6 } = {}) {
       if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     });
     await page.keyboard.press('F1');
-    await box.waitFor({ state: 'visible' });
-    await box.fill(text);
     try {
+      // The palette can still close at once (focus going back into a webview): then it is opened again.
+      await box.waitFor({ state: 'visible', timeout: 5000 });
+      await box.fill(text, { timeout: 5000 });
       await row.waitFor({ timeout: 5000 });
       break;
     } catch (error) {
