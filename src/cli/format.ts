@@ -10,6 +10,7 @@
 // Everything printed that comes from a log or a server (lines, file names, job names, messages) goes through
 // `terminalSafe` first: a terminal obeys the escape sequences it is sent, and a log can hold any.
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+import { isPathInside } from '../sources/pathInside';
 import * as path from 'node:path';
 import type { FileReport, Report, SkippedFile, SkipReason } from '../core/report';
 
@@ -223,7 +224,7 @@ function isOrHolds(input: string, file: string): boolean {
   try {
     const real = realpathSync(file);
     const root = realpathSync(input);
-    return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    return isPathInside(root, real);
   } catch {
     return false;
   }

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SkippedFile } from '../core/report';
+import { isPathInside } from './pathInside';
 import { displayUrl } from './sourceError';
 
 const MARKER = '.complete.json';
@@ -108,7 +109,7 @@ function nameHash(name: string, length: number): string {
 export function resolveInside(root: string, relative: string): string {
   const resolved = path.resolve(root, ...relative.split('/'));
   const base = path.resolve(root);
-  if (resolved !== base && !resolved.startsWith(base + path.sep)) throw new Error(`Refusing to write outside the cache: ${relative}`);
+  if (!isPathInside(base, resolved)) throw new Error(`Refusing to write outside the cache: ${relative}`);
   return resolved;
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isPathInside } from '../../sources/pathInside';
 import { pathKey, uriKey } from '../reportStore';
 import type { CommandFactory } from './commandFactory';
 
@@ -34,7 +35,7 @@ async function saveEditedLogs(paths: readonly string[]): Promise<boolean> {
   const roots = paths.map(pathKey);
   const isAnalysed = (uri: vscode.Uri): boolean => {
     const key = uriKey(uri);
-    return key !== undefined && roots.some((root) => key === root || key.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    return key !== undefined && roots.some((root) => isPathInside(root, key));
   };
   // Documents save themselves (an editor need not be open); a tab-only log (over 50 MB) is saved through its editor.
   const edited = new Map<string, () => Thenable<boolean | vscode.Uri | undefined>>();
