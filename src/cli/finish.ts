@@ -45,35 +45,42 @@ function* jsonPieces(report: Report): Generator<string> {
   yield '\n';
 }
 
+/**
+ * The items joined into pieces of about a megabyte: the whole text of a big report may not fit in one string, and
+ * writing item by item would cost a system call for each line.
+ */
+function* megabytePieces(items: Iterable<string>): Generator<string> {
+  let piece = '';
+  for (const item of items) {
+    piece += item;
+    if (piece.length < 1 << 20) continue;
+    yield piece;
+    piece = '';
+  }
+  if (piece.length > 0) yield piece;
+}
+
 /** Writes the report's JSON to a file, a megabyte at a time. */
 async function writeJsonFile(file: string, report: Report): Promise<void> {
   const handle = await open(file, 'w');
   try {
-    let piece = '';
-    for (const chunk of jsonPieces(report)) {
-      piece += chunk;
-      if (piece.length < 1 << 20) continue;
-      await handle.write(piece);
-      piece = '';
-    }
-    if (piece.length > 0) await handle.write(piece);
+    for (const piece of megabytePieces(jsonPieces(report))) await handle.write(piece);
   } finally {
     await handle.close();
   }
 }
 
 /**
- * Writes text to standard output in pieces of about a megabyte, each item through `shape`, waiting while the pipe
- * is full: the whole text of a big report may not fit in one string, nor should it all wait in memory for a slow
- * reader. A reader that goes away (EPIPE) ends the process (see main).
+ * Writes items to standard output, each through `shape`, a megabyte at a time, waiting while the pipe is full (a
+ * slow reader must not make the whole text wait in memory). A reader that goes away (EPIPE) ends the process (see main).
  */
 async function writePieces(items: Iterable<string>, shape: (item: string) => string): Promise<void> {
-  let piece = '';
-  for (const item of items) {
-    piece += shape(item);
-    if (piece.length < 1 << 20) continue;
+  for (const piece of megabytePieces(shaped(items, shape))) {
     if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
-    piece = '';
   }
-  if (piece.length > 0) process.stdout.write(piece);
+}
+
+/** Each item through `shape`, lazily. */
+function* shaped(items: Iterable<string>, shape: (item: string) => string): Generator<string> {
+  for (const item of items) yield shape(item);
 }
