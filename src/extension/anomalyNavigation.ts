@@ -63,12 +63,18 @@ export function hasLine(lines: readonly number[], line: number): boolean {
 /**
  * The next anomaly after (or before) `line` in the current file, else the first (or last) anomaly of the next file
  * with anomalies in report order, wrapping around. `fileIndex` undefined means "not in a report file": start at the
- * first (or last) anomaly of the report.
+ * first (or last) anomaly of the report. Files `passOver` names (logs changed since the report) are never landed in.
  */
-export function nextAnomaly(report: Report, fileIndex: number | undefined, line: number, direction: Direction): AnomalyPosition | undefined {
+export function nextAnomaly(
+  report: Report,
+  fileIndex: number | undefined,
+  line: number,
+  direction: Direction,
+  passOver: (file: FileReport) => boolean = () => false,
+): AnomalyPosition | undefined {
   if (fileIndex !== undefined) {
     const file = report.files[fileIndex];
-    if (file) {
+    if (file && !passOver(file)) {
       const lines = anomalyLines(file);
       const found = direction === 1 ? lines.find((candidate) => candidate > line) : lastBefore(lines, line);
       if (found !== undefined) return { fileIndex, line: found };
@@ -79,7 +85,7 @@ export function nextAnomaly(report: Report, fileIndex: number | undefined, line:
   for (let step = 1; step <= count; step++) {
     const index = (((start + direction * step) % count) + count) % count;
     const file = report.files[index];
-    if (!file) continue;
+    if (!file || passOver(file)) continue;
     const lines = anomalyLines(file);
     const target = direction === 1 ? lines[0] : lines[lines.length - 1];
     if (target !== undefined) return { fileIndex: index, line: target };

@@ -53,19 +53,15 @@ export class AnomalyNavigator implements vscode.Disposable {
     if (!report) return this.noReport();
     const clicked = from === undefined ? undefined : editorShowing(from);
     const here = this.position(report, clicked);
-    let next = nextAnomaly(report, here?.fileIndex, here?.line ?? 0, direction);
     // Logs changed since the report was made are passed over: their lines no longer say where an anomaly is.
-    for (let step = 0; next && step < report.files.length && this.staleFile(report, next.fileIndex); step += 1) {
-      next = nextAnomaly(report, next.fileIndex, direction === 1 ? Number.MAX_SAFE_INTEGER : 0, direction);
-    }
-    if (next && this.staleFile(report, next.fileIndex)) return this.allStale();
+    const next = nextAnomaly(report, here?.fileIndex, here?.line ?? 0, direction, (file) => this.passOver(file));
+    if (!next && report.files.some((file) => file.anomalies.length > 0)) return this.allStale();
     await this.go(next, false, clicked?.viewColumn);
   }
 
-  /** Whether the report's file at `index` changed since the report was made; told once per file (see markStale). */
-  private staleFile(report: { readonly files: readonly FileReport[] }, index: number): boolean {
-    const file = report.files[index];
-    if (!file || !this.store.isStale(file)) return false;
+  /** Whether a move passes over `file`: it changed since the report was made. Told once per file (see markStale). */
+  private passOver(file: FileReport): boolean {
+    if (!this.store.isStale(file)) return false;
     if (file.localPath && !this.toldStale.has(file.localPath)) {
       this.toldStale.add(file.localPath);
       void vscode.window.showInformationMessage(`Log Triage: ${plainNotification(file.path)} is passed over: it changed after it was analysed. Analyze again to see its anomalies.`);
@@ -88,7 +84,7 @@ export class AnomalyNavigator implements vscode.Disposable {
   async nextGroup(direction: Direction): Promise<void> {
     const report = this.store.current;
     if (!report) return this.noReport();
-    const next = nextGroup(report, this.position(report)?.fileIndex, direction, (file) => this.store.isStale(file));
+    const next = nextGroup(report, this.position(report)?.fileIndex, direction, (file) => this.passOver(file));
     if (!next && report.files.some((file) => file.anomalies.length > 0)) return this.allStale();
     await this.go(next);
   }

@@ -84,6 +84,12 @@ describe('anomaly navigation', () => {
     assert.deepEqual(nextGroup(report, 0, 1, changed(['a/syslog.txt', 'b/syslog.txt'])), { fileIndex: 0, line: 10 });
     assert.deepEqual(nextGroup(report, undefined, -1, changed(['a/syslog.txt', 'b/syslog.txt'])), { fileIndex: 0, line: 10 });
     assert.equal(nextGroup(report, 0, 1, changed(['job-output.txt', 'a/syslog.txt', 'b/syslog.txt'])), undefined);
+    // Anomaly by anomaly too: neither the current file's next anomaly nor a later file is landed in when passed over.
+    assert.deepEqual(nextAnomaly(report, 0, 10, 1, changed(['job-output.txt'])), { fileIndex: 2, line: 5 });
+    assert.deepEqual(nextAnomaly(report, 0, 10, 1, changed(['a/syslog.txt'])), { fileIndex: 0, line: 30 });
+    assert.deepEqual(nextAnomaly(report, 0, 50, 1, changed(['a/syslog.txt'])), { fileIndex: 3, line: 7 });
+    assert.deepEqual(nextAnomaly(report, 2, 5, -1, changed(['job-output.txt'])), { fileIndex: 3, line: 8 });
+    assert.equal(nextAnomaly(report, undefined, 0, 1, changed(['job-output.txt', 'a/syslog.txt', 'b/syslog.txt'])), undefined);
   });
 
   it('has nowhere to go in a report without anomalies', () => {
