@@ -421,6 +421,14 @@ export class LineIndex {
     const subsets = this.subsetProbe.candidates(known, unseen !== undefined, this.subsetCandidates);
     const subsetTwin = this.settledByProposal(this.subsetCandidates, subsets, stamp, queryNorm, threshold ?? 0);
     if (subsetTwin !== undefined) return subsetTwin;
+    // Two words more than a baseline line (the residue of an id split in two, say) is as common on the bench's lines,
+    // and a line long enough to stay near after losing two words is worth the pairs' lookups before any walk.
+    const unseenCount = unseen?.length ?? 0;
+    if (known.length - 2 >= similarity * similarity * (known.length + unseenCount)) {
+      const pairs = this.subsetProbe.pairCandidates(known, this.subsetCandidates);
+      const pairTwin = this.settledByProposal(this.subsetCandidates, pairs, stamp, queryNorm, threshold ?? 0);
+      if (pairTwin !== undefined) return pairTwin;
+    }
 
     const rank = this.ranks();
     known.sort((a, b) => (rank[a] ?? 0) - (rank[b] ?? 0));

@@ -17,6 +17,9 @@ function mixId(id: number): number {
 
 export const MAX_SUBSET_CANDIDATES = 4;
 
+/** Lines with more known words than this are not probed by pairs (their pairs grow with the square). */
+const MAX_PAIR_WORDS = 40;
+
 /** A probe as plain data for another thread (copies of its table's arrays). */
 export interface SubsetProbeParts {
   readonly keys: Int32Array;
@@ -76,6 +79,31 @@ export class SubsetProbe {
       if (seen) continue;
       out[count++] = line;
       if (count === MAX_SUBSET_CANDIDATES) break;
+    }
+    return count;
+  }
+
+  /**
+   * Baseline lines whose token set may be the target's known words less two of them, written to `out` (distinct, at
+   * most MAX_SUBSET_CANDIDATES); returns how many. Only for lines of at most MAX_PAIR_WORDS known words.
+   */
+  pairCandidates(known: readonly number[], out: Int32Array): number {
+    const size = known.length;
+    if (size < 3 || size > MAX_PAIR_WORDS) return 0;
+    let sum = 0;
+    for (const id of known) sum = (sum + mixId(id)) | 0;
+    let count = 0;
+    for (let first = 0; first < size; first += 1) {
+      const less = (sum - mixId(known[first] ?? 0)) | 0;
+      for (let second = first + 1; second < size; second += 1) {
+        const line = this.table.lookup((less - mixId(known[second] ?? 0)) | 0);
+        if (line < 0) continue;
+        let seen = false;
+        for (let index = 0; index < count; index += 1) if (out[index] === line) seen = true;
+        if (seen) continue;
+        out[count++] = line;
+        if (count === MAX_SUBSET_CANDIDATES) return count;
+      }
     }
     return count;
   }

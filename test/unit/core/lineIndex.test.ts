@@ -86,6 +86,33 @@ describe('line index: filtered search', () => {
     }
   });
 
+  it('decides lines that are a baseline line plus two words exactly, at and around their own distances', () => {
+    // The pair probe proposes such twins; a threshold just past their distance must not let one through.
+    const random = seeded(19);
+    const baseline = Array.from({ length: 400 }, () => tokenize(sentence(random, 34))).filter((line) => line !== '');
+    const index = build(baseline, 50);
+    index.prepare(0.2);
+    const vocabulary = [...new Set(baseline.flatMap((line) => line.split(' ')))];
+    for (let query = 0; query < 400; query += 1) {
+      const twin = baseline[Math.floor(random() * baseline.length)] ?? '';
+      const words = new Set(twin.split(' '));
+      const pick = (): string => (random() < 0.3 ? `wordunseen${Math.floor(random() * 3)}` : vocabulary.find((word) => !words.has(word) && random() < 0.2) ?? 'wordunseen');
+      const first = pick();
+      let second = pick();
+      if (second === first) second = 'wordother';
+      const tokens = `${first} ${twin} ${second}`;
+      const size = words.size;
+      const own = 1 - size / (Math.sqrt(size + 2) * Math.sqrt(size));
+      const expected = bruteForce(baseline, tokens);
+      for (const threshold of [own, own - 1e-3, own + 1e-3, own - 1e-12, own + 1e-12, 0.2]) {
+        if (!(threshold > 0 && threshold < 1)) continue;
+        const match = index.nearest(tokens, threshold);
+        assert.equal(match.distance >= threshold, expected >= threshold, `${tokens} at ${threshold}: ${match.distance} vs ${expected}`);
+        if (expected < threshold && match.line >= 0) assert.ok(match.distance < threshold, 'a settled line is under the threshold');
+      }
+    }
+  });
+
   it('decides as brute force when a baseline line holds more tokens than two bytes can count', () => {
     // Such a line switches the prefix index to four-byte sizes and positions.
     const random = seeded(23);

@@ -45,6 +45,15 @@ describe('subset probe', () => {
     assert.deepEqual(proposed([]), []);
   });
 
+  it('proposes by pairs a baseline line that the target holds with two more words, in any order', () => {
+    const pairs = (known: number[]): number[] => Array.from(out.subarray(0, probe.pairCandidates(known, out))).sort();
+    assert.deepEqual(pairs([7, 40, 5, 41, 6]), [1]);
+    assert.deepEqual(pairs([9, 4, 30, 3, 2, 1]), [0], 'less 9 and 30 is line 0; less 30 alone (line 2) is the single probe\'s');
+    assert.deepEqual(pairs([1, 2, 3, 4, 8]), [], 'one word more is the single probe\'s');
+    assert.deepEqual(pairs([5, 6, 8, 9]), [], 'a substitution is no pair');
+    assert.deepEqual(pairs([10, 11]), [], 'two words less two is no line');
+  });
+
   it('keeps at most MAX_SUBSET_CANDIDATES distinct lines', () => {
     // Every line of one word less than the target exists: one proposal per word, capped.
     const words = [20, 21, 22, 23, 24, 25, 26];
