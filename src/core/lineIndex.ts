@@ -411,8 +411,7 @@ export class LineIndex {
 
     // Most lines have a near twin: a few likely ones, checked exactly, settle them before any posting list is walked.
     this.probe ??= MinHashProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency);
-    const proposed = this.probe.candidates(known, this.probeCandidates);
-    const twin = this.settledByProposal(this.probeCandidates, proposed, stamp, queryNorm, threshold ?? 0);
+    const twin = this.settledByBands(known, stamp, queryNorm, threshold ?? 0);
     if (twin !== undefined) return twin;
 
     // A twin the bands missed is often a baseline line with one word less (a template without its id fragment): its
@@ -542,6 +541,31 @@ export class LineIndex {
   private settledByProposal(proposed: Int32Array, count: number, stamp: number, queryNorm: number, threshold: number): NearestMatch | undefined {
     for (let index = 0; index < count; index += 1) {
       const line = proposed[index] ?? 0;
+      const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
+      if (1 - score < threshold) return toMatch({ best: score, line });
+    }
+    return undefined;
+  }
+
+  /**
+   * The first line the MinHash bands propose that is under the threshold, scored exactly, or undefined. Bands are
+   * looked up one at a time, in order, and each new line is scored as it comes: the same answer as scoring the whole
+   * proposal list in order, without the lookups (each a cache miss in a table of millions of slots) of the bands
+   * after the first twin, which most lines find in the first band.
+   */
+  private settledByBands(known: readonly number[], stamp: number, queryNorm: number, threshold: number): NearestMatch | undefined {
+    const probe = this.probe;
+    if (probe === undefined) return undefined;
+    const bands = probe.prepareQuery(known);
+    const tried = this.probeCandidates;
+    let count = 0;
+    for (let band = 0; band < bands; band += 1) {
+      const line = probe.bandCandidate(band);
+      if (line < 0) continue;
+      let seen = false;
+      for (let index = 0; index < count; index += 1) if (tried[index] === line) seen = true;
+      if (seen) continue;
+      tried[count++] = line;
       const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
       if (1 - score < threshold) return toMatch({ best: score, line });
     }

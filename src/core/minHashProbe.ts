@@ -102,14 +102,30 @@ export class MinHashProbe {
   }
 
   /**
+   * Takes a target line's minima, given by its known token ids, for `bandCandidate`; returns how many bands there are
+   * to look up (0 when the line has no informative word). The probe keeps them until the next call.
+   */
+  prepareQuery(known: readonly number[]): number {
+    return computeMinima(known, 0, known.length, this.common) === 0 ? 0 : BANDS;
+  }
+
+  /**
+   * The line kept for one band of the last prepared line, or -1. A caller that scores each proposal as it comes looks
+   * up only the bands it needs: most lines are settled by the first.
+   */
+  bandCandidate(band: number): number {
+    return this.table.lookup(bandKey(band));
+  }
+
+  /**
    * Candidate twins of a target line given by its known token ids, written to `out` (distinct, at most BANDS);
    * returns how many.
    */
   candidates(known: readonly number[], out: Int32Array): number {
-    if (computeMinima(known, 0, known.length, this.common) === 0) return 0;
+    const bands = this.prepareQuery(known);
     let count = 0;
-    for (let band = 0; band < BANDS; band += 1) {
-      const line = this.table.lookup(bandKey(band));
+    for (let band = 0; band < bands; band += 1) {
+      const line = this.bandCandidate(band);
       if (line < 0) continue;
       let seen = false;
       for (let index = 0; index < count; index += 1) if (out[index] === line) seen = true;
