@@ -1,46 +1,51 @@
 // The table both probes keep (minHashProbe.ts, subsetProbe.ts): 32-bit keys to the first baseline line that had each.
 // Keys are hashes, and two keys that collide only cost the caller a wasted exact check, so no text is kept.
 
-/** Open addressing with linear probing over two parallel arrays, sized to a power of two at most half full. */
+/**
+ * Open addressing with linear probing, sized to a power of two at most half full. Each slot is two neighbouring
+ * integers, the key and the line id + 1 (0 marks an empty slot), so a lookup reads one cache line where two
+ * parallel arrays cost two misses: the tables hold millions of slots and every probe of a target line is a miss.
+ */
 export class LineKeyTable {
-  readonly keys: Int32Array;
-  /** Line id + 1 per slot; 0 marks an empty slot. */
-  readonly lines: Int32Array;
+  /** Key at 2·slot, line id + 1 at 2·slot + 1. */
+  readonly slots: Int32Array;
   private readonly mask: number;
 
-  /** The table over existing arrays (another thread's copy, see `keys` and `lines`). */
-  constructor(keys: Int32Array, lines: Int32Array) {
-    this.keys = keys;
-    this.lines = lines;
-    this.mask = keys.length - 1;
+  /** The table over an existing array (another thread's copy, see `slots`). */
+  constructor(slots: Int32Array) {
+    this.slots = slots;
+    this.mask = (slots.length >>> 1) - 1;
   }
 
   /** An empty table for up to `entries` keys. */
   static forEntries(entries: number): LineKeyTable {
     let size = 1024;
     while (size < entries * 2) size *= 2;
-    return new LineKeyTable(new Int32Array(size), new Int32Array(size));
+    return new LineKeyTable(new Int32Array(size * 2));
   }
 
   /** Keeps `line` for `key` unless a line has it already: any of them is as good a guess. */
   insert(key: number, line: number): void {
+    const slots = this.slots;
     for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
-      const stored = this.lines[slot] ?? 0;
-      if (stored === 0) {
-        this.keys[slot] = key;
-        this.lines[slot] = line + 1;
+      const at = slot << 1;
+      if ((slots[at + 1] ?? 0) === 0) {
+        slots[at] = key;
+        slots[at + 1] = line + 1;
         return;
       }
-      if (this.keys[slot] === key) return;
+      if (slots[at] === key) return;
     }
   }
 
   /** The line kept for `key`, or -1. */
   lookup(key: number): number {
+    const slots = this.slots;
     for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
-      const stored = this.lines[slot] ?? 0;
+      const at = slot << 1;
+      const stored = slots[at + 1] ?? 0;
       if (stored === 0) return -1;
-      if (this.keys[slot] === key) return stored - 1;
+      if (slots[at] === key) return stored - 1;
     }
   }
 }

@@ -56,8 +56,7 @@ function bandKey(band: number): number {
 
 /** A probe as plain data for another thread (copies of its arrays). */
 export interface MinHashProbeParts {
-  readonly keys: Int32Array;
-  readonly lines: Int32Array;
+  readonly slots: Int32Array;
   readonly common: Uint8Array;
 }
 
@@ -93,12 +92,12 @@ export class MinHashProbe {
 
   /** The probe `parts` describes (see `parts`). */
   static fromParts(parts: MinHashProbeParts): MinHashProbe {
-    return new MinHashProbe(new LineKeyTable(parts.keys, parts.lines), parts.common);
+    return new MinHashProbe(new LineKeyTable(parts.slots), parts.common);
   }
 
   /** This probe as plain data for another thread, its arrays copied by `copy`. */
   parts(copy: ArrayCopier = privateCopy): MinHashProbeParts {
-    return { keys: copy(this.table.keys), lines: copy(this.table.lines), common: copy(this.common) };
+    return { slots: copy(this.table.slots), common: copy(this.common) };
   }
 
   /**

@@ -22,8 +22,7 @@ const MAX_PAIR_WORDS = 40;
 
 /** A probe as plain data for another thread (copies of its table's arrays). */
 export interface SubsetProbeParts {
-  readonly keys: Int32Array;
-  readonly lines: Int32Array;
+  readonly slots: Int32Array;
 }
 
 export class SubsetProbe {
@@ -50,12 +49,12 @@ export class SubsetProbe {
 
   /** The probe `parts` describes (see `parts`). */
   static fromParts(parts: SubsetProbeParts): SubsetProbe {
-    return new SubsetProbe(new LineKeyTable(parts.keys, parts.lines));
+    return new SubsetProbe(new LineKeyTable(parts.slots));
   }
 
   /** This probe as plain data for another thread, its arrays copied by `copy`. */
   parts(copy: ArrayCopier = privateCopy): SubsetProbeParts {
-    return { keys: copy(this.table.keys), lines: copy(this.table.lines) };
+    return { slots: copy(this.table.slots) };
   }
 
   /**

@@ -194,8 +194,8 @@ describe('line index: snapshot for another thread', () => {
     reference.prepare(0.2);
     const { index: shared, snapshot } = original.share({ rawLines: false });
     assert.ok(snapshot.postings.buffer instanceof SharedArrayBuffer);
-    assert.ok(snapshot.probe?.keys.buffer instanceof SharedArrayBuffer, 'the probe is shared too');
-    assert.ok(snapshot.subsetProbe?.keys.buffer instanceof SharedArrayBuffer, 'the subset probe is shared too (not built again)');
+    assert.ok(snapshot.probe?.slots.buffer instanceof SharedArrayBuffer, 'the probe is shared too');
+    assert.ok(snapshot.subsetProbe?.slots.buffer instanceof SharedArrayBuffer, 'the subset probe is shared too (not built again)');
     assert.ok(snapshot.prefixIndex?.lines.buffer instanceof SharedArrayBuffer, 'the prefix index is shared too');
     assert.deepEqual(snapshotBuffers(snapshot), [], 'nothing is left to move');
     // The index this thread keeps searches the shared copy, so the private arrays can be freed (a look inside, on
