@@ -418,10 +418,11 @@ export class LineIndex {
     const twin = this.settledByBands(known, stamp, queryNorm, threshold ?? 0);
     if (twin !== undefined) return twin;
 
-    // A twin the bands missed is often a baseline line with one word less (a template without its id fragment): its
-    // direct lookup settles about half of the lines that would otherwise walk the posting lists.
-    this.subsetProbe ??= SubsetProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size);
-    const subsets = this.subsetProbe.candidates(known, unseen !== undefined, this.subsetCandidates);
+    // A twin the bands missed is often a baseline line with one word less (a template without its id fragment) or
+    // with one word in place of another: their direct lookups settle most of the lines that would otherwise walk the
+    // posting lists.
+    this.subsetProbe ??= SubsetProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency);
+    const subsets = this.subsetProbe.candidates(known, this.subsetCandidates);
     const subsetTwin = this.settledByProposal(this.subsetCandidates, subsets, stamp, queryNorm, threshold ?? 0);
     if (subsetTwin !== undefined) return subsetTwin;
     // Two words more than a baseline line (the residue of an id split in two, say) is as common on the bench's lines,
@@ -458,7 +459,7 @@ export class LineIndex {
     if (this.weighting !== 'binary' || !(similarity > FILTER_SLACK)) return;
     this.probe ??= MinHashProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency, checkpoint);
     checkpoint();
-    this.subsetProbe ??= SubsetProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, checkpoint);
+    this.subsetProbe ??= SubsetProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency, checkpoint);
     checkpoint();
     // The same expression as `nearest` passes to the filters, so the prebuilt index is the one they look up.
     this.prefixIndexFor(similarity - FILTER_SLACK);

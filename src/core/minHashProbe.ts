@@ -48,6 +48,19 @@ function computeMinima(tokens: ArrayLike<number>, start: number, end: number, co
 /** A token on more than this share of the baseline's distinct lines does not take part in the minima. */
 const COMMON_SHARE = 1 / 16;
 
+/**
+ * 1 for each token found on more than COMMON_SHARE of `lineCount` lines (and more than 16): words too common to
+ * point at a line (a level, a service, a placeholder). Both probes leave them out.
+ */
+export function commonWords(documentFrequency: Int32Array, lineCount: number): Uint8Array {
+  const cutoff = Math.max(16, lineCount * COMMON_SHARE);
+  const common = new Uint8Array(documentFrequency.length);
+  for (let token = 0; token < documentFrequency.length; token += 1) {
+    if ((documentFrequency[token] ?? 0) > cutoff) common[token] = 1;
+  }
+  return common;
+}
+
 function bandKey(band: number): number {
   let key = Math.imul(band + 1, 0x27d4eb2d);
   for (let offset = 0; offset < BAND_WIDTH; offset += 1) key = mix(key ^ (minima[band * BAND_WIDTH + offset] ?? 0));
@@ -76,11 +89,7 @@ export class MinHashProbe {
    * `documentFrequency[token]` is how many of those lines hold the token.
    */
   static build(tokenIds: Int32Array, lineStarts: Int32Array, lineCount: number, documentFrequency: Int32Array, checkpoint?: () => void): MinHashProbe {
-    const cutoff = Math.max(16, lineCount * COMMON_SHARE);
-    const common = new Uint8Array(documentFrequency.length);
-    for (let token = 0; token < documentFrequency.length; token += 1) {
-      if ((documentFrequency[token] ?? 0) > cutoff) common[token] = 1;
-    }
+    const common = commonWords(documentFrequency, lineCount);
     const probe = new MinHashProbe(LineKeyTable.forEntries(lineCount * BANDS), common);
     for (let line = 0; line < lineCount; line += 1) {
       if (checkpoint !== undefined && (line & 0x3fff) === 0) checkpoint();

@@ -1,13 +1,14 @@
-// A direct way to find a common kind of near twin: a target line that is a baseline line plus one word (an id
-// fragment, a name, a word the baseline never saw). Each baseline line's set of token ids is hashed by a sum of mixed
-// ids, which does not depend on their order; the target's sum less one of its words' mixes (or the sum of its known
-// words alone, when it also holds unseen words) is then looked up in a flat table. The MinHash probe misses such a
-// twin when the line's informative words are few and the extra word is one of them, and the line then walked the
-// posting lists (a third of the search time on the bench's synthetic lines). Like the MinHash probe it only proposes
-// lines: the caller scores each one exactly and uses it only when it is under the threshold, so which lines are
-// anomalies never depends on it.
+// A direct way to find common kinds of near twin: a target line that is a baseline line plus a word or two (an id
+// fragment, a name, a word the baseline never saw), or that has one word in place of another. Each baseline line's
+// set of token ids is hashed by a sum of mixed ids, which does not depend on their order, and so is the set less each
+// of its informative words (see `commonWords`); the target's sum, less one or two of its words' mixes, is then looked
+// up in a flat table. The MinHash probe misses such a twin when the line's informative words are few and the extra
+// or replaced word is one of them, and the line then walked the posting lists (a third of the search time on the
+// bench's synthetic lines). Like the MinHash probe it only proposes lines: the caller scores each one exactly and
+// uses it only when it is under the threshold, so which lines are anomalies never depends on it.
 
 import { LineKeyTable, mix32 } from './lineKeyTable';
+import { commonWords } from './minHashProbe';
 import { privateCopy, type ArrayCopier } from './sharedMemory';
 
 /** A token id mixed, + 1 so that id 0 does not mix to 0. */
@@ -20,29 +21,49 @@ export const MAX_SUBSET_CANDIDATES = 4;
 /** Lines with more known words than this are not probed by pairs (their pairs grow with the square). */
 const MAX_PAIR_WORDS = 40;
 
+/**
+ * A baseline line's set is also indexed less each of its first this many informative words, which bounds the table
+ * (a line of hundreds of rare words would otherwise add hundreds of entries).
+ */
+const MAX_DELETIONS_PER_LINE = 8;
+
 /** A probe as plain data for another thread (copies of its table's arrays). */
 export interface SubsetProbeParts {
   readonly slots: Int32Array;
 }
 
 export class SubsetProbe {
-  /** Each baseline line's token-set sum to the first line with that set. */
+  /** Each baseline line's token-set sum, and its sum less each informative word, to the first line with that sum. */
   private readonly table: LineKeyTable;
 
   private constructor(table: LineKeyTable) {
     this.table = table;
   }
 
-  /** Indexes every line of `tokenIds` (line `i` is `tokenIds[lineStarts[i] .. lineStarts[i + 1])`, distinct ids). */
-  static build(tokenIds: Int32Array, lineStarts: Int32Array, lineCount: number, checkpoint?: () => void): SubsetProbe {
-    const table = LineKeyTable.forEntries(lineCount);
+  /**
+   * Indexes every line of `tokenIds` (line `i` is `tokenIds[lineStarts[i] .. lineStarts[i + 1])`, distinct ids);
+   * `documentFrequency[token]` is how many of those lines hold the token.
+   */
+  static build(tokenIds: Int32Array, lineStarts: Int32Array, lineCount: number, documentFrequency: Int32Array, checkpoint?: () => void): SubsetProbe {
+    const common = commonWords(documentFrequency, lineCount);
+    let entries = lineCount;
+    for (let line = 0; line < lineCount; line += 1) entries += informativeCount(tokenIds, lineStarts[line] ?? 0, lineStarts[line + 1] ?? 0, common);
+    const table = LineKeyTable.forEntries(entries);
     for (let line = 0; line < lineCount; line += 1) {
       if (checkpoint !== undefined && (line & 0xffff) === 0) checkpoint();
       let sum = 0;
+      const start = lineStarts[line] ?? 0;
       const end = lineStarts[line + 1] ?? 0;
-      for (let index = lineStarts[line] ?? 0; index < end; index += 1) sum = (sum + mixId(tokenIds[index] ?? 0)) | 0;
+      for (let index = start; index < end; index += 1) sum = (sum + mixId(tokenIds[index] ?? 0)) | 0;
       // The first line with a set stays: lines with the same words in another order are as good a twin.
       table.insert(sum, line);
+      let deleted = 0;
+      for (let index = start; index < end && deleted < MAX_DELETIONS_PER_LINE; index += 1) {
+        const id = tokenIds[index] ?? 0;
+        if (common[id] === 1) continue;
+        table.insert((sum - mixId(id)) | 0, line);
+        deleted += 1;
+      }
     }
     return new SubsetProbe(table);
   }
@@ -58,17 +79,16 @@ export class SubsetProbe {
   }
 
   /**
-   * Baseline lines whose token set may be the target's known words (when it also holds unseen words) or the known
-   * words less one, written to `out` (distinct, at most MAX_SUBSET_CANDIDATES); returns how many.
+   * Baseline lines whose token set may be the target's known words, or those less one word, or either of them plus
+   * one informative word of the baseline line's own, written to `out` (distinct, at most MAX_SUBSET_CANDIDATES);
+   * returns how many.
    */
-  candidates(known: readonly number[], hasUnseen: boolean, out: Int32Array): number {
+  candidates(known: readonly number[], out: Int32Array): number {
     let sum = 0;
     for (const id of known) sum = (sum + mixId(id)) | 0;
     let count = 0;
-    if (hasUnseen) {
-      const line = this.table.lookup(sum);
-      if (line >= 0) out[count++] = line;
-    }
+    const line = this.table.lookup(sum);
+    if (line >= 0) out[count++] = line;
     if (known.length < 2) return count;
     for (const id of known) {
       const line = this.table.lookup((sum - mixId(id)) | 0);
@@ -106,4 +126,11 @@ export class SubsetProbe {
     }
     return count;
   }
+}
+
+/** How many words of `tokenIds[start, end)` a line's deletions are indexed for (see MAX_DELETIONS_PER_LINE). */
+function informativeCount(tokenIds: Int32Array, start: number, end: number, common: Uint8Array): number {
+  let count = 0;
+  for (let index = start; index < end && count < MAX_DELETIONS_PER_LINE; index += 1) if (common[tokenIds[index] ?? 0] !== 1) count += 1;
+  return count;
 }

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { MAX_SUBSET_CANDIDATES, SubsetProbe } from '../../../src/core/subsetProbe';
 
-// The probe proposes the baseline lines whose token set is the target's known words less one (or all of them, when the
-// target also holds words the baseline never saw). Whether a line is an anomaly never depends on it; that is checked
+// The probe proposes the baseline lines whose token set is the target's known words, or those less one, or either
+// plus one word of the line's own that is not too common. Whether a line is an anomaly never depends on it; that is checked
 // against brute force in lineIndex.test.ts, where the probe runs on every line the MinHash bands do not settle.
 
 /** Token ids of each line, and the table of lines the probe indexes (ids are distinct within a line). */
@@ -13,7 +13,9 @@ function indexed(lines: readonly (readonly number[])[]): SubsetProbe {
     ids.push(...line);
     starts.push(ids.length);
   }
-  return SubsetProbe.build(Int32Array.from(ids), Int32Array.from(starts), lines.length);
+  const frequency = new Int32Array(Math.max(0, ...ids) + 1);
+  for (const id of ids) frequency[id] = (frequency[id] ?? 0) + 1;
+  return SubsetProbe.build(Int32Array.from(ids), Int32Array.from(starts), lines.length, frequency);
 }
 
 describe('subset probe', () => {
@@ -25,32 +27,46 @@ describe('subset probe', () => {
   ];
   const probe = indexed(baseline);
   const out = new Int32Array(MAX_SUBSET_CANDIDATES);
-  const proposed = (known: number[], hasUnseen = false): number[] => Array.from(out.subarray(0, probe.candidates(known, hasUnseen, out))).sort();
+  const proposed = (known: number[]): number[] => Array.from(out.subarray(0, probe.candidates(known, out))).sort();
+  const pairs = (known: number[]): number[] => Array.from(out.subarray(0, probe.pairCandidates(known, out))).sort();
 
   it('proposes a baseline line that the target holds with one more word, in any order', () => {
     assert.deepEqual(proposed([7, 5, 8, 6]), [1]);
-    // [1, 2, 3, 4, 9] less 9 is line 0; less any other word, nothing is indexed.
-    assert.deepEqual(proposed([9, 4, 3, 2, 1]), [0]);
+    // The same set as line 2, and line 2 less 9 is line 0.
+    assert.deepEqual(proposed([9, 4, 3, 2, 1]), [0, 2]);
   });
 
-  it('proposes the line made of the known words when the target also holds unseen words', () => {
-    assert.deepEqual(proposed([6, 7, 5], true), [1]);
-    assert.deepEqual(proposed([6, 7, 5], false), [], 'the same set is no twin with one word less');
+  it('proposes the line made of the known words (the target may also hold unseen words)', () => {
+    assert.deepEqual(proposed([6, 7, 5]), [1]);
   });
 
-  it('proposes nothing for lines that differ by a substitution or by two words', () => {
-    assert.deepEqual(proposed([1, 2, 3, 8]), []);
+  it('proposes a baseline line with one word in place of one of the target\'s, or one word more', () => {
+    assert.deepEqual(proposed([1, 2, 3, 8]), [0], '4 replaced by 8');
+    assert.deepEqual(proposed([1, 2, 3]), [0], 'line 0 holds 4 more');
+    assert.deepEqual(proposed([10]), [3], 'line 3 holds 11 more');
+  });
+
+  it('proposes nothing for lines two words away', () => {
     assert.deepEqual(proposed([5, 6, 7, 8, 12]), []);
-    assert.deepEqual(proposed([10]), [], 'a single word less one is no line');
+    assert.deepEqual(proposed([5, 8, 12]), [], 'two words replaced');
     assert.deepEqual(proposed([]), []);
   });
 
+  it('leaves common words out of the replacements it indexes', () => {
+    // Word 1 is on 20 of 21 lines (more than 16 and a sixteenth), so no line is indexed less it.
+    const lines = [...Array.from({ length: 20 }, (_, index) => [1, 100 + index, 200 + index]), [300, 301, 302]];
+    const common = indexed(lines);
+    const count = (known: number[]): number => common.candidates(known, out);
+    assert.equal(count([2, 100, 200]), 0, 'line 0 with its common word replaced is not proposed');
+    assert.equal(count([1, 100, 999]), 1, 'line 0 with a rare word replaced is');
+    assert.equal(count([300, 301, 999]), 1);
+  });
+
   it('proposes by pairs a baseline line that the target holds with two more words, in any order', () => {
-    const pairs = (known: number[]): number[] => Array.from(out.subarray(0, probe.pairCandidates(known, out))).sort();
     assert.deepEqual(pairs([7, 40, 5, 41, 6]), [1]);
-    assert.deepEqual(pairs([9, 4, 30, 3, 2, 1]), [0], 'less 9 and 30 is line 0; less 30 alone (line 2) is the single probe\'s');
-    assert.deepEqual(pairs([1, 2, 3, 4, 8]), [], 'one word more is the single probe\'s');
-    assert.deepEqual(pairs([5, 6, 8, 9]), [], 'a substitution is no pair');
+    // Less 9 and 30 is line 0; less 30 and one of 1 to 4 is line 2 with that word replaced.
+    assert.deepEqual(pairs([9, 4, 30, 3, 2, 1]), [0, 2]);
+    assert.deepEqual(pairs([5, 6, 8, 9]), [1], 'two words more and one replaced');
     assert.deepEqual(pairs([10, 11]), [], 'two words less two is no line');
   });
 
@@ -58,7 +74,7 @@ describe('subset probe', () => {
     // Every line of one word less than the target exists: one proposal per word, capped.
     const words = [20, 21, 22, 23, 24, 25, 26];
     const many = indexed(words.map((left) => words.filter((word) => word !== left)));
-    const count = many.candidates(words, false, out);
+    const count = many.candidates(words, out);
     assert.equal(count, MAX_SUBSET_CANDIDATES);
     assert.equal(new Set(out.subarray(0, count)).size, count);
   });
