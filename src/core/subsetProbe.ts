@@ -78,6 +78,13 @@ export class SubsetProbe {
     return { slots: copy(this.table.slots) };
   }
 
+  /** A baseline line whose token set may be the target's known words, or those and one more, or -1. */
+  sameSetCandidate(known: readonly number[]): number {
+    let sum = 0;
+    for (const id of known) sum = (sum + mixId(id)) | 0;
+    return this.table.lookup(sum);
+  }
+
   /**
    * Baseline lines whose token set may be the target's known words, or those less one word, or either of them plus
    * one informative word of the baseline line's own, written to `out` (distinct, at most MAX_SUBSET_CANDIDATES);

@@ -113,6 +113,20 @@ describe('line index: filtered search', () => {
     }
   });
 
+  it('settles every baseline line, in its own word order or another, even at a threshold just above zero', () => {
+    // With a threshold, a line seen in the baseline is not looked up by its text but settled by the probes.
+    const random = seeded(29);
+    const baseline = Array.from({ length: 300 }, () => tokenize(sentence(random, 30))).filter((line) => line !== '');
+    const index = build(baseline, 0);
+    for (const line of baseline) {
+      const reordered = line.split(' ').reverse().join(' ');
+      for (const tokens of [line, reordered]) {
+        for (const threshold of [1e-9, 0.2]) assert.equal(index.nearest(tokens, threshold).distance, 0, `${tokens} at ${threshold}`);
+      }
+      assert.equal(index.nearest(line).distance, 0, 'without a threshold too');
+    }
+  });
+
   it('decides as brute force when a baseline line holds more tokens than two bytes can count', () => {
     // Such a line switches the prefix index to four-byte sizes and positions.
     const random = seeded(23);
