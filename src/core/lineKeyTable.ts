@@ -8,8 +8,10 @@
  */
 export class LineKeyTable {
   /** Key at 2·slot, line id + 1 at 2·slot + 1. */
-  readonly slots: Int32Array;
-  private readonly mask: number;
+  slots: Int32Array;
+  private mask: number;
+  /** Keys held, or -1 until an insert needs to know (a table taken from another thread is only read). */
+  private held = -1;
 
   /** The table over an existing array (another thread's copy, see `slots`). */
   constructor(slots: Int32Array) {
@@ -24,17 +26,40 @@ export class LineKeyTable {
     return new LineKeyTable(new Int32Array(size * 2));
   }
 
-  /** Keeps `line` for `key` unless a line has it already: any of them is as good a guess. */
+  /**
+   * Keeps `line` for `key` unless a line has it already: any of them is as good a guess. A table given more keys than
+   * it was sized for doubles, so a wrong size costs time, never an endless probe.
+   */
   insert(key: number, line: number): void {
+    if (this.held < 0) this.held = this.countHeld();
+    if ((this.held + 1) * 2 > this.mask + 1) this.grow();
     const slots = this.slots;
     for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = slot << 1;
       if ((slots[at + 1] ?? 0) === 0) {
         slots[at] = key;
         slots[at + 1] = line + 1;
+        this.held += 1;
         return;
       }
       if (slots[at] === key) return;
+    }
+  }
+
+  private countHeld(): number {
+    let held = 0;
+    for (let at = 1; at < this.slots.length; at += 2) if ((this.slots[at] ?? 0) !== 0) held += 1;
+    return held;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = (this.slots.length >>> 1) - 1;
+    this.held = 0;
+    for (let at = 0; at < old.length; at += 2) {
+      const stored = old[at + 1] ?? 0;
+      if (stored !== 0) this.insert(old[at] ?? 0, stored - 1);
     }
   }
 
