@@ -1,11 +1,12 @@
 // A direct way to find common kinds of near twin: a target line that is a baseline line plus a word or two (an id
 // fragment, a name, a word the baseline never saw), or that has one word in place of another. Each baseline line's
 // set of token ids is hashed by a sum of mixed ids, which does not depend on their order, and so is the set less each
-// of its informative words (see `commonWords`); the target's sum, less one or two of its words' mixes, is then looked
-// up in a flat table. The MinHash probe misses such a twin when the line's informative words are few and the extra
-// or replaced word is one of them, and the line then walked the posting lists (a third of the search time on the
-// bench's synthetic lines). Like the MinHash probe it only proposes lines: the caller scores each one exactly and
-// uses it only when it is under the threshold, so which lines are anomalies never depends on it.
+// of its first few informative words (see `commonWords` and MAX_DELETIONS_PER_LINE). The target's sum, as it is and
+// less one or two of its words' mixes, is then looked up in a flat table. The MinHash probe misses such a twin when
+// the line's informative words are few and the extra or replaced word is one of them, and the line then walked the
+// posting lists (a third of the search time on the bench's synthetic lines). Like the MinHash probe it only proposes
+// lines: the caller scores each one exactly and uses it only when it is under the threshold, so which lines are
+// anomalies never depends on it.
 
 import { LineKeyTable, mix32 } from './lineKeyTable';
 import { commonWords } from './minHashProbe';
@@ -46,24 +47,25 @@ export class SubsetProbe {
    */
   static build(tokenIds: Int32Array, lineStarts: Int32Array, lineCount: number, documentFrequency: Int32Array, checkpoint?: () => void): SubsetProbe {
     const common = commonWords(documentFrequency, lineCount);
+    const sums = new Int32Array(lineCount);
     let entries = lineCount;
-    for (let line = 0; line < lineCount; line += 1) entries += informativeCount(tokenIds, lineStarts[line] ?? 0, lineStarts[line + 1] ?? 0, common);
+    for (let line = 0; line < lineCount; line += 1) {
+      let sum = 0;
+      const end = lineStarts[line + 1] ?? 0;
+      for (let index = lineStarts[line] ?? 0; index < end; index += 1) sum = (sum + mixId(tokenIds[index] ?? 0)) | 0;
+      sums[line] = sum;
+      entries += deletionsOf(tokenIds, lineStarts[line] ?? 0, end, common, sum, () => undefined);
+    }
     const table = LineKeyTable.forEntries(entries);
+    // Every line's own set first, then the sets less a word: a key stays with its first line, and a line with
+    // exactly the target's words is the better twin than one with a word more (it settles at distance 0).
     for (let line = 0; line < lineCount; line += 1) {
       if (checkpoint !== undefined && (line & 0xffff) === 0) checkpoint();
-      let sum = 0;
-      const start = lineStarts[line] ?? 0;
-      const end = lineStarts[line + 1] ?? 0;
-      for (let index = start; index < end; index += 1) sum = (sum + mixId(tokenIds[index] ?? 0)) | 0;
-      // The first line with a set stays: lines with the same words in another order are as good a twin.
-      table.insert(sum, line);
-      let deleted = 0;
-      for (let index = start; index < end && deleted < MAX_DELETIONS_PER_LINE; index += 1) {
-        const id = tokenIds[index] ?? 0;
-        if (common[id] === 1) continue;
-        table.insert((sum - mixId(id)) | 0, line);
-        deleted += 1;
-      }
+      table.insert(sums[line] ?? 0, line);
+    }
+    for (let line = 0; line < lineCount; line += 1) {
+      if (checkpoint !== undefined && (line & 0xffff) === 0) checkpoint();
+      deletionsOf(tokenIds, lineStarts[line] ?? 0, lineStarts[line + 1] ?? 0, common, sums[line] ?? 0, (key) => table.insert(key, line));
     }
     return new SubsetProbe(table);
   }
@@ -78,7 +80,10 @@ export class SubsetProbe {
     return { slots: copy(this.table.slots) };
   }
 
-  /** A baseline line whose token set may be the target's known words, or those and one more, or -1. */
+  /**
+   * A baseline line whose token set may be the target's known words, or those and one more, or -1. Looked up first,
+   * and apart from `candidates`, because it settles a line seen in the baseline with one read.
+   */
   sameSetCandidate(known: readonly number[]): number {
     let sum = 0;
     for (const id of known) sum = (sum + mixId(id)) | 0;
@@ -86,17 +91,15 @@ export class SubsetProbe {
   }
 
   /**
-   * Baseline lines whose token set may be the target's known words, or those less one word, or either of them plus
-   * one informative word of the baseline line's own, written to `out` (distinct, at most MAX_SUBSET_CANDIDATES);
-   * returns how many.
+   * Baseline lines whose token set may be the target's known words less one, or that and one informative word of the
+   * baseline line's own (one word replaced), written to `out` (distinct, at most MAX_SUBSET_CANDIDATES); returns
+   * how many. The known words as they are is `sameSetCandidate`'s lookup.
    */
   candidates(known: readonly number[], out: Int32Array): number {
+    if (known.length < 2) return 0;
     let sum = 0;
     for (const id of known) sum = (sum + mixId(id)) | 0;
     let count = 0;
-    const line = this.table.lookup(sum);
-    if (line >= 0) out[count++] = line;
-    if (known.length < 2) return count;
     for (const id of known) {
       const line = this.table.lookup((sum - mixId(id)) | 0);
       if (line < 0) continue;
@@ -110,8 +113,9 @@ export class SubsetProbe {
   }
 
   /**
-   * Baseline lines whose token set may be the target's known words less two of them, written to `out` (distinct, at
-   * most MAX_SUBSET_CANDIDATES); returns how many. Only for lines of at most MAX_PAIR_WORDS known words.
+   * Baseline lines whose token set may be the target's known words less two of them, or that and one informative
+   * word of the line's own, written to `out` (distinct, at most MAX_SUBSET_CANDIDATES); returns how many. Only for
+   * lines of at most MAX_PAIR_WORDS known words.
    */
   pairCandidates(known: readonly number[], out: Int32Array): number {
     const size = known.length;
@@ -135,9 +139,18 @@ export class SubsetProbe {
   }
 }
 
-/** How many words of `tokenIds[start, end)` a line's deletions are indexed for (see MAX_DELETIONS_PER_LINE). */
-function informativeCount(tokenIds: Int32Array, start: number, end: number, common: Uint8Array): number {
-  let count = 0;
-  for (let index = start; index < end && count < MAX_DELETIONS_PER_LINE; index += 1) if (common[tokenIds[index] ?? 0] !== 1) count += 1;
-  return count;
+/**
+ * Calls `insert` with the line's sum less each of its first MAX_DELETIONS_PER_LINE informative words; returns how many.
+ * The one loop both counts the table's entries and fills it, so the two cannot disagree (a table sized for fewer
+ * entries than it is given would fill up).
+ */
+function deletionsOf(tokenIds: Int32Array, start: number, end: number, common: Uint8Array, sum: number, insert: (key: number) => void): number {
+  let deleted = 0;
+  for (let index = start; index < end && deleted < MAX_DELETIONS_PER_LINE; index += 1) {
+    const id = tokenIds[index] ?? 0;
+    if (common[id] === 1) continue;
+    insert((sum - mixId(id)) | 0);
+    deleted += 1;
+  }
+  return deleted;
 }

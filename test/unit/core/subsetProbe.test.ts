@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { MAX_SUBSET_CANDIDATES, SubsetProbe } from '../../../src/core/subsetProbe';
 
 // The probe proposes the baseline lines whose token set is the target's known words, or those less one, or either
-// plus one word of the line's own that is not too common. Whether a line is an anomaly never depends on it; that is checked
+// plus one word of the line's own that is not too common (the first of these by `sameSetCandidate`). Whether a line is an anomaly never depends on it; that is checked
 // against brute force in lineIndex.test.ts, where the probe runs on every line the MinHash bands do not settle.
 
 /** Token ids of each line, and the table of lines the probe indexes (ids are distinct within a line). */
@@ -27,7 +27,12 @@ describe('subset probe', () => {
   ];
   const probe = indexed(baseline);
   const out = new Int32Array(MAX_SUBSET_CANDIDATES);
-  const proposed = (known: number[]): number[] => Array.from(out.subarray(0, probe.candidates(known, out))).sort();
+  /** What the search is proposed for a line: the same-set lookup's line, then the others. */
+  const proposed = (known: number[]): number[] => {
+    const same = probe.sameSetCandidate(known);
+    const others = Array.from(out.subarray(0, probe.candidates(known, out)));
+    return [...new Set([...(same >= 0 ? [same] : []), ...others])].sort();
+  };
   const pairs = (known: number[]): number[] => Array.from(out.subarray(0, probe.pairCandidates(known, out))).sort();
 
   it('proposes a baseline line that the target holds with one more word, in any order', () => {
@@ -44,6 +49,26 @@ describe('subset probe', () => {
     assert.deepEqual(proposed([1, 2, 3, 8]), [0], '4 replaced by 8');
     assert.deepEqual(proposed([1, 2, 3]), [0], 'line 0 holds 4 more');
     assert.deepEqual(proposed([10]), [3], 'line 3 holds 11 more');
+  });
+
+  it('proposes a line with exactly the known words before one that holds them and one more', () => {
+    // Line 0 is line 1 with word 33 more, and comes first: the set of line 1 is still line 1's key.
+    const ordered = indexed([[30, 31, 32, 33], [30, 31, 32], [40, 41]]);
+    assert.equal(ordered.sameSetCandidate([32, 30, 31]), 1);
+    assert.equal(ordered.sameSetCandidate([41]), 2, 'and a line with one word more when none has exactly the set');
+    assert.equal(ordered.sameSetCandidate([50, 51]), -1);
+  });
+
+  it('indexes a baseline of many lines of rare words whole (the table is sized for every entry it gets)', () => {
+    const lines = Array.from({ length: 2000 }, (_, line) => Array.from({ length: 10 }, (__, word) => 1000 + line * 10 + word));
+    const rare = indexed(lines);
+    const found = (known: number[]): number[] => Array.from(out.subarray(0, rare.candidates(known, out)));
+    for (const line of [0, 999, 1999]) {
+      const words = lines[line] ?? [];
+      assert.equal(rare.sameSetCandidate(words), line);
+      assert.deepEqual(found([...words.slice(1), 7]), [line], 'its first word replaced');
+      assert.deepEqual(found([...words, 7]), [line], 'a word more');
+    }
   });
 
   it('proposes nothing for lines two words away', () => {
