@@ -111,35 +111,19 @@ export class MinHashProbe {
 
   /**
    * Takes a target line's minima, given by its known token ids, for `bandCandidate`; returns how many bands there are
-   * to look up (0 when the line has no informative word). The probe keeps them until the next call.
+   * to look up (0 when the line has no informative word). The minima live in one module scratch array that every
+   * probe and every build writes, so the bands must be looked up before any other probe call.
    */
   prepareQuery(known: readonly number[]): number {
     return computeMinima(known, 0, known.length, this.common) === 0 ? 0 : BANDS;
   }
 
   /**
-   * The line kept for one band of the last prepared line, or -1. A caller that scores each proposal as it comes looks
-   * up only the bands it needs: most lines are settled by the first.
+   * The line kept for one band of the line last prepared, or -1. A caller that scores each proposal as it comes
+   * looks up only the bands it needs: most lines are settled by the first.
    */
   bandCandidate(band: number): number {
     return this.table.lookup(bandKey(band));
-  }
-
-  /**
-   * Candidate twins of a target line given by its known token ids, written to `out` (distinct, at most BANDS);
-   * returns how many.
-   */
-  candidates(known: readonly number[], out: Int32Array): number {
-    const bands = this.prepareQuery(known);
-    let count = 0;
-    for (let band = 0; band < bands; band += 1) {
-      const line = this.bandCandidate(band);
-      if (line < 0) continue;
-      let seen = false;
-      for (let index = 0; index < count; index += 1) if (out[index] === line) seen = true;
-      if (!seen) out[count++] = line;
-    }
-    return count;
   }
 }
 
