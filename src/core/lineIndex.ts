@@ -68,7 +68,7 @@ export interface PrefixIndex {
 export interface NearestMatch {
   /** Cosine distance to the nearest baseline line, 0..1. */
   readonly distance: number;
-  /** Index of the nearest baseline line (see `lineSource`), or -1 when nothing is shared. */
+  /** Index of the nearest baseline line (see `lineSource`), or -1 when nothing is shared or no line was scored. */
   readonly line: number;
 }
 

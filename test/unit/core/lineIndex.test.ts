@@ -226,5 +226,10 @@ describe('line index: snapshot for another thread', () => {
     const restored = LineIndex.fromSnapshot(received, { anomalyScan: 50 });
     assertSearchesAlike(shared, reference, queries, 'shared');
     assertSearchesAlike(restored, reference, queries, 'restored');
+    // The restored index searched with the probes it was given, not ones it built itself (a look inside).
+    type WithProbes = Record<'probe' | 'subsetProbe', { table: { slots: Int32Array } } | undefined>;
+    const probes = restored as unknown as WithProbes;
+    assert.equal(probes.probe?.table.slots.buffer, received.probe?.slots.buffer, 'the MinHash probe is the received one');
+    assert.equal(probes.subsetProbe?.table.slots.buffer, received.subsetProbe?.slots.buffer, 'the subset probe is the received one');
   });
 });
