@@ -165,11 +165,21 @@ async function collect(roots: readonly string[], side: Side, options: ReadOption
 function distinctTargetPaths(candidates: Candidate[], folderRoot: ReadonlyMap<number, string>): Candidate[] {
   const count = new Map<string, number>();
   for (const candidate of candidates) count.set(candidate.reportPath, (count.get(candidate.reportPath) ?? 0) + 1);
-  return candidates.map((candidate, index) => {
+  const prefixed = candidates.map((candidate, index) => {
     const root = folderRoot.get(index);
     if (root === undefined || (count.get(candidate.reportPath) ?? 0) < 2) return candidate;
     const prefix = toReportPath(root).replace(/\/+$/, '');
-    return { ...candidate, reportPath: `${prefix}/${candidate.reportPath}`, modelPath: candidate.reportPath };
+    return { ...candidate, reportPath: `${prefix}/${candidate.reportPath}`, modelPath: candidate.modelPath ?? candidate.reportPath };
+  });
+  // A prefixed path can meet another file's own path (`run1` holding `x` and `run2/x`, and `run2` holding `x`), and
+  // a file named on its own can share a folder file's path: the later ones are then numbered, so no two files of one
+  // report share a path (the panel, the decorations and outside tools key files by it).
+  const taken = new Set<string>();
+  return prefixed.map((candidate) => {
+    let reportPath = candidate.reportPath;
+    for (let copy = 2; taken.has(reportPath); copy += 1) reportPath = `${candidate.reportPath} (${copy})`;
+    taken.add(reportPath);
+    return reportPath === candidate.reportPath ? candidate : { ...candidate, reportPath, modelPath: candidate.modelPath ?? candidate.reportPath };
   });
 }
 

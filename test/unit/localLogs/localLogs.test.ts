@@ -186,12 +186,24 @@ describe('readInputs (local logs)', () => {
         ['run2/job-output.txt', 'job-output.txt'],
       ],
     );
+    // A prefixed path that meets another file's own path: the later one is numbered, and keeps its model.
+    write('run1/run2/job-output.txt', 'd\n');
+    const nested = await readInputs(['run1', 'run2'], 'target');
+    assert.deepEqual(
+      nested.files.map((f) => [f.path, f.modelPath, path.relative(root, f.localPath ?? '')]),
+      [
+        ['run1/job-output.txt', 'job-output.txt', 'run1/job-output.txt'],
+        ['only-here.log', undefined, 'run1/only-here.log'],
+        ['run2/job-output.txt', undefined, 'run1/run2/job-output.txt'],
+        ['run2/job-output.txt (2)', 'job-output.txt', 'run2/job-output.txt'],
+      ],
+    );
     // A folder given twice is read once.
     const twice = await readInputs(['run2', 'run2/'], 'target');
     assert.deepEqual(twice.files.map((f) => f.path), ['job-output.txt']);
     // Baseline folders share their relative paths on purpose: that is what puts them in one model.
     const baselines = await readInputs(['run1', 'run2'], 'baseline');
-    assert.deepEqual(baselines.files.map((f) => f.path), ['job-output.txt', 'only-here.log', 'job-output.txt']);
+    assert.deepEqual(baselines.files.map((f) => f.path), ['job-output.txt', 'only-here.log', 'run2/job-output.txt', 'job-output.txt']);
   });
 
   it('applies the ignore rule to folder contents only, and reports the matched rule', async () => {
