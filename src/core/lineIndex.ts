@@ -423,11 +423,8 @@ export class LineIndex {
     // First a line with the same set of known words, or that set and one more (one lookup).
     this.subsetProbe ??= SubsetProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency);
     const sameSet = this.subsetProbe.sameSetCandidate(known);
-    if (sameSet >= 0) {
-      this.subsetCandidates[0] = sameSet;
-      const twin = this.settledByProposal(this.subsetCandidates, 1, stamp, queryNorm, threshold ?? 0);
-      if (twin !== undefined) return twin;
-    }
+    const sameSetTwin = sameSet >= 0 ? this.settledBy(sameSet, stamp, queryNorm, threshold ?? 0) : undefined;
+    if (sameSetTwin !== undefined) return sameSetTwin;
     this.probe ??= MinHashProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency);
     const twin = this.settledByBands(known, stamp, queryNorm, threshold ?? 0);
     if (twin !== undefined) return twin;
@@ -558,11 +555,16 @@ export class LineIndex {
    */
   private settledByProposal(proposed: Int32Array, count: number, stamp: number, queryNorm: number, threshold: number): NearestMatch | undefined {
     for (let index = 0; index < count; index += 1) {
-      const line = proposed[index] ?? 0;
-      const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
-      if (1 - score < threshold) return toMatch({ best: score, line });
+      const settled = this.settledBy(proposed[index] ?? 0, stamp, queryNorm, threshold);
+      if (settled !== undefined) return settled;
     }
     return undefined;
+  }
+
+  /** A proposed line's exact match when it is under the threshold, or undefined: every probe's one test. */
+  private settledBy(line: number, stamp: number, queryNorm: number, threshold: number): NearestMatch | undefined {
+    const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
+    return 1 - score < threshold ? toMatch({ best: score, line }) : undefined;
   }
 
   /**
@@ -584,8 +586,8 @@ export class LineIndex {
       for (let index = 0; index < count; index += 1) if (tried[index] === line) seen = true;
       if (seen) continue;
       tried[count++] = line;
-      const score = this.sharedTokens(line, stamp) / (queryNorm * (this.lineNorm[line] ?? 1));
-      if (1 - score < threshold) return toMatch({ best: score, line });
+      const settled = this.settledBy(line, stamp, queryNorm, threshold);
+      if (settled !== undefined) return settled;
     }
     return undefined;
   }
