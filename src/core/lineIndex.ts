@@ -422,7 +422,8 @@ export class LineIndex {
     // Most lines have a near twin: a few likely ones, checked exactly, settle them before any posting list is walked.
     // First a line with the same set of known words, or that set and one more (one lookup).
     this.subsetProbe ??= SubsetProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency);
-    const sameSet = this.subsetProbe.sameSetCandidate(known);
+    this.subsetProbe.prepareQuery(known);
+    const sameSet = this.subsetProbe.sameSetCandidate();
     const sameSetTwin = sameSet >= 0 ? this.settledBy(sameSet, stamp, queryNorm, threshold ?? 0) : undefined;
     if (sameSetTwin !== undefined) return sameSetTwin;
     this.probe ??= MinHashProbe.build(this.tokenIds, this.lineStarts, this.lineIds.size, this.documentFrequency);
@@ -432,14 +433,14 @@ export class LineIndex {
     // A twin the bands missed is often a baseline line with one word less (a template without its id fragment) or
     // with one word in place of another: their direct lookups settle most of the lines that would otherwise walk the
     // posting lists.
-    const subsets = this.subsetProbe.candidates(known, this.subsetCandidates);
+    const subsets = this.subsetProbe.candidates(this.subsetCandidates);
     const subsetTwin = this.settledByProposal(this.subsetCandidates, subsets, stamp, queryNorm, threshold ?? 0);
     if (subsetTwin !== undefined) return subsetTwin;
     // Two words more than a baseline line (the residue of an id split in two, say) is as common on the bench's lines,
     // and a line long enough to stay near after losing two words is worth the pairs' lookups before any walk.
     const unseenCount = unseen?.length ?? 0;
     if (known.length - 2 >= similarity * similarity * (known.length + unseenCount)) {
-      const pairs = this.subsetProbe.pairCandidates(known, this.subsetCandidates);
+      const pairs = this.subsetProbe.pairCandidates(this.subsetCandidates);
       const pairTwin = this.settledByProposal(this.subsetCandidates, pairs, stamp, queryNorm, threshold ?? 0);
       if (pairTwin !== undefined) return pairTwin;
     }

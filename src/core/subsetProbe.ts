@@ -36,6 +36,10 @@ export interface SubsetProbeParts {
 export class SubsetProbe {
   /** Each baseline line's token-set sum, and its sum less each informative word, to the first line with that sum. */
   private readonly table: LineKeyTable;
+  /** The prepared query (see `prepareQuery`): its known words' mixes, how many, and their sum. */
+  private queryMixes = new Int32Array(64);
+  private querySize = 0;
+  private querySum = 0;
 
   private constructor(table: LineKeyTable) {
     this.table = table;
@@ -81,62 +85,70 @@ export class SubsetProbe {
   }
 
   /**
-   * A baseline line whose token set may be the target's known words, or those and one more, or -1. Looked up first,
-   * and apart from `candidates`, because it settles a line seen in the baseline with one read.
+   * Takes a target line's known token ids for the lookups below: their mixes and their sum, computed once for the
+   * three (the pairs alone would mix each word once per pair). Kept until the next call.
    */
-  sameSetCandidate(known: readonly number[]): number {
+  prepareQuery(known: readonly number[]): void {
+    if (this.queryMixes.length < known.length) this.queryMixes = new Int32Array(known.length * 2);
     let sum = 0;
-    for (const id of known) sum = (sum + mixId(id)) | 0;
-    return this.table.lookup(sum);
+    for (let index = 0; index < known.length; index += 1) {
+      const mixed = mixId(known[index] ?? 0);
+      this.queryMixes[index] = mixed;
+      sum = (sum + mixed) | 0;
+    }
+    this.querySize = known.length;
+    this.querySum = sum;
   }
 
   /**
-   * Baseline lines whose token set may be the target's known words less one, or that and one informative word of the
-   * baseline line's own (one word replaced), written to `out` (distinct, at most MAX_SUBSET_CANDIDATES); returns
-   * how many. The known words as they are is `sameSetCandidate`'s lookup.
+   * A baseline line whose token set may be the prepared line's known words, or those and one more, or -1. Looked up
+   * first, and apart from `candidates`, because it settles a line seen in the baseline with one read.
    */
-  candidates(known: readonly number[], out: Int32Array): number {
-    if (known.length < 2) return 0;
-    let sum = 0;
-    for (const id of known) sum = (sum + mixId(id)) | 0;
+  sameSetCandidate(): number {
+    return this.table.lookup(this.querySum);
+  }
+
+  /**
+   * Baseline lines whose token set may be the prepared line's known words less one, or that and one informative word
+   * of the baseline line's own (one word replaced), written to `out` (distinct, at most MAX_SUBSET_CANDIDATES);
+   * returns how many. The known words as they are is `sameSetCandidate`'s lookup.
+   */
+  candidates(out: Int32Array): number {
+    if (this.querySize < 2) return 0;
     let count = 0;
-    for (const id of known) {
-      const line = this.table.lookup((sum - mixId(id)) | 0);
-      if (line < 0) continue;
-      let seen = false;
-      for (let index = 0; index < count; index += 1) if (out[index] === line) seen = true;
-      if (seen) continue;
-      out[count++] = line;
+    for (let word = 0; word < this.querySize; word += 1) {
+      count = propose(this.table.lookup((this.querySum - (this.queryMixes[word] ?? 0)) | 0), out, count);
       if (count === MAX_SUBSET_CANDIDATES) break;
     }
     return count;
   }
 
   /**
-   * Baseline lines whose token set may be the target's known words less two of them, or that and one informative
-   * word of the line's own, written to `out` (distinct, at most MAX_SUBSET_CANDIDATES); returns how many. Only for
-   * lines of at most MAX_PAIR_WORDS known words.
+   * Baseline lines whose token set may be the prepared line's known words less two of them, or that and one
+   * informative word of the line's own, written to `out` (distinct, at most MAX_SUBSET_CANDIDATES); returns how
+   * many. Only for lines of at most MAX_PAIR_WORDS known words.
    */
-  pairCandidates(known: readonly number[], out: Int32Array): number {
-    const size = known.length;
+  pairCandidates(out: Int32Array): number {
+    const size = this.querySize;
     if (size < 3 || size > MAX_PAIR_WORDS) return 0;
-    let sum = 0;
-    for (const id of known) sum = (sum + mixId(id)) | 0;
     let count = 0;
     for (let first = 0; first < size; first += 1) {
-      const less = (sum - mixId(known[first] ?? 0)) | 0;
+      const less = (this.querySum - (this.queryMixes[first] ?? 0)) | 0;
       for (let second = first + 1; second < size; second += 1) {
-        const line = this.table.lookup((less - mixId(known[second] ?? 0)) | 0);
-        if (line < 0) continue;
-        let seen = false;
-        for (let index = 0; index < count; index += 1) if (out[index] === line) seen = true;
-        if (seen) continue;
-        out[count++] = line;
+        count = propose(this.table.lookup((less - (this.queryMixes[second] ?? 0)) | 0), out, count);
         if (count === MAX_SUBSET_CANDIDATES) return count;
       }
     }
     return count;
   }
+}
+
+/** Adds `line` to the `count` proposals in `out` unless it is -1 or there already; returns the new count. */
+function propose(line: number, out: Int32Array, count: number): number {
+  if (line < 0) return count;
+  for (let index = 0; index < count; index += 1) if (out[index] === line) return count;
+  out[count] = line;
+  return count + 1;
 }
 
 /**
