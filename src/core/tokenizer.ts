@@ -314,10 +314,10 @@ function scanGuards(line: string, codes: Uint8Array): number {
         case 58:
           found |= HAS_COLON;
           if (previous === 58 || ++separatorChain >= 4) found |= MAY_ADDRESS;
-          if (secretNameEndsAt(codes, index)) found |= MAY_SECRET;
+          if ((found & MAY_SECRET) === 0 && secretNameEndsAt(codes, index)) found |= MAY_SECRET;
           break;
         case 61:
-          if (secretNameEndsAt(codes, index)) found |= MAY_SECRET;
+          if ((found & MAY_SECRET) === 0 && secretNameEndsAt(codes, index)) found |= MAY_SECRET;
           break;
         default: // x or X
           if (txAt < 0 && (previous === 116 || previous === 84)) txAt = index - 1;
@@ -670,7 +670,6 @@ export function isSecretKey(lowerKey: string, afterDash: boolean, separator: str
 
 const SECRET_NAMES = ['password', 'passwd', 'secret', 'token', 'pass'];
 const SECRET_NAME_CODES = SECRET_NAMES.map((name) => [...name].map((char) => char.charCodeAt(0)));
-const MAY_HOLD_SECRET = /pass|secret|token/i;
 /** A key (letters and underscores), an optional closing quote (JSON, YAML), blanks, and the separator. */
 const SECRET_KEY_CANDIDATE = /([A-Za-z_]+)(["']?)[ \t]*([=:])/g;
 
@@ -702,7 +701,6 @@ function secretNameEndsAt(codes: Uint8Array, at: number): boolean {
  * value runs to the next whitespace, or for a quoted value to its closing quote on the line.
  */
 export function maskSecretValues(line: string): string {
-  if (!MAY_HOLD_SECRET.test(line)) return line;
   let out = '';
   let copied = 0;
   SECRET_KEY_CANDIDATE.lastIndex = 0;
