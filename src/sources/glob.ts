@@ -15,10 +15,11 @@ export function globProblem(pattern: string): string | undefined {
 
 /** The pattern as a regular expression; throws a plain sentence (see globProblem) for a glob that does not read. */
 export function globToRegExp(pattern: string): RegExp {
-  const problem = globProblem(pattern);
-  if (problem !== undefined) throw new Error(`The glob ${problem}.`);
+  // The cache holds only patterns that passed the check, and a download looks each one up per listed file.
   const cached = cache.get(pattern);
   if (cached) return cached;
+  const problem = globProblem(pattern);
+  if (problem !== undefined) throw new Error(`The glob ${problem}.`);
   let source = '';
   let braces = 0;
   const anchored = pattern.includes('/');
