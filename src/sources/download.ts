@@ -411,7 +411,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
           report(file.path);
           continue;
         }
-        done.push({ path: name, url: file.url, bytes: Buffer.byteLength(text) });
+        done.push({ path: name, url: file.url, bytes: size });
       } catch (error) {
         if (SourceError.is(error, 'tooLarge')) skipped.push({ path: listed(file), side: 'target', reason: 'tooLarge', detail: error.message });
         else if (SourceError.is(error) && ['notFound', 'network', 'timeout', 'badResponse', 'expired', 'redirectLoop'].includes(error.reason)) {
