@@ -222,6 +222,15 @@ export function ignoresCase(platform: NodeJS.Platform): boolean {
 }
 
 /**
+ * A name as the system compares names: lower case where case is ignored, and on macOS also composed (`café` and
+ * `cafe` + U+0301 are one file there). Two names that fold alike are one file on that system.
+ */
+export function nameFold(platform: NodeJS.Platform): (name: string) => string {
+  if (platform === 'darwin') return (name) => name.normalize('NFC').toLowerCase();
+  return ignoresCase(platform) ? (name) => name.toLowerCase() : (name) => name;
+}
+
+/**
  * The stored path of each of `paths`, distinct even where the file system ignores case. There, folders whose names
  * differ only by case are one folder, so each takes the spelling of its first path in code-point order (the report
  * then names files as the disk lists them); of file names equal but for case, the first keeps its name and the
@@ -232,8 +241,7 @@ export function ignoresCase(platform: NodeJS.Platform): boolean {
 export function caseDistinctPaths(paths: readonly string[], platform: NodeJS.Platform = process.platform): Map<string, string> {
   const stored = new Map<string, string>(paths.map((name) => [name, name]));
   if (!ignoresCase(platform)) return stored;
-  // macOS also takes a name's composed and decomposed spellings (`café`, `cafe` + U+0301) for one file.
-  const fold = (name: string): string => (platform === 'darwin' ? name.normalize('NFC') : name).toLowerCase();
+  const fold = nameFold(platform);
   const folderSpelling = new Map<string, string>();
   const claimed = new Set<string>();
   for (const name of [...new Set(paths)].sort()) {
@@ -326,10 +334,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
     chosen[index] = { ...file, path: stored };
   }
   const listed = (file: RemoteFile): string => listedName.get(file.path) ?? file.path;
-  const decodable = decodableNames(
-    chosen.map((file) => file.path),
-    platform === 'darwin' ? (name) => name.normalize('NFC').toLowerCase() : ignoresCase(platform) ? (name) => name.toLowerCase() : (name) => name,
-  );
+  const decodable = decodableNames(chosen.map((file) => file.path), nameFold(platform));
   const done: CachedFile[] = [];
   let bytes = 0;
   /**
