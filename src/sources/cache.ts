@@ -105,11 +105,14 @@ function nameHash(name: string, length: number): string {
   return createHash('sha256').update(name).digest('hex').slice(0, length);
 }
 
+/** `resolveInside`'s refusal, told apart by its type (a download skips such a file rather than failing). */
+export class OutsideCacheError extends Error {}
+
 /** Joins a safe relative path under `root`, refusing anything that resolves outside it (defence in depth). */
 export function resolveInside(root: string, relative: string): string {
   const resolved = path.resolve(root, ...relative.split('/'));
   const base = path.resolve(root);
-  if (!isPathInside(base, resolved)) throw new Error(`Refusing to write outside the cache: ${relative}`);
+  if (!isPathInside(base, resolved)) throw new OutsideCacheError(`Refusing to write outside the cache: ${relative}`);
   return resolved;
 }
 

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { SkippedFile } from '../core/report';
-import { resolveInside, safeRelativePath, type CachedFile } from './cache';
+import { OutsideCacheError, resolveInside, safeRelativePath, type CachedFile } from './cache';
 import { decodeLogBytes, isGzip, isXz } from './decode';
 import { decodeByMagic } from './decompress';
 import { isSelected } from './glob';
@@ -203,7 +203,7 @@ function withoutQuery(url: string): string {
 /** Whether a failure to store a file comes from its name (it clashes, is too long, or would leave the folder). */
 export function isNameProblem(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
-  if (code === undefined) return error instanceof Error && error.message.startsWith('Refusing to write outside');
+  if (code === undefined) return error instanceof OutsideCacheError;
   return ['EEXIST', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EINVAL', 'EILSEQ', 'ENOENT'].includes(String(code));
 }
 

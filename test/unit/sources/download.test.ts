@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
 import { generateSampleJob } from '../../fixtures/sampleJob';
-import { LogCache, clearCache, safeRelativePath } from '../../../src/sources/cache';
+import { LogCache, clearCache, resolveInside, safeRelativePath } from '../../../src/sources/cache';
 import { caseDistinctPaths, downloadFiles, isNameProblem, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
 import { modelNameForPath } from '../../../src/core/fileModels';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, type BuildInfo, type SourceSettings } from '../../../src/sources/flow';
@@ -269,7 +269,14 @@ describe('sources/download against the fixture server', () => {
   it('takes only a problem with a file\'s name for a skip; any other storing error fails the download', () => {
     const failure = (code: string): Error => Object.assign(new Error(code), { code });
     for (const code of ['EEXIST', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EINVAL']) assert.equal(isNameProblem(failure(code)), true, code);
-    assert.equal(isNameProblem(new Error('Refusing to write outside the cache: ..')), true);
+    const refusal = ((): unknown => {
+      try {
+        return resolveInside(os.tmpdir(), '../escape');
+      } catch (error) {
+        return error;
+      }
+    })();
+    assert.equal(isNameProblem(refusal), true, 'the cache\'s refusal to write outside itself');
     // A full disk, a read-only one, too many open files, an I/O error: the tree must not be cached as complete.
     for (const code of ['ENOSPC', 'EROFS', 'EACCES', 'EMFILE', 'ENFILE', 'EIO', 'EBUSY']) assert.equal(isNameProblem(failure(code)), false, code);
     assert.equal(isNameProblem(new Error('something else')), false);
