@@ -59,6 +59,15 @@ export interface PanelViewState {
   readonly collapsed: readonly string[];
 }
 
+/**
+ * The view a new report starts with: its own threshold and no search, the groups as they were. The host and the
+ * webview both apply it, so the editor's highlights and the panel agree, and a filter kept from an earlier report
+ * cannot hide some of this one's anomalies.
+ */
+export function viewForReport(view: PanelViewState, report: Report): PanelViewState {
+  return { ...view, threshold: report.threshold, search: '' };
+}
+
 /** Whether a value has the shape of a PanelViewState, with usable values: what the webview sends or saved is checked. */
 export function isPanelViewState(value: unknown): value is PanelViewState {
   if (!value || typeof value !== 'object') return false;

@@ -2,7 +2,7 @@
 // keeps its view state (and the report, for window reloads) through the webview state API.
 import type { Report } from '../src/core/report';
 import { REPORT_VERSION } from '../src/core/report';
-import { isPanelViewState, reportIdentity, type FromWebview, type PanelViewState, type ToWebview } from '../src/protocol';
+import { isPanelViewState, reportIdentity, viewForReport, type FromWebview, type PanelViewState, type ToWebview } from '../src/protocol';
 import { element, renderGroups, renderHeader, type PanelRows, type RenderCallbacks } from './render';
 import { buildReportView, type ReportView } from './reportView';
 import { progressRing, registerComponents, setTextFieldValue, textField } from './ui/components';
@@ -118,9 +118,9 @@ function handle(message: ToWebview): void {
     case 'report':
       report = message.report;
       openedGroups.clear();
-      // The host restarts the display filter too, at the new report's threshold and without a search (see AnomalyPanel).
+      // The host restarts the display filter too (see viewForReport).
       if (report) {
-        view = { ...view, threshold: report.threshold, search: '' };
+        view = viewForReport(view, report);
         setTextFieldValue(search, '');
       }
       setStatus(undefined);

@@ -1,7 +1,7 @@
 // Host side of the anomaly panel: one webview panel, typed messages both ways, nothing posted before `ready`, and a
 // serializer so the panel (and the report it showed) comes back after a window reload.
 import * as vscode from 'vscode';
-import { isPanelViewState, reportIdentity, type FromWebview, type PanelViewState, type ToWebview } from '../../protocol';
+import { isPanelViewState, reportIdentity, viewForReport, type FromWebview, type PanelViewState, type ToWebview } from '../../protocol';
 import { plainNotification } from '../notificationText';
 import { isReport, type ReportStore } from '../reportStore';
 import { panelHtml, panelResourceRoots } from './panelHtml';
@@ -27,9 +27,8 @@ export class AnomalyPanel implements vscode.Disposable {
   constructor(private readonly host: PanelHost) {
     this.subscriptions.push(
       host.store.onDidChange((report) => {
-        // A new report starts the display filter again (its own threshold, no search): the editor highlights and
-        // navigation show every anomaly it holds, and a filter kept from an earlier report must not hide some here.
-        if (report && this.state) this.state = { ...this.state, threshold: report.threshold, search: '' };
+        // A new report starts the display filter again (see viewForReport), here and in the webview.
+        if (report && this.state) this.state = viewForReport(this.state, report);
         this.post({ type: 'report', report });
       }),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
