@@ -81,9 +81,9 @@ export function nextAnomaly(
     }
   }
   const count = report.files.length;
-  const start = fileIndex ?? (direction === 1 ? -1 : count);
+  const start = fileIndex ?? outsideList(direction, count);
   for (let step = 1; step <= count; step++) {
-    const index = (((start + direction * step) % count) + count) % count;
+    const index = wrapped(start + direction * step, count);
     const file = report.files[index];
     if (!file || passOver(file)) continue;
     const lines = anomalyLines(file);
@@ -106,17 +106,24 @@ export function nextGroup(report: Report, fileIndex: number | undefined, directi
   if (models.length === 0) return undefined;
   const currentModel = fileIndex === undefined ? undefined : report.files[fileIndex]?.model;
   const currentIndex = currentModel === undefined ? -1 : models.indexOf(currentModel);
+  const start = currentIndex === -1 ? outsideList(direction, models.length) : currentIndex;
   // The next group with a file that is not passed over (a log changed since the report), at its first such file.
-  for (let step = 0; step < models.length; step += 1) {
-    const nextIndex =
-      currentIndex === -1
-        ? (((direction === 1 ? 0 : models.length - 1) + direction * step) % models.length + models.length) % models.length
-        : (((currentIndex + direction * (step + 1)) % models.length) + models.length) % models.length;
-    const model = models[nextIndex];
+  for (let step = 1; step <= models.length; step += 1) {
+    const model = models[wrapped(start + direction * step, models.length)];
     const index = report.files.findIndex((file) => file.model === model && file.anomalies.length > 0 && !passOver(file));
     const file = report.files[index];
     const first = file ? anomalyLines(file)[0] : undefined;
     if (first !== undefined) return { fileIndex: index, line: first };
   }
   return undefined;
+}
+
+/** Where a walk starts when nothing is current: just before the first item going forward, just after the last going back. */
+function outsideList(direction: Direction, count: number): number {
+  return direction === 1 ? -1 : count;
+}
+
+/** `index` brought into 0..count-1, wrapping around both ends. */
+function wrapped(index: number, count: number): number {
+  return ((index % count) + count) % count;
 }
