@@ -106,12 +106,19 @@ export class ZuulClient {
     return build;
   }
 
-  /** Builds of a buildset (GET buildset/{uuid} adds `builds[]`). */
+  /**
+   * Builds of a buildset (GET buildset/{uuid} adds `builds[]`). Before Zuul 10 the builds listed there carry no ref
+   * fields (project, change, patchset, pipeline...): only the buildset does. They are copied into each build that
+   * lacks them, or the target would have no change and a recheck of that very change could become its baseline.
+   */
   async getBuildset(uuid: string, signal?: AbortSignal): Promise<BuildInfo[]> {
     const url = `${this.apiRoot}buildset/${encodeURIComponent(uuid)}`;
     const json = await this.http.getJson(url, signal ? { signal } : {});
     if (!isRecord(json) || !Array.isArray(json.builds)) throw new SourceError('badResponse', `${url} did not answer with a Zuul buildset.`, url);
-    return decodeList(json.builds, this.decodeContext);
+    const shared: Record<string, unknown> = {};
+    for (const field of BUILDSET_REF_FIELDS) if (json[field] !== undefined) shared[field] = json[field];
+    const builds = json.builds.map((build) => (isRecord(build) && !isRecord(build.ref) && build.project === undefined ? { ...shared, ...build } : build));
+    return decodeList(builds, this.decodeContext);
   }
 
   async listBuilds(query: BuildQuery, signal?: AbortSignal): Promise<BuildInfo[]> {
@@ -133,6 +140,9 @@ export class ZuulClient {
     return decodeList(json, this.decodeContext).filter((b) => !seen.has(b.uuid) && seen.add(b.uuid) !== undefined);
   }
 }
+
+/** The ref fields a pre-10 buildset holds for all its builds (`buildsetToDict`). */
+const BUILDSET_REF_FIELDS = ['project', 'branch', 'pipeline', 'change', 'patchset', 'ref', 'newrev', 'ref_url', 'event_id'] as const;
 
 function decodeList(items: readonly unknown[], context: BuildDecodeContext): BuildInfo[] {
   const out: BuildInfo[] = [];

@@ -213,8 +213,14 @@ describe('sources/flow resolution against the fixture server', () => {
       assert.ok(resolved.kind === 'remote' && resolved.target?.uuid === server.targetUuid, url);
     }
     const buildset = server.builds.find((b) => b.uuid === server.targetUuid)?.buildset ?? '';
-    const resolved = await resolveTarget(`${server.zuulRoot}t/openstack/buildset/${buildset}`, settings);
-    assert.ok(resolved.kind === 'remote' && resolved.target?.uuid === server.targetUuid);
+    for (const url of [`${server.zuulRoot}t/openstack/buildset/${buildset}`, `${server.whiteLabelRoot}buildset/${buildset}`]) {
+      const resolved = await resolveTarget(url, settings);
+      assert.ok(resolved.kind === 'remote' && resolved.target?.uuid === server.targetUuid, url);
+      // Before Zuul 10 only the buildset names the change: without it a recheck of this change could be a baseline.
+      assert.equal(resolved.target?.change, server.change, url);
+      assert.equal(resolved.target?.project, server.project, url);
+      assert.equal(resolved.change?.number, server.change, url);
+    }
   });
 
   it('unknown change and unknown build are notFound; a change without failures is noBuild', async () => {
