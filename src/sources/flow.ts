@@ -223,12 +223,12 @@ async function resolveGerrit(link: GerritChangeLink, settings: SourceSettings, h
   const signal = hooks.signal;
   const notes: string[] = [];
   const configured = settings.zuulOverride ?? lookupZuul(settings, link.url);
-  let zuul: ZuulClient | undefined;
-  let patchset = link.patchset;
-  let builds: BuildInfo[] = [];
+  let found: { zuul: ZuulClient; builds: BuildInfo[]; patchset: string | undefined } | undefined;
   if (configured) {
     progress(`Asking Zuul at ${configured.url} for change ${link.change}`);
-    zuul = await ZuulClient.connect(http, configured.url, configured.tenant, signal);
+    const zuul = await ZuulClient.connect(http, configured.url, configured.tenant, signal);
+    let patchset = link.patchset;
+    let builds: BuildInfo[];
     if (patchset === undefined) {
       // Latest patchset that Zuul built: the highest patchset among the change's builds.
       const all = (await zuul.listBuilds({ change: link.change, limit: 500 }, signal)).filter((b) => belongsToChange(b, link));
@@ -237,34 +237,60 @@ async function resolveGerrit(link: GerritChangeLink, settings: SourceSettings, h
     } else {
       builds = (await zuul.listBuilds({ change: link.change, patchset, limit: 500 }, signal)).filter((b) => belongsToChange(b, link));
     }
-  } else {
-    progress(`Reading Zuul's comments on ${displayUrl(link.url)}`);
-    const change = await fetchGerritChange(http, link, await hasCredentials(settings, link.base), signal);
-    const reports = parseZuulReports(change.messages);
-    patchset ??= change.currentPatchset ?? reports.map((r) => r.patchset).filter((p): p is string => p !== undefined).sort((a, b) => Number(b) - Number(a))[0];
-    const forPatchset = reports.filter((r) => patchset === undefined || r.patchset === undefined || r.patchset === patchset);
-    const buildLink = forPatchset.map((r) => zuulBuildUuid(r.url)).find((l): l is ZuulLink => l !== undefined);
-    if (!buildLink) {
-      throw new SourceError('noBuild', `No Zuul build link in the comments of change ${link.change}${patchset ? ` patchset ${patchset}` : ''}: configure its Zuul (zuulMap setting, or --zuul-api and --tenant).`);
-    }
-    zuul = await ZuulClient.connect(http, buildLink.zuulRoot, buildLink.tenant, signal);
-    builds = (await zuul.listBuilds({ change: link.change, ...(patchset !== undefined ? { patchset } : {}), limit: 500 }, signal)).filter((b) => belongsToChange(b, link));
-    if (builds.length === 0) {
-      // Zuul kept no database record we can query: ask for each build the latest comment links.
-      const latest = new Map<string, string>();
-      for (const report of forPatchset) latest.set(report.job, report.url);
-      for (const url of latest.values()) {
-        const uuid = zuulBuildUuid(url)?.uuid;
-        if (uuid !== undefined) builds.push(await zuul.getBuild(uuid, signal));
-      }
-    }
+    found = { zuul, builds, patchset };
   }
+  // A Zuul named for the whole Gerrit host has one tenant, but a host's projects can be tested in several (OpenDev's
+  // `openstack`, `zuul`, `starlingx`...). When that tenant has no build of the change, Zuul's comments on the change
+  // link the builds with their own tenant. A Zuul given for this run alone (--zuul-api) is taken at its word.
+  if (found === undefined) {
+    found = await buildsFromComments(link, settings, http, signal, progress);
+  } else if (found.builds.length === 0 && settings.zuulOverride === undefined) {
+    // Only a second chance: when the comments cannot be read, "no build" from the configured Zuul stands.
+    const configuredAnswer = found;
+    found = await buildsFromComments(link, settings, http, signal, progress).catch((error: unknown) => {
+      if (SourceError.is(error, 'cancelled')) throw error;
+      return configuredAnswer;
+    });
+    if (found.builds.length === 0) found = configuredAnswer;
+  }
+  const { zuul, builds, patchset } = found;
   const what = `change ${link.change}${patchset !== undefined ? ` patchset ${patchset}` : ''}`;
   const target = await chooseBuild(builds, what, hooks);
   return {
     target, logUrl: target.logUrl ?? '', logIsFile: false, zuul, notes,
     change: { url: displayUrl(link.url), number: link.change, ...(patchset !== undefined ? { patchset } : {}) },
   };
+}
+
+/** The change's builds as Zuul's comments on it link them: the Zuul and tenant come from the build links. */
+async function buildsFromComments(
+  link: GerritChangeLink,
+  settings: SourceSettings,
+  http: HttpClient,
+  signal: AbortSignal | undefined,
+  progress: (message: string) => void,
+): Promise<{ zuul: ZuulClient; builds: BuildInfo[]; patchset: string | undefined }> {
+  progress(`Reading Zuul's comments on ${displayUrl(link.url)}`);
+  const change = await fetchGerritChange(http, link, await hasCredentials(settings, link.base), signal);
+  const reports = parseZuulReports(change.messages);
+  const patchset = link.patchset ?? change.currentPatchset ?? reports.map((r) => r.patchset).filter((p): p is string => p !== undefined).sort((a, b) => Number(b) - Number(a))[0];
+  const forPatchset = reports.filter((r) => patchset === undefined || r.patchset === undefined || r.patchset === patchset);
+  const buildLink = forPatchset.map((r) => zuulBuildUuid(r.url)).find((l): l is ZuulLink => l !== undefined);
+  if (!buildLink) {
+    throw new SourceError('noBuild', `No Zuul build link in the comments of change ${link.change}${patchset ? ` patchset ${patchset}` : ''}: configure its Zuul (zuulMap setting, or --zuul-api and --tenant).`);
+  }
+  const zuul = await ZuulClient.connect(http, buildLink.zuulRoot, buildLink.tenant, signal);
+  const builds = (await zuul.listBuilds({ change: link.change, ...(patchset !== undefined ? { patchset } : {}), limit: 500 }, signal)).filter((b) => belongsToChange(b, link));
+  if (builds.length === 0) {
+    // Zuul kept no database record we can query: ask for each build the latest comment links.
+    const latest = new Map<string, string>();
+    for (const report of forPatchset) latest.set(report.job, report.url);
+    for (const url of latest.values()) {
+      const uuid = zuulBuildUuid(url)?.uuid;
+      if (uuid !== undefined) builds.push(await zuul.getBuild(uuid, signal));
+    }
+  }
+  return { zuul, builds, patchset };
 }
 
 async function resolveZuul(link: ZuulLink, settings: SourceSettings, http: HttpClient, hooks: PrepareHooks): Promise<ResolvedTarget> {
@@ -327,7 +353,9 @@ async function resolveLogs(link: LogLink, settings: SourceSettings, http: HttpCl
   let zuulConfig = settings.zuulOverride;
   if (!zuulConfig && inventory?.changeUrl !== undefined) {
     const mapped = lookupZuul(settings, inventory.changeUrl);
-    if (mapped) zuulConfig = { url: mapped.url, ...(mapped.tenant !== undefined ? { tenant: mapped.tenant } : inventory.tenant !== undefined ? { tenant: inventory.tenant } : {}) };
+    // The build's own inventory names its tenant; the map's tenant is only a default for the whole host.
+    const tenant = inventory.tenant ?? mapped?.tenant;
+    if (mapped) zuulConfig = { url: mapped.url, ...(tenant !== undefined ? { tenant } : {}) };
   }
   if (inventory?.build !== undefined && zuulConfig) {
     try {

@@ -609,6 +609,10 @@ describe('sources/flow prepareAnalysis and the cache', () => {
     // inventory.yaml gives the build uuid and the change URL, whose Gerrit host maps to the Zuul.
     assert.equal(withZuul.targetBuild?.uuid, server.targetUuid);
     assert.deepEqual(withZuul.baselineBuilds?.map((b) => b.uuid), server.expectedBaselines);
+    // The inventory names the build's own tenant; a zuulMap entry's tenant is only the default for its host.
+    const otherTenant = await prepareAnalysis(logUrl, { ...settings, cacheDir: path.join(cacheDir, 'tenant'), zuulMap: { [`${host}/r`]: { url: server.zuulRoot, tenant: 'other-projects' } } });
+    assert.equal(otherTenant.targetBuild?.uuid, server.targetUuid);
+    assert.deepEqual(otherTenant.baselineBuilds?.map((b) => b.uuid), server.expectedBaselines);
     const unknown = await prepareAnalysis(logUrl, { ...settings, cacheDir: path.join(cacheDir, 'other') });
     assert.equal(unknown.baselines.length, 0);
     assert.ok(unknown.notes?.some((n) => /No baselines/.test(n)));

@@ -164,6 +164,22 @@ describe('sources/flow resolution against the fixture server', () => {
     assert.ok(server.requests.some((r) => r.path.startsWith('/zuul/api/tenant/openstack/builds?change=912345')));
   });
 
+  it('Gerrit URL whose configured tenant has no build of the change: the builds Zuul\'s comments link, in their tenant', async () => {
+    const host = new URL(server.url).host;
+    const before = server.requests.length;
+    const resolved = await resolveTarget(`${server.gerritBase}/c/openstack/nova/+/${server.change}`, { ...settings, zuulMap: { [host]: { url: server.zuulRoot, tenant: 'other-projects' } } });
+    assert.ok(resolved.kind === 'remote' && resolved.target?.uuid === server.targetUuid);
+    assert.equal(resolved.change?.patchset, '3');
+    const made = server.requests.slice(before).map((r) => r.path);
+    assert.ok(made.some((p) => p.startsWith('/zuul/api/tenant/other-projects/builds?change=912345')), made.join(' '));
+    assert.ok(made.some((p) => p.startsWith('/zuul/api/tenant/openstack/builds?change=912345&patchset=3')), made.join(' '));
+    // A Zuul given for the run alone is taken at its word.
+    await assert.rejects(
+      resolveTarget(`${server.gerritBase}/c/openstack/nova/+/${server.change}`, { ...settings, zuulOverride: { url: server.zuulRoot, tenant: 'other-projects' } }),
+      (e: unknown) => SourceError.is(e, 'noBuild'),
+    );
+  });
+
   it('Gerrit URL naming a patchset gets that patchset', async () => {
     const host = new URL(server.url).host;
     const resolved = await resolveTarget(`${server.gerritBase}/c/openstack/nova/+/${server.change}/2`, { ...settings, zuulMap: { [host]: { url: server.zuulRoot, tenant: 'openstack' } } });
