@@ -58,6 +58,24 @@ const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const LOGIN_PATH = /(^|[/?&=._-])(login|signin|sign_in|sso|saml2?|openid|oidc|oauth2?|auth|idp|cas|kerberos|mellon|keycloak)([/?&=._-]|$)/i;
 const LOGIN_PAGE = /<form[^>]*>[\s\S]*type=["']?password|\b(sign in|log in|login|single sign-on|openid|keycloak|saml)\b/i;
 
+/**
+ * Whether a redirect from `from` to `to` leads to a login rather than to the thing asked for. A redirect that keeps
+ * the last part of the path (`/old/…/auth.log` → `/new/…/auth.log`, http → https, a Gerrit that moved host) is a
+ * move, whatever words its path holds: log trees hold `auth.log`, and job names hold `oidc` or `sso`. Otherwise a
+ * login-like path is a login, and so is an API call sent to another host (an SSO front door).
+ */
+export function loginRedirect(from: URL, to: URL, purpose: FetchOptions['purpose']): 'loginPath' | 'otherHost' | undefined {
+  if (lastPathPart(from) !== '' && lastPathPart(from) === lastPathPart(to)) return undefined;
+  if (LOGIN_PATH.test(to.pathname + to.search)) return 'loginPath';
+  return purpose === 'api' && to.host !== from.host ? 'otherHost' : undefined;
+}
+
+/** The last non-empty segment of a URL's path (`x` for `/a/x/` and `/a/x`). */
+function lastPathPart(url: URL): string {
+  const parts = url.pathname.split('/').filter((part) => part !== '');
+  return parts[parts.length - 1] ?? '';
+}
+
 /** Retryable failure kinds, kept apart from final ones. */
 class RetryableError extends Error {
   constructor(readonly final: SourceError, readonly retryAfterMs?: number) {
@@ -163,10 +181,11 @@ export class HttpClient {
         if (location === undefined) throw new SourceError('badResponse', `${displayUrl(url)} answered ${status} without a Location.`, displayUrl(url), status);
         const next = new URL(location, url).toString();
         const nextUrl = new URL(next);
-        if (options.purpose === 'api' && nextUrl.host !== new URL(url).host) {
+        const login = loginRedirect(new URL(url), nextUrl, options.purpose);
+        if (login === 'otherHost') {
           throw new SourceError('loginRequired', `${displayUrl(startUrl)} redirected to another host (${nextUrl.host}): the server wants a login. Sign in or configure a token for this host.`, displayUrl(startUrl), status);
         }
-        if (LOGIN_PATH.test(nextUrl.pathname + nextUrl.search)) {
+        if (login === 'loginPath') {
           throw new SourceError('loginRequired', `${displayUrl(startUrl)} redirected to a login page: sign in or configure credentials for this host.`, displayUrl(startUrl), status);
         }
         url = next;

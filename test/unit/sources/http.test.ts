@@ -1,7 +1,7 @@
 // HTTP failure handling against the real fixture server: each fault route must become the right SourceError.
 import * as assert from 'node:assert/strict';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
-import { HttpClient, credentialsAllowedFor, mayCarryCredentials } from '../../../src/sources/http';
+import { HttpClient, credentialsAllowedFor, loginRedirect, mayCarryCredentials } from '../../../src/sources/http';
 import { SourceError, type SourceFailure } from '../../../src/sources/sourceError';
 
 describe('sources/http against the fixture server', () => {
@@ -101,6 +101,23 @@ describe('sources/http against the fixture server', () => {
       assert.ok(!error.message.includes('s3cr3t') && !String(error.stack).includes('s3cr3t'), route);
     }
     assert.ok(server.requests.some((r) => r.authorization === secret));
+  });
+
+  it('follows a move whatever words its path holds; a redirect to a login is still one', async () => {
+    const http = new HttpClient(fast);
+    // A log tree holds auth.log, and job names hold oidc or sso: a moved prefix keeps them and is no login.
+    const log = await http.get(`${server.url}/fault/moved/same/fault/flaky/auth.log/0`, { purpose: 'logs' });
+    assert.equal(log.status, 200);
+    // A Gerrit that moved host (review.openstack.org to review.opendev.org) keeps the path of the API call.
+    assert.deepEqual(await http.getJson(`${server.url}/fault/moved/other/fault/flaky/moved-host/0`), { ok: true, attempts: 1 });
+    const at = (url: string): URL => new URL(url);
+    const job = 'https://logs.example.org/45/912345/3/check/keystone-dsvm-oidc-federation/0b5e4c2/';
+    assert.equal(loginRedirect(at(job), at(job.replace('logs.', 'logs2.')), 'api'), undefined);
+    assert.equal(loginRedirect(at(`http://logs.example.org/x/auth.log`), at(`https://logs.example.org/x/auth.log`), 'logs'), undefined);
+    assert.equal(loginRedirect(at(`${job}auth.log`), at('https://logs.example.org/login?next=/x/auth.log'), 'logs'), 'loginPath');
+    assert.equal(loginRedirect(at('https://zuul.example.org/api/tenant/t/builds'), at('https://sso.example.org/realms/x/protocol/openid-connect/auth?client_id=zuul'), 'api'), 'loginPath');
+    assert.equal(loginRedirect(at('https://zuul.example.org/api/tenant/t/builds'), at('https://idp.example.org/start'), 'api'), 'otherHost');
+    assert.equal(loginRedirect(at('https://logs.example.org/x/a.txt'), at('https://cdn.example.org/blob/123'), 'logs'), undefined);
   });
 
   it('keeps credentials to the asked host in a redirect chain, and off plain http once it started on https', () => {
