@@ -520,13 +520,14 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
   const trees = [{ url: resolved.logUrl, file: resolved.logIsFile, build: resolved.target }, ...baselineBuilds.map((b) => ({ url: b.logUrl ?? '', file: false, build: b as BuildInfo | undefined }))].map(
     (tree) => ({ ...tree, key: treeCacheKey(tree) }),
   );
-  const cacheKeys = trees.map((tree) => tree.key);
   // Storing one tree may evict others to fit the cache's cap, but never a tree this analysis reads.
-  const inUse = new Set(cacheKeys);
+  const inUse = new Set(trees.map((tree) => tree.key));
   let files = 0;
   let totalFiles = 0;
   let bytes = 0;
   const entries: CacheEntry[] = [];
+  /** The trees whose logs are on disk, in `entries`' order: a baseline that cannot be fetched is left out. */
+  const stored: typeof trees = [];
   for (const [index, tree] of trees.entries()) {
     throwIfAborted(signal);
     const role = index === 0 ? 'target' : `baseline ${index}`;
@@ -535,6 +536,7 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
     if (cached) {
       hooks.onProgress?.({ phase: 'download', message: `Using cached ${role} logs`, files, totalFiles, bytes });
       entries.push(cached);
+      stored.push(tree);
       continue;
     }
     const base = { files, bytes };
@@ -549,7 +551,7 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
         hooks.onProgress?.({ phase: 'download', message: `${role}: ${p.message}`, files, totalFiles: totalFiles + p.totalFiles, bytes });
       },
     };
-    const entry = await cache.store(key, tree.url, fingerprint, inUse, async (dir) => {
+    const download = cache.store(key, tree.url, fingerprint, inUse, async (dir) => {
       if (tree.file) return downloadSingleFile(http, tree.url, dir, options);
       hooks.onProgress?.({ phase: 'download', message: `Listing ${role} logs`, files, totalFiles, bytes });
       try {
@@ -563,10 +565,26 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
         throw error;
       }
     });
+    let entry: CacheEntry;
+    try {
+      entry = await download;
+    } catch (error) {
+      // A baseline that cannot be fetched (its manifest keeps failing, its logs expired) costs a note, not the
+      // analysis: the target and the other baselines are still worth comparing.
+      if (index === 0 || SourceError.is(error, 'cancelled') || signal?.aborted === true) throw error;
+      const label = tree.build ? `${tree.build.jobName} build ${tree.build.uuid.slice(0, 7)}` : displayUrl(tree.url);
+      notes.push(`Baseline ${label} was left out: ${error instanceof Error ? error.message : String(error)}`);
+      files = base.files;
+      bytes = base.bytes;
+      continue;
+    }
     totalFiles += entry.meta.files.length;
     files = base.files + entry.meta.files.length;
     entries.push(entry);
+    stored.push(tree);
   }
+  const keptBuilds = stored.slice(1).map((tree) => tree.build).filter((build): build is BuildInfo => build !== undefined);
+  const cacheKeys = stored.map((tree) => tree.key);
 
   const [targetEntry, ...baselineEntries] = entries;
   if (!targetEntry) throw new SourceError('noBuild', 'Nothing was downloaded.');
@@ -591,10 +609,10 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
     ...(resolved.change ? { change: resolved.change } : {}),
     ...(target ? { job: target.jobName } : {}),
     target: target ? { label: buildLabel(target), url: target.webUrl ?? resolved.logUrl } : { label: displayUrl(resolved.logUrl), url: resolved.logUrl },
-    baselines: baselineBuilds.map((b) => ({ label: buildLabel(b), url: b.webUrl ?? b.logUrl ?? '' })),
+    baselines: keptBuilds.map((b) => ({ label: buildLabel(b), url: b.webUrl ?? b.logUrl ?? '' })),
   };
   return {
-    target: targetPath, baselines: baselineEntries.map((e) => e.dir), source, fileUrls, skipped, notes, baselineBuilds, cacheKeys,
+    target: targetPath, baselines: baselineEntries.map((e) => e.dir), source, fileUrls, skipped, notes, baselineBuilds: keptBuilds, cacheKeys,
     ...(target ? { targetBuild: target } : {}),
   };
 }

@@ -361,6 +361,26 @@ describe('sources/flow prepareAnalysis and the cache', () => {
     assert.deepEqual(logRequests(mark).filter((r) => r.startsWith('GET')), []);
   });
 
+  it('leaves out a baseline whose logs cannot be fetched, with a note, and analyses with the others', async () => {
+    const own = await startFixtureServer('sample');
+    try {
+      const broken = own.expectedBaselines[1] ?? '';
+      // Its log root still answers HEAD (so it is chosen), but no GET under it succeeds.
+      own.failingTrees.add(broken);
+      const prepared = await prepareAnalysis(`${own.zuulRoot}t/openstack/build/${own.targetUuid}`, settings);
+      assert.deepEqual(prepared.baselineBuilds?.map((b) => b.uuid), own.expectedBaselines.filter((uuid) => uuid !== broken));
+      assert.equal(prepared.baselines.length, own.expectedBaselines.length - 1);
+      assert.equal(prepared.source.baselines?.length, own.expectedBaselines.length - 1);
+      assert.equal(prepared.cacheKeys?.length, own.expectedBaselines.length);
+      assert.ok(prepared.notes?.some((note) => note.startsWith(`Baseline ${own.jobName} build ${broken.slice(0, 7)} was left out: `)), JSON.stringify(prepared.notes));
+      // The target's own logs still cannot be left out.
+      own.failingTrees.add(own.targetUuid);
+      await assert.rejects(prepareAnalysis(`${own.zuulRoot}t/openstack/build/${own.targetUuid}`, { ...settings, cacheDir: path.join(cacheDir, 'target') }));
+    } finally {
+      await own.close();
+    }
+  });
+
   it('analyses a link again from the cache when the servers cannot be reached, and says so', async () => {
     const own = await startFixtureServer('sample');
     const link = `${own.zuulRoot}t/openstack/build/${own.targetUuid}`;
