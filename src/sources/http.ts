@@ -56,7 +56,21 @@ export interface FetchResult {
 const MAX_REDIRECTS = 8;
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const LOGIN_PATH = /(^|[/?&=._-])(login|signin|sign_in|sso|saml2?|openid|oidc|oauth2?|auth|idp|cas|kerberos|mellon|keycloak)([/?&=._-]|$)/i;
-const LOGIN_PAGE = /<form[^>]*>[\s\S]*type=["']?password|\b(sign in|log in|login|single sign-on|openid|keycloak|saml)\b/i;
+const LOGIN_WORDS = /\b(sign in|log in|login|single sign-on|openid|keycloak|saml)\b/i;
+const PASSWORD_INPUT = /type=["']?password/i;
+/** How much of an HTML answer is read for login cues: a login page says so near its top. */
+const LOGIN_PAGE_PREFIX = 256 * 1024;
+
+/**
+ * Whether an HTML answer is a login page: a form followed by a password field, or the words of one. Found in linear
+ * time: a regex such as `<form[^>]*>[\s\S]*type=password` backtracks quadratically on a page of `<form` without
+ * one, which a hostile server could use to freeze the extension host.
+ */
+export function isLoginPage(html: string): boolean {
+  const head = html.length > LOGIN_PAGE_PREFIX ? html.slice(0, LOGIN_PAGE_PREFIX) : html;
+  const form = head.search(/<form/i);
+  return (form >= 0 && PASSWORD_INPUT.test(head.slice(form))) || LOGIN_WORDS.test(head);
+}
 
 /**
  * Whether a redirect from `from` to `to` leads to a login rather than to the thing asked for. A redirect that keeps
@@ -118,7 +132,7 @@ export class HttpClient {
     const text = result.body.toString('utf8');
     const trimmed = text.replace(/^\uFEFF/, '').replace(/^\)\]\}'[^\n]*\n?/, '').trimStart();
     if (/html/i.test(result.contentType) || trimmed.startsWith('<')) {
-      if (LOGIN_PAGE.test(text)) throw new SourceError('loginRequired', `${displayUrl(url)} answered with a login page: sign in or configure a token for this host.`, displayUrl(url), result.status);
+      if (isLoginPage(text)) throw new SourceError('loginRequired', `${displayUrl(url)} answered with a login page: sign in or configure a token for this host.`, displayUrl(url), result.status);
       throw new SourceError('badResponse', `${displayUrl(url)} answered with HTML where JSON was expected (is this the API root?).`, displayUrl(url), result.status);
     }
     try {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
 import { generateSampleJob } from '../../fixtures/sampleJob';
 import { LogCache, clearCache, resolveInside, safeRelativePath } from '../../../src/sources/cache';
-import { caseDistinctPaths, downloadFiles, isNameProblem, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
+import { anchorHrefs, caseDistinctPaths, downloadFiles, isNameProblem, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
 import { modelNameForPath } from '../../../src/core/fileModels';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, type BuildInfo, type SourceSettings } from '../../../src/sources/flow';
 import { isSelected } from '../../../src/sources/glob';
@@ -321,6 +321,25 @@ describe('sources/download against the fixture server', () => {
     const capped = await listLogFiles(http, `${server.url}/fault/nomanifest/`, { ...options, maxCrawlRequests: 1 });
     assert.deepEqual(capped.files.map((f) => f.path), ['job-output.txt']);
     assert.ok(capped.skipped.some((s) => /crawl stopped/.test(s.detail ?? '')));
+  });
+
+  it('reads the links of an index page, and a hostile page does not freeze the event loop', async () => {
+    assert.deepEqual(anchorHrefs('<a href="x/">x</a> <A  class="y" HREF="./b.txt">b</a><a name="top"> <a href="../">'), ['x/', 'b.txt', '../']);
+    assert.deepEqual(anchorHrefs('<a href="ok.txt">ok</a><a href="never.txt"'), ['ok.txt'], 'an unclosed tag ends the listing');
+    // Every page of this tree is 1 MiB of unclosed `<a `, on which a backtracking pattern spent minutes.
+    let last = performance.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      longestGap = Math.max(longestGap, performance.now() - last);
+      last = performance.now();
+    }, 10);
+    try {
+      const listing = await listLogFiles(http, `${server.url}/fault/hostile-html/anchors/`, options);
+      assert.deepEqual(listing.files, []);
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.ok(longestGap < 2000, `the event loop stalled for ${Math.round(longestGap)} ms`);
   });
 
   it('manifestFiles percent-encodes each segment in URLs', () => {

@@ -1,7 +1,7 @@
 // HTTP failure handling against the real fixture server: each fault route must become the right SourceError.
 import * as assert from 'node:assert/strict';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
-import { HttpClient, credentialsAllowedFor, loginRedirect, mayCarryCredentials } from '../../../src/sources/http';
+import { HttpClient, credentialsAllowedFor, isLoginPage, loginRedirect, mayCarryCredentials } from '../../../src/sources/http';
 import { SourceError, type SourceFailure } from '../../../src/sources/sourceError';
 
 describe('sources/http against the fixture server', () => {
@@ -37,6 +37,8 @@ describe('sources/http against the fixture server', () => {
     ['/fault/login-redirect', 'loginRequired', 'api'],
     ['/fault/login-redirect', 'loginRequired', 'logs'],
     ['/fault/login-page', 'loginRequired', 'api'],
+    // 1 MiB of `<form>` without a password field, on which the old login-page pattern backtracked for minutes.
+    ['/fault/hostile-html/forms/', 'badResponse', 'api'],
   ];
   for (const [route, reason, purpose] of cases) {
     it(`${route} (${purpose}) → ${reason}`, async () => {
@@ -158,6 +160,13 @@ describe('sources/http against the fixture server', () => {
     const without = await http.getJson(`${server.url}/r-plain/changes/912345?o=MESSAGES`);
     assert.equal((withPrefix as { _number: number })._number, 912345);
     assert.equal((without as { _number: number })._number, 912345);
+  });
+
+  it('tells a login page by a password field after a form, or by its words', () => {
+    assert.equal(isLoginPage('<html><form action="/x"><input name="u"><input type=\'password\' name="p"></form>'), true);
+    assert.equal(isLoginPage('<html><h1>Single Sign-On</h1></html>'), true);
+    assert.equal(isLoginPage('<html><input type="password"><form action="/search"></form></html>'), false, 'the field must follow a form');
+    assert.equal(isLoginPage('<html><body>Index of /logs</body></html>'), false);
   });
 
   it('an HTML answer to an API call is badResponse when it is no login page', async () => {
