@@ -158,11 +158,16 @@ export function lookupZuul(settings: Pick<SourceSettings, 'zuulMap'>, gerritUrl:
   return best;
 }
 
-async function hasCredentials(settings: SourceSettings, url: string): Promise<boolean> {
+/**
+ * Whether Gerrit's authenticated REST paths (`/a/`) are the ones to use: only with a user and HTTP password (Basic),
+ * which is what Gerrit checks there. Credentials are stored per host, and a host that serves both Gerrit and a
+ * read-protected Zuul holds the Zuul's bearer token: sent to `/a/`, it made Gerrit refuse a change anyone may read.
+ */
+async function hasGerritCredentials(settings: SourceSettings, url: string): Promise<boolean> {
   // The HTTP client would not send them (plain http to another machine), so the anonymous paths are the ones to use.
   if (!settings.authHeaders || !credentialsAllowedFor(new URL(url))) return false;
   const headers = await settings.authHeaders(url);
-  return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+  return Object.entries(headers).some(([name, value]) => name.toLowerCase() === 'authorization' && /^basic\s/i.test(value));
 }
 
 /**
@@ -271,7 +276,7 @@ async function buildsFromComments(
   progress: (message: string) => void,
 ): Promise<{ zuul: ZuulClient; builds: BuildInfo[]; patchset: string | undefined }> {
   progress(`Reading Zuul's comments on ${displayUrl(link.url)}`);
-  const change = await fetchGerritChange(http, link, await hasCredentials(settings, link.base), signal);
+  const change = await fetchGerritChange(http, link, await hasGerritCredentials(settings, link.base), signal);
   const reports = parseZuulReports(change.messages);
   const patchset = link.patchset ?? change.currentPatchset ?? reports.map((r) => r.patchset).filter((p): p is string => p !== undefined).sort((a, b) => Number(b) - Number(a))[0];
   const forPatchset = reports.filter((r) => patchset === undefined || r.patchset === undefined || r.patchset === patchset);

@@ -206,6 +206,13 @@ describe('sources/flow resolution against the fixture server', () => {
       assert.ok(resolved.kind === 'remote' && resolved.target?.uuid === auth.targetUuid);
       assert.ok(auth.requests.some((r) => r.path.startsWith('/r/a/changes/')));
       await assert.rejects(resolveTarget(`${auth.url}/zuul/t/openstack/build/${auth.targetUuid}`, settings), (e: unknown) => SourceError.is(e, 'unauthorized'));
+      // Only a user and password send Gerrit to /a/: a Zuul token stored for the same host would be refused there.
+      const before = auth.requests.length;
+      const zuulTokenOnly = async (url: string): Promise<Record<string, string>> => (url.includes('/api/') || url.includes('/r/') ? { Authorization: 'Bearer tok' } : {});
+      const anonymous = await resolveTarget(`${auth.gerritBase}/c/openstack/nova/+/${auth.change}`, { ...settings, authHeaders: zuulTokenOnly });
+      assert.ok(anonymous.kind === 'remote' && anonymous.target?.uuid === auth.targetUuid);
+      const gerritCalls = auth.requests.slice(before).filter((r) => r.path.startsWith('/r/'));
+      assert.ok(gerritCalls.length > 0 && gerritCalls.every((r) => r.path.startsWith('/r/changes/')), gerritCalls.map((r) => r.path).join(' '));
     } finally {
       await auth.close();
     }
