@@ -1,11 +1,18 @@
 // Undoes HTTP Content-Encoding and file-level gzip/xz (by magic bytes, via the magic tests of decode.ts), with a cap
 // on the output size so a small hostile body (a "gzip bomb") cannot fill memory or the disk. Log file bodies go
 // through decode.ts `decodeLogBytes` afterwards; this module serves HTTP bodies and manifests.
-import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
 import { isGzip, isXz, OutputTooLarge, unxzCapped } from './decode';
 import { SourceError } from './sourceError';
 
 export { isGzip, isXz };
+
+// The asynchronous forms run in libuv's thread pool: a body of hundreds of MB inflated with the synchronous ones
+// held the extension host's event loop for most of a second per file.
+const gunzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gunzip);
+const inflateAsync = promisify<Buffer, ZlibOptions, Buffer>(inflate);
+const brotliAsync = promisify<Buffer, ZlibOptions, Buffer>(brotliDecompress);
 
 function tooLarge(maxBytes: number, what: string): SourceError {
   return new SourceError('tooLarge', `${what} decompresses to more than ${maxBytes} bytes (the per-file cap).`);
@@ -22,9 +29,9 @@ export async function decodeContentEncoding(bytes: Buffer, encoding: string | un
   // Encodings are listed in the order they were applied: undo them from the last.
   for (const name of names.reverse()) {
     try {
-      if ((name === 'gzip' || name === 'x-gzip') && isGzip(out)) out = gunzipSync(out, { maxOutputLength: maxBytes });
-      else if (name === 'deflate') out = inflateSync(out, { maxOutputLength: maxBytes });
-      else if (name === 'br') out = brotliDecompressSync(out, { maxOutputLength: maxBytes });
+      if ((name === 'gzip' || name === 'x-gzip') && isGzip(out)) out = await gunzipAsync(out, { maxOutputLength: maxBytes });
+      else if (name === 'deflate') out = await inflateAsync(out, { maxOutputLength: maxBytes });
+      else if (name === 'br') out = await brotliAsync(out, { maxOutputLength: maxBytes });
       else if ((name === 'xz' || name === 'x-xz') && isXz(out)) out = await xzDecompress(out, maxBytes, what);
     } catch (error) {
       if (SourceError.is(error)) throw error;
@@ -43,7 +50,7 @@ export async function decodeByMagic(bytes: Buffer, maxBytes: number, what: strin
   let out = bytes;
   for (let depth = 0; depth < 3; depth++) {
     try {
-      if (isGzip(out)) out = gunzipSync(out, { maxOutputLength: maxBytes });
+      if (isGzip(out)) out = await gunzipAsync(out, { maxOutputLength: maxBytes });
       else if (isXz(out)) out = await xzDecompress(out, maxBytes, what);
       else break;
     } catch (error) {

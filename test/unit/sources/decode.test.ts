@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { splitLines } from '../../../src/core/lines';
+import { gzipSync } from 'node:zlib';
 import { decodeContent, decodeLines, decodeText } from '../../../src/sources/decode';
+import { decodeContentEncoding } from '../../../src/sources/decompress';
+import { SourceError } from '../../../src/sources/sourceError';
 
 // decodeLines must give exactly the lines of decoding the whole file and splitting it: it only takes a faster road
 // (Latin-1 for the ASCII lines, UTF-8 for the others), and any difference would shift or alter reported lines.
@@ -96,5 +99,21 @@ describe('decodeLines', () => {
   it('keeps the first slice of a line longer than a slice, and every line after it', () => {
     const content = decodeContent(Buffer.from(`${'a'.repeat(100)}\nnext line\nlast`), 16);
     assert.deepEqual(content.lines, ['a'.repeat(16), 'next line', 'last']);
+  });
+});
+
+describe('decodeContentEncoding', () => {
+  it('inflates off the event loop: other work runs while a big body inflates, and the bytes come back whole', async () => {
+    const text = Buffer.alloc(32 * 1024 * 1024, 'INFO all good\n');
+    const body = gzipSync(text, { level: 1 });
+    let otherWorkRan = false;
+    setImmediate(() => {
+      otherWorkRan = true;
+    });
+    // A synchronous inflate would finish inside this call, before the immediate callback had a chance to run.
+    const inflated = await decodeContentEncoding(body, 'gzip', 64 * 1024 * 1024, 'a log');
+    assert.equal(otherWorkRan, true);
+    assert.ok(inflated.equals(text));
+    await assert.rejects(decodeContentEncoding(body, 'gzip', 1024 * 1024, 'a log'), (error: unknown) => SourceError.is(error, 'tooLarge'));
   });
 });
