@@ -164,13 +164,7 @@ export async function crawlIndex(http: HttpClient, baseUrl: string, options: { m
         }
         continue;
       }
-      const segments = relative.split('/').map((s) => {
-        try {
-          return decodeURIComponent(s);
-        } catch {
-          return s;
-        }
-      });
+      const segments = relative.split('/').map(decodedSegment);
       const safe = safeRelativePath(segments);
       if (safe === undefined) {
         skipped.push({ path: relative, side: 'target', reason: 'unreadable', detail: 'unsafe file name in an index page (refused)' });
@@ -377,6 +371,8 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
       if (file === undefined) break;
       if (totalExceeded) {
         skipped.push({ path: listed(file), side: 'target', reason: 'tooLarge', detail: `download stopped at the ${options.maxTotalBytes}-byte total cap` });
+        finished++;
+        report(file.path);
         continue;
       }
       try {
@@ -388,7 +384,7 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
           ...(options.signal ? { signal: options.signal } : {}),
         });
         if (bytes > options.maxTotalBytes) totalExceeded = true;
-        const decoded = await decodeLogBytes(result.body, options.maxFileBytes);
+        const decoded = await decodeOrSkip(result.body, options.maxFileBytes);
         if (decoded.kind === 'skip') {
           // Empty files are kept (an empty log is a fact); binary, too large or corrupt ones are reported.
           if (decoded.reason !== 'empty') {
@@ -458,9 +454,31 @@ export async function downloadFiles(http: HttpClient, listing: FileListing, dest
   return { files: done, skipped, ...(incomplete ? { incomplete } : {}), ...(filtered > 0 ? { filtered } : {}) };
 }
 
+/**
+ * `decodeLogBytes`, with what the decoder cannot hold (a text past V8's longest string, about 512 MiB, when the
+ * per-file cap was raised that far; memory) made the file's skip rather than the whole download's failure.
+ */
+async function decodeOrSkip(bytes: Buffer, maxFileBytes: number): Promise<Awaited<ReturnType<typeof decodeLogBytes>>> {
+  try {
+    return await decodeLogBytes(bytes, maxFileBytes);
+  } catch (error) {
+    if (SourceError.is(error)) throw error;
+    return { kind: 'skip', reason: 'tooLarge', detail: `${bytes.length} bytes could not be decoded: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** A URL path segment decoded, or as it is when it is no valid percent-encoding (`coverage-100%.txt`). */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** A single log file URL: tries `X` then `X.gz` (rsync servers publish compressed files only). */
 export async function downloadSingleFile(http: HttpClient, url: string, destDir: string, options: DownloadOptions): Promise<DownloadedTree> {
-  const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? 'log.txt');
+  const name = decodedSegment(new URL(url).pathname.split('/').pop() ?? 'log.txt');
   const safe = safeRelativePath([name]) ?? 'log.txt';
   let result;
   let fetched = url;
@@ -472,7 +490,7 @@ export async function downloadSingleFile(http: HttpClient, url: string, destDir:
     result = await http.get(fetched, { purpose: 'logs', maxBytes: options.maxFileBytes, ...(options.signal ? { signal: options.signal } : {}) });
   }
   options.onProgress?.({ files: 1, totalFiles: 1, bytes: result.body.length, message: displayUrl(fetched) });
-  const decoded = await decodeLogBytes(result.body, options.maxFileBytes);
+  const decoded = await decodeOrSkip(result.body, options.maxFileBytes);
   if (decoded.kind === 'skip' && decoded.reason !== 'empty') {
     throw new SourceError(decoded.reason === 'tooLarge' ? 'tooLarge' : 'badResponse', `${displayUrl(fetched)} cannot be analysed: ${decoded.detail}.`, displayUrl(fetched));
   }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/fixtureServer';
 import { generateSampleJob } from '../../fixtures/sampleJob';
 import { LogCache, clearCache, resolveInside, safeRelativePath } from '../../../src/sources/cache';
-import { anchorHrefs, caseDistinctPaths, downloadFiles, isNameProblem, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
+import { anchorHrefs, caseDistinctPaths, downloadFiles, downloadSingleFile, isNameProblem, listLogFiles, manifestFiles, type DownloadOptions } from '../../../src/sources/download';
 import { modelNameForPath } from '../../../src/core/fileModels';
 import { DEFAULT_SOURCE_SETTINGS, prepareAnalysis, type BuildInfo, type SourceSettings } from '../../../src/sources/flow';
 import { isSelected } from '../../../src/sources/glob';
@@ -340,6 +340,25 @@ describe('sources/download against the fixture server', () => {
       clearInterval(ticker);
     }
     assert.ok(longestGap < 2000, `the event loop stalled for ${Math.round(longestGap)} ms`);
+  });
+
+  it('downloads a file link whose name holds a bare % (no valid escape), under that name', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'lt-percent-'));
+    const tree = await downloadSingleFile(http, `${server.url}/fault/text/coverage-100%.txt`, tmp, options);
+    assert.deepEqual(tree.files.map((f) => f.path), ['coverage-100%.txt']);
+    assert.equal(readFileSync(path.join(tmp, 'coverage-100%.txt'), 'utf8'), 'ERROR one line\n');
+  });
+
+  it('counts every file as done in its progress, those left out by the total cap too', async () => {
+    const listing = await listLogFiles(http, `${server.url}/logs/${server.targetUuid}/`, options);
+    assert.ok(listing.files.length > 3);
+    let last = { files: -1, totalFiles: 0 };
+    const result = await downloadFiles(http, listing, mkdtempSync(path.join(os.tmpdir(), 'lt-cap-')), {
+      ...options, concurrency: 1, maxTotalBytes: 2048, onProgress: (progress) => (last = progress),
+    });
+    assert.ok(result.skipped.some((skip) => /total cap/.test(skip.detail ?? '')), JSON.stringify(result.skipped));
+    assert.equal(last.files, last.totalFiles);
+    assert.equal(last.totalFiles, listing.files.length);
   });
 
   it('manifestFiles percent-encodes each segment in URLs', () => {
