@@ -12,6 +12,13 @@ const UUID_TEXT = /[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4
 const GENERIC_DIRECTORIES = new Set(['logs', 'log', 'current', 'util', 'tasks', 'manager', 'init', 'tmp', 'var', '']);
 const HEX_WITH_DIGIT = /^(?=.*[0-9])[0-9a-fA-F]+$/;
 const VOWEL = /[aeiouy]/i;
+/**
+ * A Kubernetes name suffix: the pod's 5 characters, or the 9-10 of its ReplicaSet hash, drawn from an alphabet
+ * without vowels or the digits 0, 1 and 3. About a fifth of pod suffixes hold no digit (`nova-api-…-xkpqz`), so
+ * "a digit and no vowel" kept them, and a pod log then found no baseline. Only a part after a `-` is such a suffix:
+ * a name of its own (`httpd.log`) stays whole.
+ */
+const KUBERNETES_SUFFIX = /^[bcdfghjklmnpqrstvwxz2456789]{5,10}$/;
 
 /** Model name of a file path (relative, `/` or `\` separated). */
 export function modelNameForPath(path: string): string {
@@ -29,7 +36,7 @@ export function modelNameForPath(path: string): string {
 
 /**
  * Removes run-specific parts: UUIDs, then every `-`/`_`/`.` separated part that is a number, a hexadecimal id with a
- * digit, or a random suffix (a digit and no vowel), then the remaining digits. Separators are kept between survivors.
+ * digit, a random suffix (a digit and no vowel) or a Kubernetes suffix, then the remaining digits. Separators are kept between survivors.
  */
 function cleanName(raw: string): string {
   const pieces = raw.replace(UUID_TEXT, '').split(/([-_.])/);
@@ -38,7 +45,8 @@ function cleanName(raw: string): string {
   for (let index = 0; index < pieces.length; index += 2) {
     const piece = pieces[index] ?? '';
     const separator = pieces[index + 1] ?? '';
-    const runSpecific = /[0-9]/.test(piece) && (HEX_WITH_DIGIT.test(piece) || !VOWEL.test(piece));
+    const afterDash = index > 0 && pieces[index - 1] === '-';
+    const runSpecific = (/[0-9]/.test(piece) && (HEX_WITH_DIGIT.test(piece) || !VOWEL.test(piece))) || (afterDash && KUBERNETES_SUFFIX.test(piece));
     const kept = runSpecific ? '' : piece.replace(/[0-9]+/g, '');
     if (kept !== '') {
       out += (out === '' ? '' : pendingSeparator) + kept;

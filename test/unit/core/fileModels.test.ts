@@ -11,6 +11,12 @@ describe('file models', () => {
     ['jobs/test-sleep-217/config.xml', 'test-sleep/config.xml'],
     ['logs/k8s_scheduler-afed81.log', 'scheduler.log'],
     ['swift-proxy-5b4bcb6699-hk9lb.log', 'swift-proxy.log'],
+    // Kubernetes suffixes without a digit (a fifth of pod suffixes, a twentieth of ReplicaSet hashes).
+    ['logs/nova-api-7d9f8b6c5d-xkpqz.log', 'nova-api.log'],
+    ['logs/nova-api-bcdfghjklm-x2k9p.log', 'nova-api.log'],
+    ['logs/ovn-controller-hklbz.log', 'ovn-controller.log'],
+    ['httpd.log', 'httpd.log'],
+    ['logs/httpd/access.log', 'httpd/access.log'],
     ['pods/openstack_galera-0_0a1b2c3d-1234-5678-9abc-def012345678/galera/0.log', 'galera/log'],
     ['logs/2023-11-10/service.log', 'service.log'],
     ['build-123.log', 'build.log'],
