@@ -1,5 +1,7 @@
 // Reference tokenizer: the rules as plain regex passes, the way MODEL_VERSION 1 ran them, plus each later rule change
-// written the simple way (version 2: URL paths split into words; version 7: secret values masked first). The differential harness (tokenSnapshot.ts fuzz)
+// written the simple way (version 2: URL paths split into words; version 7: secret values masked first; version 9:
+// short hexadecimal ids, error class names kept, Python 3 and pip temporary paths, lower-case words after
+// `secret:`). The differential harness (tokenSnapshot.ts fuzz)
 // checks that the optimised src/core/tokenizer.ts gives the same words on any input. A rule change goes in both.
 // The notes below are the original ones.
 //
@@ -63,13 +65,19 @@ const URL_ESCAPE = /%[2345][0-9A-F]/g;
 /** Long random strings: base64-ish runs of 64 or 128 characters, SHA-1 and MD5 hex digests. */
 // Bounded by non-alphanumerics only, so `<sha1>_<short>` and `refs/<md5>` are caught as in Python (`(?=\b|_)`).
 const RANDOM_STRING = /(?<![0-9a-zA-Z])_?(?:[\w+/]{128}|[\w+/]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})(?![0-9a-zA-Z])/g;
-/** Identifiers made of letters and many digits (`Z60f0ad207fbb4c55a07d665ef44131a4`, build ids): random per run. */
-const ALNUM_RUN = /[0-9a-zA-Z]{12,}/g;
+/**
+ * Identifiers made of letters and many digits (`Z60f0ad207fbb4c55a07d665ef44131a4`, build ids): random per run.
+ * Version 9: also hexadecimal runs of 7 to 11 characters with a digit and a letter (short git hashes), and never an
+ * error class name (`ISO8601ParseException`).
+ */
+const ALNUM_RUN = /[0-9a-zA-Z]{7,}/g;
 const DIGIT = /[0-9]/g;
 const LETTER = /[a-zA-Z]/;
 function maskMixedId(run: string): string {
   const digits = run.match(DIGIT)?.length ?? 0;
-  return digits >= 3 && LETTER.test(run) ? ' RNGN ' : run;
+  if (!LETTER.test(run) || /.(?:Errors?|Exceptions?|Failures?)$/.test(run)) return run;
+  if (run.length >= 12) return digits >= 3 ? ' RNGN ' : run;
+  return digits >= 1 && /^[0-9a-fA-F]+$/.test(run) ? ' RNGN ' : run;
 }
 
 /** UUIDs (dashed or not) and Swift transaction ids. */
@@ -81,7 +89,8 @@ const HEAT_ID = /-\w{12}(?=[- "$]|$)/g;
 /** Git revision ranges (`abc1234..def5678`), SSH key fingerprints and random temporary paths. */
 const GIT_RANGE = /\b\w{7}\.\.\w{7}\b/g;
 const SSH_FINGERPRINT = /SHA256:[\w+/]{43}\b/g;
-const TEMP_PATH = /(?:\/tmp\/ansible\.\w{8}|\/tmp\/tmp\w{6}|\/tmp\/tmp\.\w{10})\b/g;
+// Version 9: Python 3's 8-character tempfile names and pip's prefixed ones too.
+const TEMP_PATH = /(?:\/tmp\/ansible\.\w{8}|\/tmp\/tmp\w{6}|\/tmp\/tmp\w{8}|\/tmp\/tmp\.\w{10}|\/tmp\/pip-[a-z]+(?:-[a-z]+)*-\w{8})\b/g;
 
 const IPV4_PART = '(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])';
 const IPV4 = `${IPV4_PART}(?:\\.${IPV4_PART}){3}`;
@@ -192,8 +201,8 @@ export function referenceTokenize(raw: string): string {
     const runs = longRuns(line);
     if (runs & CLASS_WORD) line = line.replace(RANDOM_STRING, ' RNGN ');
     if (runs & CLASS_HEX_DASH || /tx/i.test(line)) line = line.replace(UUID, ' RNGU ');
-    if (runs & CLASS_ALNUM) line = line.replace(ALNUM_RUN, maskMixedId);
   }
+  line = line.replace(ALNUM_RUN, maskMixedId);
   if (line.indexOf('-') !== -1) line = line.replace(HEAT_ID, ' HEATID ');
   if (line.indexOf('..') !== -1) line = line.replace(GIT_RANGE, ' RNGG ');
   if (line.indexOf('SHA256:') !== -1) line = line.replace(SSH_FINGERPRINT, ' RNGH ');
@@ -273,6 +282,8 @@ function maskSecrets(line: string): string {
     const quoted = /^(["'])[^]*?\1/.exec(line.slice(start))?.[0];
     const value = quoted ?? /^\S*/.exec(line.slice(start))?.[0] ?? '';
     if (value.length === 0) continue;
+    // Version 9: after a colon, a lower-case word is the message going on, not a secret.
+    if (separator === ':' && quoted === undefined && /^[a-z]+$/.test(value)) continue;
     out += `${line.slice(from, keyEnd)} RNGS `;
     from = start + value.length;
     at = from - 1;

@@ -5,4 +5,4 @@
  * error weighting, IDF formula, de-duplication key). Cached models and saved reports carry it, and a mismatch means
  * they must be rebuilt rather than compared. Pure refactors and speed-ups that keep every distance do not bump it.
  */
-export const MODEL_VERSION = 8;
+export const MODEL_VERSION = 9;

@@ -66,13 +66,28 @@ const URL_ESCAPE = /%[2345][0-9A-F]/g;
 /** Long random strings: base64-ish runs of 64 or 128 characters, SHA-1 and MD5 hex digests. */
 // Bounded by non-alphanumerics only, so `<sha1>_<short>` and `refs/<md5>` are caught as in Python (`(?=\b|_)`).
 const RANDOM_STRING = /(?<![0-9a-zA-Z])_?(?:[\w+/]{128}|[\w+/]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})(?![0-9a-zA-Z])/g;
-/** Identifiers made of letters and many digits (`Z60f0ad207fbb4c55a07d665ef44131a4`, build ids): random per run. */
-const ALNUM_RUN = /[0-9a-zA-Z]{12,}/g;
+/**
+ * Identifiers made of letters and many digits (`Z60f0ad207fbb4c55a07d665ef44131a4`, build ids), and short
+ * hexadecimal ids of 7 to 11 characters with a digit and a letter (a git commit's short hash `4f2e8ab`, a request
+ * id's parts, a ReplicaSet hash): random per run. Erasing a short id's digits left its letters as a word of their
+ * own (`Checking out 4f2e8ab` read `Checking feab`), new in every run.
+ */
+const ALNUM_RUN = /[0-9a-zA-Z]{7,}/g;
 const DIGIT = /[0-9]/g;
 const LETTER = /[a-zA-Z]/;
+const HEX_RUN = /^[0-9a-fA-F]+$/;
+/** The shortest mixed id that needs no hexadecimal letters, and the digits it needs. */
+const MIXED_ID_LENGTH = 12;
+const MIXED_ID_DIGITS = 3;
+/** The shortest hexadecimal id (git's shortest abbreviation). */
+const SHORT_HEX_LENGTH = 7;
+/** An exception or error class name (`ISO8601ParseException`): kept, since that name is what a reader looks for. */
+const ERROR_CLASS_NAME = /.(?:Errors?|Exceptions?|Failures?)$/;
 function maskMixedId(run: string): string {
   const digits = run.match(DIGIT)?.length ?? 0;
-  return digits >= 3 && LETTER.test(run) ? ' RNGN ' : run;
+  if (digits === 0 || digits === run.length || ERROR_CLASS_NAME.test(run)) return run;
+  if (run.length >= MIXED_ID_LENGTH) return digits >= MIXED_ID_DIGITS ? ' RNGN ' : run;
+  return HEX_RUN.test(run) ? ' RNGN ' : run;
 }
 
 /** UUIDs (dashed or not) and Swift transaction ids. */
@@ -86,7 +101,9 @@ const GIT_RANGE = /\b\w{7}\.\.\w{7}\b/g;
 /** The text every SSH fingerprint starts with; the line checks look for it before running the regex. */
 const FINGERPRINT_PREFIX = 'SHA256:';
 const SSH_FINGERPRINT = new RegExp(`${FINGERPRINT_PREFIX}[\\w+/]{43}\\b`, 'g');
-const TEMP_PATH = /(?:\/tmp\/ansible\.\w{8}|\/tmp\/tmp\w{6}|\/tmp\/tmp\.\w{10})\b/g;
+// Python 2's tempfile names hold 6 random characters, Python 3's hold 8, and pip adds its own prefixes
+// (`/tmp/pip-req-build-xkcdjqwe`).
+const TEMP_PATH = /(?:\/tmp\/ansible\.\w{8}|\/tmp\/tmp\w{6}|\/tmp\/tmp\w{8}|\/tmp\/tmp\.\w{10}|\/tmp\/pip-[a-z]+(?:-[a-z]+)*-\w{8})\b/g;
 
 const IPV4_PART = '(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])';
 const IPV4 = `${IPV4_PART}(?:\\.${IPV4_PART}){3}`;
@@ -149,7 +166,7 @@ const DIGIT_CHAR = HEX_LETTER | CLASS_DIGIT;
 // Bits returned by `scanGuards`: each one is a necessary condition for one substitution to change the line.
 const MAY_RANDOM_STRING = 1; // a run of 64+ [\w+/] or of 32+ hexadecimal digits
 const MAY_UUID = 2; // a run of 32+ [0-9a-fA-F-], or `tx` (any case) followed by 32+ non-space characters
-const MAY_MIXED_ID = 4; // a run of 12+ alphanumerics holding 3+ digits
+const MAY_MIXED_ID = 4; // a run of 12+ alphanumerics holding 3+ digits, or of 7-11 hex digits with a digit and a letter
 const MAY_HEAT_ID = 8; // `-` then 12 \w and a Heat id's end, or 12+ \w holding a `_` (see heatIdMayMatch)
 const MAY_GIT_RANGE = 16; // 7+ \w followed by `..` and a \w
 const MAY_ADDRESS = 32; // `::`, 4+ colons or dashes in one run of hex digits and separators, 3+ digit-dot-digit
@@ -160,8 +177,8 @@ const HAS_COLON = 512; // for `SHA256:`
 const MAY_SECRET = 1024; // a secret name (password, token…) just before a `=` or `:` (see maskSecretValues)
 
 /**
- * The mixed identifiers `scanGuards` found (maximal runs of 12+ alphanumerics with 3+ digits and a letter, exactly
- * what ALNUM_RUN + maskMixedId replace), as [start, end) pairs, so the word scanner can mask them without a regex
+ * The mixed identifiers `scanGuards` found (maximal runs of 12+ alphanumerics with 3+ digits and a letter, or of
+ * 7-11 hexadecimal digits with a digit and a letter: exactly what ALNUM_RUN + maskMixedId replace), as [start, end) pairs, so the word scanner can mask them without a regex
  * pass and a new string. Module scratch: the tokenizer is synchronous and not re-entrant.
  */
 const MAX_MASKED_RUNS = 32;
@@ -246,6 +263,8 @@ function scanGuards(line: string, codes: Uint8Array): number {
       continue;
     }
     if (code >= 128) found |= HAS_NON_ASCII;
+    /** Where the hexadecimal run ending here started, before this character moves it. */
+    const hexRunStart = hexStart;
     if ((bits & CLASS_WORD) === 0) {
       if (index - wordStart >= 64) found |= MAY_RANDOM_STRING;
       wordStart = index + 1;
@@ -263,10 +282,13 @@ function scanGuards(line: string, codes: Uint8Array): number {
     maskedHere = -1;
     if ((bits & CLASS_ALNUM) === 0) {
       const alnumLength = index - alnumStart;
-      if (alnumLength >= 12 && alnumDigits >= 3) {
+      // A short id must be hexadecimal throughout: no letter past f (hexStart moved past it) and no x.
+      const mixedId = alnumLength >= MIXED_ID_LENGTH ? alnumDigits >= MIXED_ID_DIGITS : alnumLength >= SHORT_HEX_LENGTH && alnumDigits > 0 && hexRunStart <= alnumStart;
+      if (mixedId) {
         found |= MAY_MIXED_ID;
-        // Only runs with a letter are masked (maskMixedId keeps pure numbers, which NUMBER erases later).
-        if (alnumLength > alnumDigits) {
+        // Only runs with a letter are masked (maskMixedId keeps pure numbers, which NUMBER erases later), and not
+        // error class names (ERROR_CLASS_NAME, whose suffixes camelErrorKindOfBytes reads).
+        if (alnumLength > alnumDigits && camelErrorKindOfBytes(codes, alnumStart, index) === 0) {
           maskedHere = alnumStart;
           if (maskedRunCount < MAX_MASKED_RUNS) {
             maskedRuns[maskedRunCount * 2] = alnumStart;
@@ -721,6 +743,9 @@ export function maskSecretValues(line: string): string {
       while (end < line.length && !WHITESPACE.test(line.charAt(end))) end += 1;
     }
     if (end === start) continue;
+    // After a colon, a lower-case word is the message going on (`secret: error reading from server`, `password:
+    // authentication failed`), not a generated secret: masking it hid the very word that says what failed.
+    if (separator === ':' && closing < 0 && MESSAGE_WORD.test(line.slice(start, end))) continue;
     out += `${line.slice(copied, keyEnd)} RNGS `;
     copied = end;
     SECRET_KEY_CANDIDATE.lastIndex = end;
@@ -729,6 +754,7 @@ export function maskSecretValues(line: string): string {
 }
 
 const WHITESPACE = /\s/;
+const MESSAGE_WORD = /^[a-z]+$/;
 
 /**
  * Words of a pure-ASCII line (`codes`: its char codes, see fillLineCodes) in one pass, with numbers erased as `NUMBER` would (`0x` + 2 or more hex digits, or

@@ -27,6 +27,10 @@ describe('tokenizer', () => {
     assert.equal(tokenize('export OS_PASSWORD=hunterSecretValue'), 'export OS_PASSWORD RNGS');
     assert.equal(tokenize('mysql -u root --password=abcdefXYZ'), 'mysql root password RNGS');
     assert.equal(tokenize('password: hunterSecret other'), 'password RNGS other');
+    // After a colon, a lower-case word goes on with the message: the error it names must stay.
+    assert.equal(tokenize('Get secret: error reading from server: EOF'), 'secret error reading from server errorA errorB errorC errorD');
+    assert.equal(tokenize('password: authentication failed for admin'), 'password authentication failed admin failA failB failC failD');
+    assert.equal(tokenize('OS_PASSWORD=secretadmin'), 'OS_PASSWORD RNGS');
     assert.equal(tokenize('admin_password: Foo_bar-baz'), 'admin_password RNGS');
     assert.equal(tokenize('auth_token=gAAAAABlabcdefghijk done'), 'auth_token RNGS done');
     assert.equal(tokenize('X-Auth-Token: gAAAAABlZ token'), 'Auth Token RNGS token');
@@ -45,18 +49,21 @@ describe('tokenizer', () => {
     // JSON and YAML quote the key; config files put blanks around the separator.
     assert.equal(tokenize('{"password": "hunter2", "user": "admin"}'), 'password RNGS user admin');
     assert.equal(tokenize('db_password = s3cretValue'), 'db_password RNGS');
-    assert.equal(tokenize('password:\tabcdefg next'), 'password RNGS next');
+    assert.equal(tokenize('password:\tabc123XY next'), 'password RNGS next');
     // Masking leaves a shape another rule reads (a Heat id), and that rule still applies.
     assert.equal(tokenize('x -abcdpassword=hunter2'), 'HEATID RNGS');
   });
 
   it('masks Heat ids, git ranges, SSH fingerprints, URL escapes, transaction ids and temporary paths', () => {
     assert.equal(tokenize('stack-abcdefghijkl-server-xyzwvutsrqpo created'), 'stack HEATID server HEATID created');
-    assert.equal(tokenize('git diff abc1234..def5678 applied'), 'diff RNGG applied');
+    // Short hashes are masked on their own (version 9), so a hexadecimal range reads as two of them.
+    assert.equal(tokenize('git diff abc1234..def5678 applied'), 'diff RNGN RNGN applied');
+    assert.equal(tokenize('git diff abcdefg..hijklmn applied'), 'diff RNGG applied');
     assert.equal(tokenize('key SHA256:abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ added'), 'RNGH added');
     // `%2F` and `%3A` are escapes; `%2f` (lower case) is not one of the rule's.
     assert.equal(tokenize('GET /v2/images%2Fcirros%3Abig path'), '/v/images cirros path');
-    assert.equal(tokenize('swift txab12cd34ef56ab12cd34ef56ab12cd34-0064f8a2b1 done'), 'swift RNGU done');
+    // The part after the dash is the transaction's time in hexadecimal: a short id of its own since version 9.
+    assert.equal(tokenize('swift txab12cd34ef56ab12cd34ef56ab12cd34-0064f8a2b1 done'), 'swift RNGU RNGN done');
     assert.equal(tokenize('using /tmp/tmpab12cd now'), 'using RNGP');
     assert.equal(tokenize('using /tmp/tmp.abcdefghij now'), 'using RNGP');
   });
@@ -115,10 +122,24 @@ describe('tokenizer', () => {
   });
 
   it('masks random strings: digests, UUIDs, ids with many digits, temporary paths', () => {
-    assert.equal(tokenize('commit c0719c36d1a3f268b6bfba4c83aac632f1b546fe_e330b73e built'), 'commit RNGN _ebe built');
+    assert.equal(tokenize('commit c0719c36d1a3f268b6bfba4c83aac632f1b546fe_e330b73e built'), 'commit RNGN RNGN built');
     assert.equal(tokenize('ref refs/zuul/master/77ee533dd71e4b888ba76daf08036b45 ok'), 'refs/zuul/master/ RNGN');
     assert.equal(tokenize('echo Z60f0ad207fbb4c55a07d665ef44131a4 done'), 'echo RNGN done');
     assert.equal(tokenize('using /tmp/ansible.abcdefgh now'), 'using RNGP');
+  });
+
+  it('masks short hexadecimal ids, Python 3 and pip temporary folders, and keeps exception names (version 9)', () => {
+    // Erasing a short hash's digits left its letters as a new word in every run (`Checking feab`).
+    assert.equal(tokenize('Checking out 4f2e8ab as detached HEAD'), 'Checking RNGN detached HEAD');
+    assert.equal(tokenize('travis_time:end:005feba8:start=1'), 'travis_time RNGN start');
+    assert.equal(tokenize('pod nova-api-7d9f8b6c5d scheduled'), 'nova RNGN scheduled');
+    // Not hexadecimal throughout, no digit, or shorter than git's shortest hash: words as before.
+    assert.equal(tokenize('deadbeef cafe12 abcdefg1 xyz1234abc'), 'deadbeef cafe abcdefg xyzabc');
+    // Python 3 names temporary folders with 8 random characters, pip adds its own prefix.
+    assert.equal(tokenize('cd /tmp/tmpxkcdjqwe && make'), 'RNGP make');
+    assert.equal(tokenize('Building wheel in /tmp/pip-req-build-xkcdjqwe/dist'), 'Building wheel RNGP /dist');
+    // A mixed id that names an exception keeps its name and its error weight.
+    assert.equal(tokenize('ISO8601ParseException: bad date'), 'ISOParseException date errorA errorB errorC errorD');
   });
 
   it('splits URL paths into words but keeps file paths whole', () => {
