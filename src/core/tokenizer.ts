@@ -74,7 +74,6 @@ const RANDOM_STRING = /(?<![0-9a-zA-Z])_?(?:[\w+/]{128}|[\w+/]{64}|[0-9a-fA-F]{4
  */
 const ALNUM_RUN = /[0-9a-zA-Z]{7,}/g;
 const DIGIT = /[0-9]/g;
-const LETTER = /[a-zA-Z]/;
 const HEX_RUN = /^[0-9a-fA-F]+$/;
 /** The shortest mixed id that needs no hexadecimal letters, and the digits it needs. */
 const MIXED_ID_LENGTH = 12;
