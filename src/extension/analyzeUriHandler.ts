@@ -16,7 +16,9 @@ export class AnalyzeUriHandler implements vscode.UriHandler {
       void vscode.window.showErrorMessage(`Log Triage: unknown link ${plainNotification(uri.path)}. Expected /analyze?url=…`);
       return;
     }
-    const link = linkFromUriQuery(uri.query);
+    // A link pasted raw (`url=https://zuul/#/t/x/build/<uuid>`, an old Gerrit `/#/c/N/`) has its `#` part taken as
+    // the vscode:// link's fragment: it belongs to the url.
+    const link = linkFromUriQuery(uri.query) + (uri.fragment !== '' ? `#${uri.fragment}` : '');
     if (!/^https?:\/\//i.test(link)) {
       void vscode.window.showErrorMessage('Log Triage: the link needs a url=https://… parameter.');
       return;

@@ -8,6 +8,7 @@ import { anomalyLines, hasLine, nextAnomaly, nextGroup, type AnomalyPosition, ty
 import type { AnomalyPanel } from './panel/anomalyPanel';
 import { plainNotification } from './notificationText';
 import { ReadonlyLogFileSystem } from './readonlyLogFileSystem';
+import { activeTabUri, activeTabUris } from './tabs';
 import { pathKey, type ReportStore, uriKey } from './reportStore';
 
 export class AnomalyNavigator implements vscode.Disposable {
@@ -33,6 +34,9 @@ export class AnomalyNavigator implements vscode.Disposable {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.updateContext()),
+      // A log over 50 MB shows in a tab without a text editor: only tab events tell that it came or went.
+      vscode.window.tabGroups.onDidChangeTabs(() => this.updateContext()),
+      vscode.window.tabGroups.onDidChangeTabGroups(() => this.updateContext()),
       store.onDidChange(() => {
         this.undecorated.clear();
         this.toldStale.clear();
@@ -73,12 +77,20 @@ export class AnomalyNavigator implements vscode.Disposable {
     void vscode.window.showInformationMessage('Log Triage: every log with anomalies changed after it was analysed. Analyze again to see them.');
   }
 
-  /** The cursor in a report file (in `editor`, else the active one), else the last move's place (see `last`). */
+  /**
+   * The cursor in a report file (in `editor`, else the active one), else the last move's place (see `last`). A log
+   * over 50 MB in the active tab has no cursor extensions can read: the last move's place when it is in that log,
+   * else the log's start.
+   */
   private position(report: object, editor = vscode.window.activeTextEditor): { fileIndex: number; line: number } | undefined {
     // A log changed since the report was made is not a place in the report any more: move on from the last one.
     const fileIndex = editor && this.store.liveFileFor(editor.document.uri) ? this.store.fileIndexFor(editor.document.uri) : undefined;
     if (editor && fileIndex !== undefined) return { fileIndex, line: editor.selection.active.line + 1 };
-    return this.last?.report === report ? { fileIndex: this.last.fileIndex, line: this.last.line } : undefined;
+    const last = this.last?.report === report ? { fileIndex: this.last.fileIndex, line: this.last.line } : undefined;
+    const tab = editor === undefined ? activeTabUri() : undefined;
+    const tabFile = tab && this.store.liveFileFor(tab) ? this.store.fileIndexFor(tab) : undefined;
+    if (tabFile !== undefined && tabFile !== last?.fileIndex) return { fileIndex: tabFile, line: 0 };
+    return last;
   }
 
   async nextGroup(direction: Direction): Promise<void> {
@@ -99,6 +111,9 @@ export class AnomalyNavigator implements vscode.Disposable {
       return;
     }
     await this.open(found.file, line);
+    // The next move goes on from the clicked line, also where no editor shows a cursor (a log over 50 MB).
+    const report = this.store.current;
+    if (report) this.last = { report, fileIndex: found.index, line };
   }
 
   /**
@@ -167,6 +182,9 @@ export class AnomalyNavigator implements vscode.Disposable {
    * in the panel never hides the panel behind the log.
    */
   private columnFor(document: vscode.TextDocument): vscode.ViewColumn {
+    // The active group first: with the log in two groups, a move from the keyboard stays where the user is.
+    const active = vscode.window.activeTextEditor;
+    if (active?.document === document && active.viewColumn !== undefined) return active.viewColumn;
     const shown = vscode.window.visibleTextEditors.find((editor) => editor.document === document)?.viewColumn;
     return shown ?? this.freeColumn();
   }
@@ -203,17 +221,20 @@ export class AnomalyNavigator implements vscode.Disposable {
 
   private updateContext(): void {
     const editor = vscode.window.activeTextEditor;
-    const file = editor ? this.store.liveFileFor(editor.document.uri) : undefined;
+    const activeUri = editor?.document.uri ?? activeTabUri();
+    const file = activeUri ? this.store.liveFileFor(activeUri) : undefined;
     void vscode.commands.executeCommand('setContext', 'logTriage.editorHasAnomalies', (file?.anomalies.length ?? 0) > 0);
     // The editor title buttons are evaluated per editor group, against that group's editor: a global flag showed
     // them on every group (the panel's too) while the active log had anomalies. Keyed as the `resourcePath` context
     // key reads a document (the file path for files, the URI's path for other schemes), for the visible logs only.
     // A file also goes in by its URI path: a remote window's workbench reads a Windows host's files that way.
     const paths: Record<string, true> = {};
-    for (const visible of vscode.window.visibleTextEditors) {
-      if ((this.store.liveFileFor(visible.document.uri)?.anomalies.length ?? 0) === 0) continue;
-      paths[visible.document.uri.path] = true;
-      if (visible.document.uri.scheme === 'file') paths[visible.document.uri.fsPath] = true;
+    // Each group's active tab as well as the text editors: a log over 50 MB is a tab without one.
+    const shown = [...vscode.window.visibleTextEditors.map((visible) => visible.document.uri), ...activeTabUris()];
+    for (const uri of shown) {
+      if ((this.store.liveFileFor(uri)?.anomalies.length ?? 0) === 0) continue;
+      paths[uri.path] = true;
+      if (uri.scheme === 'file') paths[uri.fsPath] = true;
     }
     void vscode.commands.executeCommand('setContext', 'logTriage.anomalyPaths', paths);
   }

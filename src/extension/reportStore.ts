@@ -7,6 +7,24 @@ import { reportIdentity } from '../protocol';
 import { writeWholeFile } from '../sources/wholeFile';
 import { READONLY_SCHEME } from './readonlyLogFileSystem';
 
+/** The path keys of the report's local files modified after the report was made. */
+async function changedSince(report: Report): Promise<string[]> {
+  const made = Date.parse(report.createdAt);
+  if (!Number.isFinite(made)) return [];
+  const changed: string[] = [];
+  await Promise.all(
+    report.files.map(async (file) => {
+      if (file.localPath === undefined) return;
+      try {
+        if ((await fs.stat(file.localPath)).mtimeMs > made) changed.push(pathKey(file.localPath));
+      } catch {
+        // A file gone from disk is told when it is opened (see AnomalyNavigator.open).
+      }
+    }),
+  );
+  return changed;
+}
+
 /** Workspace-state key of the current report's identity (see `reportIdentity`); null once the report is cleared. */
 const CURRENT_REPORT_KEY = 'logTriage.currentReport';
 /** The current report, in the workspace's storage folder. */
@@ -52,18 +70,26 @@ export class ReportStore implements vscode.Disposable {
       return;
     }
     if (this.report !== undefined || !isReport(saved) || !this.wasCurrent(saved)) return;
-    this.log?.info(`Restored the report of ${saved.createdAt}.`);
-    this.set(saved, false);
+    // Which logs changed while no window watched them (edited and saved before the reload, rewritten on disk): the
+    // line count alone let a log with as many lines come back highlighted on the wrong lines.
+    const changed = await changedSince(saved);
+    if (this.report !== undefined) return;
+    this.log?.info(`Restored the report of ${saved.createdAt}${changed.length > 0 ? `; ${changed.length} of its logs changed since` : ''}.`);
+    this.set(saved, false, changed);
   }
 
   get current(): Report | undefined {
     return this.report;
   }
 
-  /** Replaces (or clears) the current report; `keep` writes it to the workspace storage too (see `restore`). */
-  set(report: Report | undefined, keep = true): void {
+  /**
+   * Replaces (or clears) the current report; `keep` writes it to the workspace storage too (see `restore`).
+   * `changed`: files of the report (by path key) already known to have changed since it was made.
+   */
+  set(report: Report | undefined, keep = true, changed: readonly string[] = []): void {
     this.report = report;
     this.stale.clear();
+    for (const key of changed) this.stale.add(key);
     this.byLocalPath = new Map();
     report?.files.forEach((file, index) => {
       if (file.localPath) this.byLocalPath.set(pathKey(file.localPath), index);

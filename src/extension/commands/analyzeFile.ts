@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isPathInside } from '../../sources/pathInside';
 import { pathKey, uriKey } from '../reportStore';
+import { activeTabUri } from '../tabs';
 import type { CommandFactory } from './commandFactory';
 
 /**
@@ -14,7 +15,8 @@ export const analyzeFile: CommandFactory = (services) => async (first?: unknown,
     if (!(await saveEditedLogs([...first, ...second]))) return undefined;
     return services.runner.analyzePaths(first, second);
   }
-  const target = first instanceof vscode.Uri ? first : vscode.window.activeTextEditor?.document.uri;
+  // A log over 50 MB has a tab but no text editor extensions can see: its tab names it.
+  const target = first instanceof vscode.Uri ? first : (vscode.window.activeTextEditor?.document.uri ?? activeTabUri());
   const targetPath = target ? uriKey(target) : undefined;
   if (!target || targetPath === undefined) {
     void vscode.window.showInformationMessage('Log Triage: open a log file first (a file on disk), then run this command again.');

@@ -8,6 +8,7 @@ import {
   activatedApi, asReport, cursor, decorated, expectedAnomalies, sharedDir, showDecorated, stageCases, tempDir, waitFor,
   type LogTriageApi,
 } from './helpers';
+import { ReportStore } from '../../../src/extension/reportStore';
 
 suite('analyze local files (conformance basic-01 + syslog-01)', () => {
   let api: LogTriageApi;
@@ -117,6 +118,24 @@ suite('analyze local files (conformance basic-01 + syslog-01)', () => {
     await vscode.commands.executeCommand('logTriage.nextAnomaly', vscode.Uri.file(first!));
     await waitFor('the move in group two', () => (vscode.window.activeTextEditor?.viewColumn === vscode.ViewColumn.Two && cursor().line !== from ? true : undefined));
     assert.strictEqual(cursor().line, firstLines[firstLines.length - 1], 'moves from the active group\'s cursor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('with one log in two groups, a move from the keyboard stays in the active group', async () => {
+    const report = asReport(api.currentReport());
+    const first = report.files[0]?.localPath ?? '';
+    const lines = decorated(api, vscode.Uri.file(first));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const left = await vscode.window.showTextDocument(vscode.Uri.file(first), { viewColumn: vscode.ViewColumn.One, preview: false });
+    left.selection = new vscode.Selection(0, 0, 0, 0);
+    const right = await vscode.window.showTextDocument(vscode.Uri.file(first), { viewColumn: vscode.ViewColumn.Two, preview: false });
+    right.selection = new vscode.Selection(0, 0, 0, 0);
+    // What the keybinding and the palette run: no argument.
+    await vscode.commands.executeCommand('logTriage.nextAnomaly');
+    await waitFor('the move', () => (right.selection.active.line > 0 || left.selection.active.line > 0 ? true : undefined));
+    assert.strictEqual(vscode.window.activeTextEditor?.viewColumn, vscode.ViewColumn.Two, 'the move left the active group');
+    assert.strictEqual(right.selection.active.line + 1, lines.find((line) => line > 1));
+    assert.strictEqual(left.selection.active.line, 0, 'the other group\'s cursor stays');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -267,6 +286,39 @@ suite('a log rewritten on disk while it was closed', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       assert.equal(editor.document.lineAt(10).text, common[5]);
       assert.deepStrictEqual(decorated(api, editor.document.uri), [], 'no highlight on line 11, which holds another line now');
+    });
+  });
+});
+
+suite('a report restored after a window reload', () => {
+  test('keeps no highlight on a log saved with changes before the reload, though its line count is the same', async () => {
+    await inTempRun('restored', async (_api, root) => {
+      const common = serviceSteps(40);
+      const { target, baseline } = stageRun(root, 'job.log', common, 20, ['2024-05-01 11:00:20 ERROR disk quota exceeded on /var']);
+      const untouched = { target: path.join(path.dirname(target), 'other.log') };
+      fs.writeFileSync(untouched.target, logText([...common.slice(0, 10), '2024-05-01 11:00:10 ERROR cannot allocate memory', ...common.slice(10)]));
+      fs.writeFileSync(path.join(path.dirname(baseline), 'other.log'), logText(common));
+      const report = asReport(await vscode.commands.executeCommand('logTriage.analyzeFile', [path.dirname(target)], [path.dirname(baseline)]));
+      // What a reload finds: the report kept in the workspace storage, and one log moved a line down and saved.
+      const storage = path.join(root, 'storage');
+      fs.mkdirSync(storage);
+      fs.writeFileSync(path.join(storage, 'current-report.json'), JSON.stringify(report));
+      const lines = fs.readFileSync(target, 'utf8').split('\n');
+      [lines[19], lines[20]] = [lines[20]!, lines[19]!];
+      fs.writeFileSync(target, lines.join('\n'));
+      const later = new Date(Date.parse(report.createdAt ?? '') + 2000);
+      fs.utimesSync(target, later, later);
+      const store = new ReportStore(undefined, storage);
+      try {
+        await store.restore();
+        assert.strictEqual(store.current?.createdAt, report.createdAt, 'the report came back');
+        const [changedFile, keptFile] = [target, untouched.target].map((file) => store.current?.files.find((f) => f.localPath === file));
+        assert.ok(changedFile && keptFile);
+        assert.strictEqual(store.isStale(changedFile), true, 'the log saved after the analysis');
+        assert.strictEqual(store.isStale(keptFile), false, 'the log left alone');
+      } finally {
+        store.dispose();
+      }
     });
   });
 });

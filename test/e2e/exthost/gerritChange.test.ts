@@ -82,6 +82,17 @@ suite('Gerrit change from the fixture server', () => {
     assert.strictEqual(asReport(api.currentReport()).createdAt, report.createdAt, 'a bad link started no analysis');
   });
 
+  test('a vscode:// link whose url is pasted raw keeps the url\'s # part (a hash-routed Zuul page)', async function () {
+    this.timeout(Number(process.env.LOG_TRIAGE_E2E_GERRIT_TIMEOUT_MS ?? 180000));
+    const api = await activatedApi();
+    await vscode.commands.executeCommand('logTriage.clear');
+    const hashUrl = `${fixture!.sample.zuulRoot}#/t/${fixture!.sample.tenant}/build/${fixture!.sample.targetUuid}`;
+    const link = vscode.Uri.parse(`${vscode.env.uriScheme}://log-triage.log-triage/analyze?url=${hashUrl}`);
+    assert.notStrictEqual(link.fragment, '', 'VS Code takes the url\'s # part for the link\'s fragment');
+    await api.handleUri(link);
+    assert.strictEqual(asReport(api.currentReport()).source?.job, fixture!.sample.jobName);
+  });
+
   test('analyzeBuild(url) goes from a Zuul build page straight to its logs, with baselines of the same job', async function () {
     this.timeout(Number(process.env.LOG_TRIAGE_E2E_GERRIT_TIMEOUT_MS ?? 180000));
     const api = await activatedApi();
