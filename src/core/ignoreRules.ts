@@ -30,7 +30,9 @@ export const DEFAULT_IGNORED_NAME_PREFIXES: readonly string[] = ['worlddump-'];
 
 /** Path fragments of folders that hold Zuul metadata, VCS data or system state rather than logs. */
 export const DEFAULT_IGNORED_DIRECTORIES: readonly string[] = [
-  'zuul-info', '_zuul_ansible', 'ara-report', 'ara-database', '.git', '.svn', 'proc/net', 'etc/selinux/targeted',
+  'zuul-info', '_zuul_ansible', 'ara-report', 'ara-database', '.git', '.svn', 'etc/selinux/targeted',
+  // Kernel state copied by sosreport and must-gather: thousands of small files, none a log (LogJuicer's defaults).
+  'proc', 'sys',
   'etc/pki', 'keystone/credential-keys', 'keystone/fernet-keys', 'swift/backups', 'venv', '__pycache__',
   'etc/sysconfig', 'etc/systemd', 'etc/polkit-1', 'etc/nodepool', 'conf.modules.d', 'lib/heat-config/heat-config-script',
   // sosreport: SCSI state, and listings of open files, processes, journal and folders.
@@ -48,6 +50,8 @@ export const DEFAULT_EXCLUDES: readonly string[] = [
   `(?:^|/)(?:${DEFAULT_IGNORED_DIRECTORIES.map(escapeRegExp).join('|')})/`,
   `(?:^|/)(?:${DEFAULT_IGNORED_NAME_PREFIXES.map(escapeRegExp).join('|')})[^/]*$`,
   '(?:^|/)sos_commands/(?:[^/]+/)*(?:lsof|ps|journalctl|ls)_[^/]*$',
+  // Key files (`etc/ssh/ssh_host_rsa_key`): Python LogReduce's `_key`.
+  '(?:^|/)[^/]*_key(?:\\.txt)?$',
 ];
 
 export interface IgnoreOptions {

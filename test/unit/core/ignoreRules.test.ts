@@ -19,10 +19,15 @@ describe('ignore rules', () => {
       'logs/etc/httpd/conf.modules.d/00-base.conf.txt', 'logs/devstack-gate-setup-host.txt', 'logs/postci.txt.gz',
       'sosreport/sos_commands/process/lsof_M_-n_-l_-c', 'sosreport/sos_commands/process/ps_auxwww',
       'sosreport/sos_commands/logs/journalctl_--no-pager', 'sosreport/sos_commands/scsi/lsscsi',
+      'sosreport/proc/meminfo', 'must-gather/sys/kernel/mm/transparent_hugepage/enabled', 'logs/proc/net/dev',
+      'logs/etc/ssh/ssh_host_rsa_key', 'logs/etc/ssh/ssh_host_ed25519_key.txt',
     ];
     assert.deepEqual(noise.filter((file) => isIgnoredPath(file) === undefined), []);
     // Logs beside them stay.
-    const logs = ['logs/screen-n-cpu.txt.gz', 'logs/README.md', 'logs/worlddump.py.log', 'logs/etc/nova/rootwrap.log', 'sosreport/sos_commands/process/pstree.log', 'logs/devstacklog.txt'];
+    const logs = [
+      'logs/screen-n-cpu.txt.gz', 'logs/README.md', 'logs/worlddump.py.log', 'logs/etc/nova/rootwrap.log', 'sosreport/sos_commands/process/pstree.log',
+      'logs/devstacklog.txt', 'logs/processes.log', 'logs/system/syslog.txt', 'logs/api_key_rotation.log',
+    ];
     assert.deepEqual(logs.filter((file) => isIgnoredPath(file) !== undefined), []);
   });
 
