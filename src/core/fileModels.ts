@@ -36,7 +36,8 @@ export function modelNameForPath(path: string): string {
 
 /**
  * Removes run-specific parts: UUIDs, then every `-`/`_`/`.` separated part that is a number, a hexadecimal id with a
- * digit, a random suffix (a digit and no vowel) or a Kubernetes suffix, then the remaining digits. Separators are kept between survivors.
+ * digit, a random suffix (a digit and no vowel) or a Kubernetes suffix, then the remaining digits. Separators are
+ * kept between survivors.
  */
 function cleanName(raw: string): string {
   const pieces = raw.replace(UUID_TEXT, '').split(/([-_.])/);

@@ -177,8 +177,9 @@ const MAY_SECRET = 1024; // a secret name (password, token…) just before a `=`
 
 /**
  * The mixed identifiers `scanGuards` found (maximal runs of 12+ alphanumerics with 3+ digits and a letter, or of
- * 7-11 hexadecimal digits with a digit and a letter: exactly what ALNUM_RUN + maskMixedId replace), as [start, end) pairs, so the word scanner can mask them without a regex
- * pass and a new string. Module scratch: the tokenizer is synchronous and not re-entrant.
+ * 7-11 hexadecimal digits with a digit and a letter: exactly what ALNUM_RUN + maskMixedId replace), as [start, end)
+ * pairs, so the word scanner can mask them without a regex pass and a new string. Module scratch: the tokenizer is
+ * synchronous and not re-entrant.
  */
 const MAX_MASKED_RUNS = 32;
 const maskedRuns = new Int32Array(MAX_MASKED_RUNS * 2);
