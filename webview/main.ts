@@ -26,6 +26,18 @@ interface SavedState {
    */
   readonly openedGroups?: readonly string[];
   readonly scrollY?: number;
+  /**
+   * The row at the top of the page and the row selected: rows past the first page ("Show more", a line the editor
+   * moved to) are rendered again up to them, which the scroll position alone could not bring back.
+   */
+  readonly topRow?: RowPlace;
+  readonly selected?: RowPlace;
+}
+
+/** A row of the panel: a line of a report file. */
+interface RowPlace {
+  readonly path: string;
+  readonly line: number;
 }
 
 const vscode = acquireVsCodeApi();
@@ -41,8 +53,22 @@ let panelRows: PanelRows | undefined;
 /** Groups the user opened since the report came, which open again on a re-render even past the first page (see renderGroups). */
 const openedGroups = new Set<string>();
 /** What the saved state says of the page as it was left; applied when that report is shown again (see `render`). */
-let leftAs: { readonly reportId: string; readonly openedGroups: readonly string[]; readonly scrollY: number } | undefined =
-  saved?.reportId !== undefined ? { reportId: saved.reportId, openedGroups: saved.openedGroups ?? [], scrollY: saved.scrollY ?? 0 } : undefined;
+interface LeftAs {
+  readonly reportId: string;
+  readonly openedGroups: readonly string[];
+  readonly scrollY: number;
+  readonly topRow?: RowPlace;
+  readonly selected?: RowPlace;
+}
+let leftAs: LeftAs | undefined =
+  saved?.reportId !== undefined
+    ? {
+        reportId: saved.reportId, openedGroups: saved.openedGroups ?? [], scrollY: saved.scrollY ?? 0,
+        ...(saved.topRow ? { topRow: saved.topRow } : {}), ...(saved.selected ? { selected: saved.selected } : {}),
+      }
+    : undefined;
+/** The row last selected (by a click or by the editor), kept through re-renders (a search, a threshold step). */
+let selected: RowPlace | undefined = saved?.selected;
 
 const header = element('header');
 header.id = 'header';
@@ -68,6 +94,9 @@ for (const input of [thresholdRange, thresholdNumber]) {
   input.step = '0.01';
   input.setAttribute('aria-label', 'Display threshold');
   input.addEventListener('input', () => {
+    // An emptied or half-typed box (`''`, `0.`) is no threshold yet: `Number('')` is 0, which showed every line and
+    // told the host the threshold was 0.
+    if (input.value.trim() === '' || !input.validity.valid) return;
     const value = Number(input.value);
     if (Number.isFinite(value) && value >= 0 && value <= 1) updateView({ threshold: value }, input);
   });
@@ -108,6 +137,8 @@ function handle(message: ToWebview): void {
     case 'init':
       view = message.state;
       report = message.report;
+      // A selection saved with another report is no place in this one.
+      if (!report || leftAs?.reportId !== reportIdentity(report)) selected = undefined;
       hostKeepsReport = message.hostKeepsReport === true;
       setTextFieldValue(search, view.search);
       setStatus(undefined);
@@ -118,6 +149,7 @@ function handle(message: ToWebview): void {
     case 'report':
       report = message.report;
       openedGroups.clear();
+      selected = undefined;
       // The host restarts the display filter too (see viewForReport).
       if (report) {
         view = viewForReport(view, report);
@@ -127,7 +159,7 @@ function handle(message: ToWebview): void {
       render(undefined, true);
       break;
     case 'select':
-      markSelected(message.path, message.line, true);
+      markSelected(message.path, message.line, 'scroll');
       break;
     case 'status':
       // An empty message clears the line (the host sends one when an analysis ends or is cancelled).
@@ -173,7 +205,13 @@ function render(source?: HTMLInputElement, saveNow = false): void {
   const restore = leftAs !== undefined && report !== undefined && leftAs.reportId === reportIdentity(report) ? leftAs : undefined;
   if (restore) restore.openedGroups.forEach((model) => openedGroups.add(model));
   panelRows = renderGroups(groups, reportView, new Set(view.collapsed), callbacks, openedGroups);
-  if (restore) window.scrollTo(0, restore.scrollY);
+  // The selection is shown again if the filter still shows its line (rendering it if it was past the first page).
+  if (selected) markSelected(selected.path, selected.line, 'render');
+  if (restore) {
+    const top = restore.topRow ? panelRows.rowFor(restore.topRow.path, restore.topRow.line) : undefined;
+    if (top) top.scrollIntoView({ block: 'start' });
+    else window.scrollTo(0, restore.scrollY);
+  }
   if (saveNow) persist();
   else persistSoon();
 }
@@ -190,12 +228,28 @@ function persist(): void {
   // The report's identity says which report the saved filter belongs to.
   // Before the host's first word the page has no report yet, and the state it was left in is still to be applied:
   // kept as it was, so a page torn down again that soon does not lose it.
-  const left = report ? { reportId: reportIdentity(report), openedGroups: [...openedGroups], scrollY: Math.round(window.scrollY) } : leftAs;
+  const topRow = report ? rowAtTop() : undefined;
+  const left: LeftAs | undefined = report
+    ? { reportId: reportIdentity(report), openedGroups: [...openedGroups], scrollY: Math.round(window.scrollY), ...(topRow ? { topRow } : {}), ...(selected ? { selected } : {}) }
+    : leftAs;
   vscode.setState({
     view,
     ...(left ? { reportId: left.reportId, openedGroups: [...left.openedGroups], scrollY: left.scrollY } : {}),
+    ...(left?.topRow ? { topRow: left.topRow } : {}),
+    ...(left?.selected ? { selected: left.selected } : {}),
     ...(report && !hostKeepsReport ? { report } : {}),
   });
+}
+
+/** The row just under the sticky toolbar, if a row is there. */
+function rowAtTop(): RowPlace | undefined {
+  // The toolbar is sticky (media/panel.css); without the style sheet it scrolls away with the page.
+  const below = Math.max(0, toolbar.getBoundingClientRect().bottom) + 2;
+  // Mid-width: rows span the page there, past the indents of groups and files.
+  const row = document.elementFromPoint(window.innerWidth / 2, below)?.closest<HTMLElement>('.line');
+  const path = row?.dataset['path'];
+  const line = Number(row?.dataset['line']);
+  return path !== undefined && Number.isInteger(line) ? { path, line } : undefined;
 }
 
 function setStatus(message: string | undefined, level: 'info' | 'error' = 'info'): void {
@@ -209,15 +263,23 @@ function setStatus(message: string | undefined, level: 'info' | 'error' = 'info'
 }
 
 /**
- * Highlights the row of a line (or the anomaly it repeats) and, when asked, scrolls to it: a line the editor moved
- * to is rendered first if it was not (its group closed, or behind "Show more").
+ * Highlights the row of a line (or the anomaly it repeats). `render`: a line not rendered yet (its group closed, or
+ * behind "Show more") is rendered first; `scroll`: also brought into view, unless it is in view already (the row a
+ * click selected stays under the mouse).
  */
-function markSelected(path: string, line: number, scroll = false): void {
+function markSelected(path: string, line: number, mode: 'none' | 'render' | 'scroll' = 'none'): void {
+  selected = { path, line };
   document.querySelectorAll('.line.selected').forEach((row) => row.classList.remove('selected'));
-  const row = scroll ? panelRows?.rowFor(path, line) : [...document.querySelectorAll<HTMLElement>(`.line[data-line="${line}"]`)].find((candidate) => candidate.dataset['path'] === path);
+  const row = mode !== 'none' ? panelRows?.rowFor(path, line) : [...document.querySelectorAll<HTMLElement>(`.line[data-line="${line}"]`)].find((candidate) => candidate.dataset['path'] === path);
   if (!row) return;
   row.classList.add('selected');
-  if (scroll) row.scrollIntoView({ block: 'center' });
+  if (mode === 'scroll' && !inView(row)) row.scrollIntoView({ block: 'center' });
+}
+
+/** Whether a row is wholly in view, below the sticky toolbar. */
+function inView(row: HTMLElement): boolean {
+  const box = row.getBoundingClientRect();
+  return box.top >= Math.max(0, toolbar.getBoundingClientRect().bottom) && box.bottom <= window.innerHeight;
 }
 
 function readSavedState(value: unknown): SavedState | undefined {
@@ -232,7 +294,15 @@ function readSavedState(value: unknown): SavedState | undefined {
           reportId: candidate.reportId,
           openedGroups: Array.isArray(candidate.openedGroups) ? candidate.openedGroups.filter((model): model is string => typeof model === 'string') : [],
           scrollY: typeof candidate.scrollY === 'number' && Number.isFinite(candidate.scrollY) ? candidate.scrollY : 0,
+          ...(isRowPlace(candidate.topRow) ? { topRow: candidate.topRow } : {}),
+          ...(isRowPlace(candidate.selected) ? { selected: candidate.selected } : {}),
         }
       : {};
   return { view: state, ...leftAs, ...(savedReport ? { report: savedReport } : {}) };
+}
+
+function isRowPlace(value: unknown): value is RowPlace {
+  if (!value || typeof value !== 'object') return false;
+  const place = value as Partial<RowPlace>;
+  return typeof place.path === 'string' && typeof place.line === 'number' && Number.isInteger(place.line);
 }

@@ -52,6 +52,13 @@ export function renderHeader(container: HTMLElement, report: Report | undefined,
   totals.textContent = `${view.shownLines} of ${view.targetLines} lines`;
   totals.title = `${view.shownAnomalies} of ${view.totalAnomalies} distinct anomalies shown (threshold and search applied)`;
   container.append(totals);
+  // Lines of files without a baseline of their kind were never compared: "0 of N" alone read as "all clear".
+  const unscored = report.skipped.filter((skip) => skip.reason === 'noBaseline').length;
+  if (unscored > 0) {
+    const note = element('div', 'note', `${unscored} target file${unscored === 1 ? '' : 's'} not compared: no baseline file of the same kind (listed under skipped)`);
+    note.id = 'unscored-note';
+    container.append(note);
+  }
   const truncated = report.totals.truncatedLines ?? 0;
   if (truncated > 0) {
     const note = element('div', 'note', `${truncated} line${truncated === 1 ? '' : 's'} too long to score whole, compared by their start`);
@@ -108,7 +115,12 @@ export function renderGroups(
     return rows;
   }
   if (view.groups.length === 0) {
-    container.append(element('p', 'empty', view.totalAnomalies === 0 ? 'No anomalies: every target line is close to a baseline line.' : 'No anomaly matches the threshold and search.'));
+    const nothingCompared = view.targetLines > 0 && view.unscoredLines >= view.targetLines;
+    const message =
+      view.totalAnomalies > 0 ? 'No anomaly matches the threshold and search.'
+      : nothingCompared ? 'Nothing was compared: no target file had a baseline file of the same kind (see the skipped files above).'
+      : 'No anomalies: every target line is close to a baseline line.';
+    container.append(element('p', 'empty', message));
     return rows;
   }
   let budget = FIRST_LINES;

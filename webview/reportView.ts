@@ -38,6 +38,8 @@ export interface ReportView {
   readonly targetLines: number;
   readonly shownAnomalies: number;
   readonly totalAnomalies: number;
+  /** Target lines never compared: their files had no baseline file of the same kind. */
+  readonly unscoredLines: number;
 }
 
 export interface ViewFilter {
@@ -52,9 +54,12 @@ export function buildReportView(report: Report, filter: ViewFilter): ReportView 
   let shownAnomalies = 0;
   for (const file of report.files) {
     const pathMatches = needle !== '' && file.path.toLowerCase().includes(needle);
-    const shown = file.anomalies.filter(
-      (anomaly) => anomaly.distance >= filter.threshold && (needle === '' || pathMatches || anomaly.text.toLowerCase().includes(needle)),
-    );
+    // A repeat has the tokens of its first occurrence but text of its own (another address, another number): the
+    // search reads it too, from the context blocks that hold it.
+    const textAt = needle !== '' && !pathMatches ? blockTexts(file) : undefined;
+    const matches = (anomaly: Anomaly): boolean =>
+      textAt === undefined || anomaly.text.toLowerCase().includes(needle) || anomaly.repeats.some((line) => textAt.get(line)?.toLowerCase().includes(needle) === true);
+    const shown = file.anomalies.filter((anomaly) => anomaly.distance >= filter.threshold && matches(anomaly));
     if (shown.length === 0) continue;
     const byLine = new Map<number, Anomaly>();
     for (const anomaly of shown) {
@@ -78,7 +83,15 @@ export function buildReportView(report: Report, filter: ViewFilter): ReportView 
     targetLines: report.totals.targetLines,
     shownAnomalies,
     totalAnomalies: report.totals.anomalies,
+    unscoredLines: report.totals.unscoredLines ?? 0,
   };
+}
+
+/** The text of every line the file's context blocks hold, by line number. */
+function blockTexts(file: FileReport): Map<number, string> {
+  const texts = new Map<number, string>();
+  for (const block of file.blocks) block.lines.forEach((text, offset) => texts.set(block.start + offset, text));
+  return texts;
 }
 
 /** The report's blocks that hold at least one shown anomaly; single-line blocks when the report carries none. */

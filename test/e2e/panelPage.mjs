@@ -291,6 +291,73 @@ try {
     const reveal = await page.evaluate(() => window.posted.filter((message) => message.type === 'reveal').at(-1));
     if (reveal?.path !== path || reveal?.line !== line) throw new Error(`posted ${JSON.stringify(reveal)}, expected ${path}:${line}`);
   });
+
+  await check('an emptied threshold box changes nothing; a selection survives a threshold step and a hidden tab', async () => {
+    await showReport('wide');
+    const rowsBefore = await rowCount();
+    await page.fill('#threshold', '');
+    await page.waitForTimeout(300);
+    const told = await page.evaluate(() => window.posted.filter((message) => message.type === 'state').map((message) => message.state.threshold));
+    if (told.length !== 0) throw new Error(`an empty box told the host thresholds ${told.join(', ')}`);
+    if ((await rowCount()) !== rowsBefore) throw new Error('an empty box changed the rows');
+    // A line past the first page, selected in the editor: it stays selected through a re-render.
+    const file = wide.files[250];
+    const line = file.anomalies.find((anomaly) => anomaly.distance >= 0.5).line;
+    await page.evaluate(({ path, line }) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'select', path, line } })), { path: file.path, line });
+    await page.fill('#threshold', '0.21');
+    await page.waitForTimeout(400);
+    const selectedAfter = page.locator('.line.selected');
+    if ((await selectedAfter.count()) !== 1 || Number(await selectedAfter.getAttribute('data-line')) !== line) throw new Error('the selection was lost by a threshold step');
+    // The tab hidden and shown: the page comes back at the row it showed at the top, past the first page.
+    await selectedAfter.evaluate((row) => row.scrollIntoView({ block: 'start' }));
+    const topLine = await page.evaluate(() => {
+      const below = Math.max(0, document.querySelector('#toolbar').getBoundingClientRect().bottom) + 2;
+      return Number(document.elementFromPoint(window.innerWidth / 2, below)?.closest('.line')?.getAttribute('data-line'));
+    });
+    await page.waitForFunction(() => window.savedState?.topRow !== undefined, undefined, { timeout: 5000 }).catch(() => {});
+    const state = await page.evaluate(() => window.savedState);
+    await loadPage({ wide }, state);
+    await page.evaluate(() => window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', state: { threshold: 0.21, search: '', collapsed: [] }, report: window.reports.wide, hostKeepsReport: true } })));
+    const back = await page.evaluate(() => {
+      const below = Math.max(0, document.querySelector('#toolbar').getBoundingClientRect().bottom) + 2;
+      return Number(document.elementFromPoint(window.innerWidth / 2, below)?.closest('.line')?.getAttribute('data-line'));
+    });
+    if (back !== topLine) throw new Error(`the page came back at line ${back}, left at line ${topLine}`);
+    if (Number(await page.locator('.line.selected').getAttribute('data-line')) !== line) throw new Error('the selection did not come back');
+    await loadPage({ wide, deep, small });
+  });
+
+  await check('a click selects its row without scrolling it away, and a log without baseline is said to be not compared', async () => {
+    await showReport('wide');
+    // The lowest anomaly row wholly in view: centring it (as a move from the editor far away would) moves it.
+    const index = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll('.anomaly')];
+      let lowest = -1;
+      rows.forEach((row, at) => {
+        const box = row.getBoundingClientRect();
+        if (box.bottom <= window.innerHeight - 4 && box.top > window.innerHeight / 2) lowest = at;
+      });
+      return lowest;
+    });
+    if (index < 0) throw new Error('no anomaly row in the lower half of the page');
+    const row = page.locator('.anomaly').nth(index);
+    const path = await row.getAttribute('data-path');
+    const line = Number(await row.getAttribute('data-line'));
+    const y = await row.evaluate((element) => element.getBoundingClientRect().top);
+    await row.click();
+    // The host answers a reveal by selecting the line the editor moved to.
+    await page.evaluate(({ path, line }) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'select', path, line } })), { path, line });
+    const after = await page.locator('.line.selected').evaluate((element) => element.getBoundingClientRect().top);
+    if (Math.abs(after - y) > 1) throw new Error(`the clicked row moved from ${y} to ${after}`);
+    await page.evaluate(() => {
+      const report = { ...window.reports.small, files: [], skipped: [{ path: 'job.log', side: 'target', reason: 'noBaseline', detail: 'no baseline file for model job.log' }], totals: { ...window.reports.small.totals, anomalies: 0, anomalyLines: 0, unscoredLines: window.reports.small.totals.targetLines } };
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'report', report } }));
+    });
+    const note = await page.locator('#unscored-note').textContent();
+    if (!note?.startsWith('1 target file not compared')) throw new Error(`note reads ${note}`);
+    const empty = await page.locator('#groups .empty').textContent();
+    if (!empty?.startsWith('Nothing was compared')) throw new Error(`the empty panel says ${empty}`);
+  });
 } finally {
   await close();
 }

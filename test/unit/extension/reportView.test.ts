@@ -21,6 +21,7 @@ const report: Report = {
       ],
       blocks: [
         { start: 2, lines: ['ok 2', 'ERROR nova compute failed', 'ok 4'] },
+        { start: 19, lines: ['ok 19', 'ERROR nova compute failed on host 10.0.0.7', 'ok 21'] },
         { start: 9, lines: ['ok 9', 'WARNING slow response', 'ok 11'] },
       ],
     },
@@ -55,10 +56,18 @@ describe('panel report view', () => {
     assert.equal(file.firstLine, 3);
   });
 
+  it('finds an anomaly by the text of a repeat, which may differ from the first occurrence', () => {
+    const view = buildReportView(report, { threshold: 0.2, search: '10.0.0.7' });
+    const file = view.groups[0]?.files[0];
+    assert.deepEqual(file?.blocks.flatMap((block) => block.lines.filter((line) => line.anomaly).map((line) => line.number)), [3, 20]);
+    assert.equal(buildReportView(report, { threshold: 0.2, search: '10.0.0.8' }).groups.length, 0);
+  });
+
   it('hides anomalies under a raised threshold without touching the report', () => {
     const view = buildReportView(report, { threshold: 0.6, search: '' });
     assert.deepEqual(view.groups.map((group) => group.model), ['job-output.txt']);
-    assert.equal(view.groups[0]!.files[0]!.blocks.length, 1);
+    // The 0.9 anomaly's block and its repeat's; the 0.3 one's block is gone.
+    assert.deepEqual(view.groups[0]!.files[0]!.blocks.map((block) => block.start), [2, 19]);
     assert.equal(view.shownLines, 2);
     assert.equal(report.files[0]!.anomalies.length, 2);
   });
