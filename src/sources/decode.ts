@@ -193,9 +193,11 @@ export function decodeContent(bytes: Uint8Array, sliceBytes = ONE_STRING_BYTES):
 export const ONE_STRING_BYTES = 128 * 1024 * 1024;
 
 /**
- * The lines of a large UTF-8 file, decoded in slices cut just after a line feed: a line feed is ASCII and ends any
- * broken UTF-8 sequence, so the lines are those `decodeLines` gives for the whole. A single line longer than a
- * slice keeps its first slice's worth of characters: far more than any line is scored on.
+ * The lines of a large UTF-8 file, decoded in slices cut just after a line end (a line feed, a carriage return and
+ * line feed, or a lone carriage return): each is ASCII and ends any broken UTF-8 sequence, so the lines are those
+ * `decodeLines` gives for the whole. Cutting after line feeds only lost the tail of a file that ends its lines with
+ * lone carriage returns: all of it after the first slice read as one line. A single line longer than a slice keeps
+ * its first slice's worth of characters: far more than any line is scored on.
  */
 function decodeLinesInSlices(bytes: Uint8Array, sliceBytes: number): string[] {
   const lines: string[] = [];
@@ -204,19 +206,26 @@ function decodeLinesInSlices(bytes: Uint8Array, sliceBytes: number): string[] {
     let end = Math.min(bytes.length, start + sliceBytes);
     let next = end;
     if (end < bytes.length) {
-      const lastFeed = bytes.lastIndexOf(0x0a, end - 1);
-      if (lastFeed >= start) {
-        end = lastFeed + 1;
+      const lastEnd = Math.max(bytes.lastIndexOf(0x0a, end - 1), bytes.lastIndexOf(0x0d, end - 1));
+      if (lastEnd >= start) {
+        end = afterLineEnd(bytes, lastEnd);
         next = end;
       } else {
         const feed = bytes.indexOf(0x0a, end);
-        next = feed < 0 ? bytes.length : feed + 1;
+        const ret = bytes.indexOf(0x0d, end);
+        const first = feed < 0 ? ret : ret < 0 ? feed : Math.min(feed, ret);
+        next = first < 0 ? bytes.length : afterLineEnd(bytes, first);
       }
     }
     for (const line of decodeLines(bytes.subarray(start, end), start === 0)) lines.push(line);
     start = next;
   }
   return lines;
+}
+
+/** Where the line ending at the line-end byte `at` (`\n` or `\r`) is over: past its `\r\n` pair when it is one. */
+function afterLineEnd(bytes: Uint8Array, at: number): number {
+  return bytes[at] === 0x0d && bytes[at + 1] === 0x0a ? at + 2 : at + 1;
 }
 
 function hasUtf16Bom(bytes: Uint8Array): boolean {

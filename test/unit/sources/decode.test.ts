@@ -68,11 +68,13 @@ describe('decodeLines', () => {
     fc.assert(
       fc.property(fc.boolean(), fc.array(piece, { maxLength: 80 }), fc.integer({ min: 1, max: 64 }), (withBom, pieces, extra) => {
         const bytes = file(withBom, pieces);
-        // Slices at least as long as the longest line (up to its line feed), so no line is cut.
+        // Slices at least as long as the longest line with its line end (`\n`, `\r\n` or a lone `\r`: a file may end its
+        // lines with any of them), so no line is cut.
         let longest = 0;
         for (let start = 0; start < bytes.length; ) {
-          const feed = bytes.indexOf(0x0a, start);
-          const end = feed < 0 ? bytes.length : feed + 1;
+          let end = start;
+          while (end < bytes.length && bytes[end] !== 0x0a && bytes[end] !== 0x0d) end += 1;
+          end = end >= bytes.length ? bytes.length : bytes[end] === 0x0d && bytes[end + 1] === 0x0a ? end + 2 : end + 1;
           longest = Math.max(longest, end - start);
           start = end;
         }
@@ -96,9 +98,18 @@ describe('decodeLines', () => {
     }
   });
 
-  it('keeps the first slice of a line longer than a slice, and every line after it', () => {
-    const content = decodeContent(Buffer.from(`${'a'.repeat(100)}\nnext line\nlast`), 16);
-    assert.deepEqual(content.lines, ['a'.repeat(16), 'next line', 'last']);
+  it('keeps the first slice of a line longer than a slice, and every line after it, whatever ends the lines', () => {
+    for (const end of ['\n', '\r\n', '\r']) {
+      const content = decodeContent(Buffer.from(`${'a'.repeat(100)}${end}next line${end}last`), 16);
+      assert.deepEqual(content.lines, ['a'.repeat(16), 'next line', 'last'], JSON.stringify(end));
+    }
+  });
+
+  it('cuts the slices of a big file whose lines end with lone carriage returns between lines, losing none', () => {
+    const text = `${Array.from({ length: 1000 }, (_, index) => `line ${index} é`).join('\r')}\r`;
+    const content = decodeContent(Buffer.from(text, 'utf8'), 1024);
+    assert.equal(content.lines?.length, 1000);
+    assert.equal(content.lines?.at(-1), 'line 999 é');
   });
 });
 
