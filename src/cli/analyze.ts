@@ -234,6 +234,9 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
       process.stderr.write('log-triage analyze: nothing was compared: no baseline logs were found (see the notes above).\n');
       return EXIT_USAGE;
     }
+    // From here on the work is the engine's: long synchronous stretches in which a Ctrl-C handler could not run, so
+    // the listener that cancels the downloads goes, and Ctrl-C ends the process at once, as it does for `diff`.
+    process.removeListener('SIGINT', onSigint);
     const split = helperThread();
     const options: AnalysisOptions = { ...DEFAULT_OPTIONS, ...(args.threshold !== undefined ? { threshold: args.threshold } : {}) };
     const outcome = await runJob({ baseline: [...prepared.baselines], target: [prepared.target], options, source: prepared.source }, { isCancelled: () => controller.signal.aborted, ...(split ? { split } : {}) });

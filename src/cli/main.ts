@@ -211,10 +211,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  // A reader that closes early (`| head`) is not an error.
+  // A reader that closes early (`| head`) is not an error. Any other failure to write the report (a full disk, a
+  // closed terminal) is said in one line, not as a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT_OK);
-    throw error;
+    process.stderr.write(`log-triage: cannot write the output: ${error.code ?? error.message}\n`);
+    process.exit(EXIT_FAILURE);
   });
   main(process.argv.slice(2)).then(
     (code) => {

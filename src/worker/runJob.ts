@@ -98,10 +98,11 @@ export async function runJob(job: AnalysisJob, hooks: JobHooks = {}): Promise<Jo
     };
     const started = performance.now();
     const readOptions = { ignoredBy, checkpoint, ...(onProgress ? { onProgress } : {}), ...(hooks.maxFileBytes ? { maxFileBytes: hooks.maxFileBytes } : {}) };
-    // The baseline is read whole (its lines back the index); target files are listed now and read one at a time
-    // while they are scored, so a 2M-line target never sits in memory at once.
-    const baseline = await readInputs(job.baseline, 'baseline', readOptions);
+    // The baseline is read whole (its lines back the index); target files are listed and read one at a time while
+    // they are scored, so a 2M-line target never sits in memory at once. They are listed first: a target path that
+    // does not exist is told at once, not after gigabytes of baseline were read.
     const targets = await listInputs(job.target, 'target', readOptions);
+    const baseline = await readInputs(job.baseline, 'baseline', readOptions);
     const readMs = performance.now() - started;
     checkpoint();
     const readSkipped = [...baseline.skipped, ...targets.skipped];

@@ -116,6 +116,13 @@ describe('log-triage CLI (bundled, spawned)', function () {
     assert.equal(report.files[0]?.lines, 4000);
   });
 
+  it('says in one line that it cannot write its output to a full disk (exit 1), without a stack trace', function () {
+    if (process.platform !== 'linux') this.skip();
+    const full = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" diff "${path.join(BASIC, 'log.good')}" --target "${path.join(BASIC, 'log.fail')}" > /dev/full`], { encoding: 'utf8' });
+    assert.equal(full.status, 1);
+    assert.equal(full.stderr.trim(), 'log-triage: cannot write the output: ENOSPC');
+  });
+
   it('says how many lines were too long to score whole, in the file\'s header and the summary', () => {
     const folder = path.join(work, 'long-lines');
     mkdirSync(folder, { recursive: true });
