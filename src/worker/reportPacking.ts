@@ -11,6 +11,11 @@ import type { PackedReport } from '../protocol';
  */
 const ANOMALIES_PER_PIECE = 4000;
 const BLOCK_LINES_PER_PIECE = 4000;
+/**
+ * Characters of text per piece at most (besides the counts above): 4000 anomalies of 6000-character lines made a
+ * 46 MB piece, whose parse held the caller's event loop for 230 ms.
+ */
+const CHARS_PER_PIECE = 512 * 1024;
 /** Parsing runs this long at most before the caller's event loop gets a turn. */
 const PARSE_SLICE_MS = 8;
 
@@ -37,7 +42,7 @@ export function packReport(report: Report): PackedReport {
   const pieces: Uint8Array[] = [];
   const layout: FileLayout[] = [];
   const files = report.files.map((file) => {
-    const anomalyPieces = sliced(file.anomalies, ANOMALIES_PER_PIECE);
+    const anomalyPieces = sliced(file.anomalies, ANOMALIES_PER_PIECE, anomalyChars);
     const blockPieces = blockPartPieces(file.blocks);
     for (const piece of [...anomalyPieces, ...blockPieces]) pieces.push(encoder.encode(JSON.stringify(piece)));
     layout.push({ anomalyPieces: anomalyPieces.length, blockPieces: blockPieces.length });
@@ -47,19 +52,31 @@ export function packReport(report: Report): PackedReport {
   return { head: encoder.encode(JSON.stringify(head)), pieces };
 }
 
-/** A file's blocks as pieces of parts, each piece holding at most BLOCK_LINES_PER_PIECE lines. */
+/** The characters an anomaly adds to a piece, about: its texts and its repeats' numbers. */
+function anomalyChars(anomaly: Anomaly): number {
+  return anomaly.text.length + (anomaly.nearest?.length ?? 0) + anomaly.repeats.length * 8 + 64;
+}
+
+/**
+ * A file's blocks as pieces of parts, each piece holding at most BLOCK_LINES_PER_PIECE lines and about
+ * CHARS_PER_PIECE characters (a piece holds one line at least, however long).
+ */
 function blockPartPieces(blocks: readonly Block[]): BlockPart[][] {
   const pieces: BlockPart[][] = [];
   let piece: BlockPart[] = [];
   let room = BLOCK_LINES_PER_PIECE;
+  let chars = 0;
   for (const block of blocks) {
     for (let from = 0; from < block.lines.length || from === 0; ) {
-      if (room === 0) {
+      if (room === 0 || chars >= CHARS_PER_PIECE) {
         pieces.push(piece);
         piece = [];
         room = BLOCK_LINES_PER_PIECE;
+        chars = 0;
       }
-      const lines = block.lines.slice(from, from + room);
+      let to = from;
+      while (to < block.lines.length && to - from < room && (to === from || chars < CHARS_PER_PIECE)) chars += (block.lines[to++] ?? '').length + 4;
+      const lines = block.lines.slice(from, to);
       piece.push(from === 0 ? { start: block.start, lines } : { start: block.start, lines, continued: true });
       room -= Math.max(1, lines.length);
       from += Math.max(1, lines.length);
@@ -112,8 +129,16 @@ export async function unpackReport(packed: PackedReport, stop: () => boolean = (
   return { ...head.report, files };
 }
 
-function sliced<T>(items: readonly T[], size: number): T[][] {
+/** `items` in slices of at most `size` items and about CHARS_PER_PIECE characters (one item at least). */
+function sliced<T>(items: readonly T[], size: number, charsOf: (item: T) => number): T[][] {
   const slices: T[][] = [];
-  for (let start = 0; start < items.length; start += size) slices.push(items.slice(start, start + size));
+  let start = 0;
+  while (start < items.length) {
+    let end = start;
+    let chars = 0;
+    while (end < items.length && end - start < size && (end === start || chars < CHARS_PER_PIECE)) chars += charsOf(items[end++] as T);
+    slices.push(items.slice(start, end));
+    start = end;
+  }
   return slices;
 }

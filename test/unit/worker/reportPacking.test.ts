@@ -52,6 +52,17 @@ describe('report packing (worker → caller)', () => {
     assert.ok(back.files[0]?.blocks[0]?.lines.every((text) => text === line));
   });
 
+  it('keeps each piece to about half a megabyte of text, however long the lines', async () => {
+    // 4000 anomalies of 6000-character lines once made one 46 MB piece, parsed in one go.
+    const report = bigReport(1, 4000);
+    const long = 'y'.repeat(6000);
+    const wide = { ...report, files: [{ ...report.files[0]!, anomalies: report.files[0]!.anomalies.map((anomaly) => ({ ...anomaly, text: long })), blocks: report.files[0]!.blocks.map((block) => ({ ...block, lines: block.lines.map(() => long) })) }] };
+    const packed = packReport(wide);
+    const largest = Math.max(...packed.pieces.map((piece) => piece.byteLength));
+    assert.ok(largest < 1024 * 1024, `a piece of ${largest} bytes`);
+    assert.deepEqual(await unpackReport(packed), wide);
+  });
+
   it('moves every buffer it made, and reads a big report in slices that let other work run', async () => {
     const packed = packReport(bigReport(1, 300_000));
     assert.equal(packedBuffers(packed).length, 1 + packed.pieces.length);
