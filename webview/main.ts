@@ -3,7 +3,7 @@
 import type { Report } from '../src/core/report';
 import { REPORT_VERSION } from '../src/core/report';
 import { isPanelViewState, reportIdentity, viewForReport, type FromWebview, type PanelViewState, type ToWebview } from '../src/protocol';
-import { element, renderGroups, renderHeader, type PanelRows, type RenderCallbacks } from './render';
+import { element, ensureTabStop, renderGroups, renderHeader, type PanelRows, type RenderCallbacks } from './render';
 import { buildReportView, type ReportView } from './reportView';
 import { progressRing, registerComponents, setTextFieldValue, textField } from './ui/components';
 
@@ -115,6 +115,8 @@ const callbacks: RenderCallbacks = {
   },
   openUrl: (url) => vscode.postMessage({ type: 'openUrl', url }),
   toggleGroup: (model, open, byUser) => {
+    // The rows a group shows once opened are reachable with Tab when no other row was.
+    if (open) ensureTabStop();
     // Only the user's openings: groups a render or a selection opened would otherwise all open again on every
     // re-render, past the first page too.
     if (open && byUser) openedGroups.add(model);
@@ -207,6 +209,7 @@ function render(source?: HTMLInputElement, saveNow = false): void {
   panelRows = renderGroups(groups, reportView, new Set(view.collapsed), callbacks, openedGroups);
   // The selection is shown again if the filter still shows its line (rendering it if it was past the first page).
   if (selected) markSelected(selected.path, selected.line, 'render');
+  ensureTabStop();
   if (restore) {
     const top = restore.topRow ? panelRows.rowFor(restore.topRow.path, restore.topRow.line) : undefined;
     if (top) top.scrollIntoView({ block: 'start' });

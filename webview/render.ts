@@ -340,8 +340,11 @@ function renderBlock(path: string, block: ViewBlock, callbacks: RenderCallbacks)
       // CSSOM custom property (allowed under the CSP, unlike a style attribute): shading follows the distance.
       row.style.setProperty('--distance', line.anomaly.distance.toFixed(3));
       row.title = `Distance ${line.anomaly.distance.toFixed(2)}${line.anomaly.nearest !== undefined ? `\nNearest baseline line: ${line.anomaly.nearest}` : ''}`;
-      // Reachable and usable from the keyboard, and read out with what the colours and the tooltip show.
-      row.tabIndex = 0;
+      // Reachable and usable from the keyboard, and read out with what the colours and the tooltip show. One row of
+      // the panel is a Tab stop (the one focused last, see rovingFocus), the arrow keys move between rows: with every
+      // row a Tab stop, a thousand rows stood between the toolbar and the second group.
+      row.tabIndex = -1;
+      row.addEventListener('focus', () => rovingFocus(row));
       row.setAttribute('role', 'button');
       row.setAttribute('aria-label', `Line ${line.number}, distance ${line.anomaly.distance.toFixed(2)} (${distanceBucket(line.anomaly.distance).toLowerCase()}): ${line.text.slice(0, 200)}`);
       row.addEventListener('keydown', (event) => onRowKey(event, row, () => callbacks.reveal(path, line.number)));
@@ -362,9 +365,25 @@ function onRowKey(event: KeyboardEvent, row: HTMLElement, reveal: () => void): v
   }
   if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
   event.preventDefault();
-  const rows = [...document.querySelectorAll<HTMLElement>('.anomaly[tabindex]')];
+  // Rows of a closed group are rendered but not shown: focusing one does nothing, and the keys got stuck there.
+  const rows = [...document.querySelectorAll<HTMLElement>('.anomaly[tabindex]')].filter((candidate) => candidate === row || candidate.getClientRects().length > 0);
   const next = rows[rows.indexOf(row) + (event.key === 'ArrowDown' ? 1 : -1)];
   next?.focus();
+}
+
+/** Makes `row` the panel's one Tab stop among the anomaly rows. */
+function rovingFocus(row: HTMLElement): void {
+  document.querySelectorAll<HTMLElement>('.anomaly[tabindex="0"]').forEach((other) => {
+    if (other !== row) other.tabIndex = -1;
+  });
+  row.tabIndex = 0;
+}
+
+/** After a render: the first shown anomaly row is the Tab stop, unless a row already is one. */
+export function ensureTabStop(): void {
+  if (document.querySelector('.anomaly[tabindex="0"]')) return;
+  const first = [...document.querySelectorAll<HTMLElement>('.anomaly[tabindex]')].find((row) => row.getClientRects().length > 0);
+  if (first) first.tabIndex = 0;
 }
 
 function labelled(label: string, value: HTMLElement): HTMLElement {

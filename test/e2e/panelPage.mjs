@@ -358,6 +358,32 @@ try {
     const empty = await page.locator('#groups .empty').textContent();
     if (!empty?.startsWith('Nothing was compared')) throw new Error(`the empty panel says ${empty}`);
   });
+
+  await check('one anomaly row is a Tab stop; the arrow keys pass over the rows of a closed group', async () => {
+    await showReport('small');
+    const stops = await page.evaluate(() => document.querySelectorAll('.anomaly[tabindex="0"]').length);
+    if (stops !== 1) throw new Error(`${stops} anomaly rows are Tab stops`);
+    // The second group closed by the user: its rows stay rendered, hidden.
+    const models = [...new Set(small.files.map((file) => file.model))];
+    await page.evaluate(({ models }) => {
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', state: { threshold: 0.2, search: '', collapsed: [] }, report: window.reports.small, hostKeepsReport: true } }));
+      const second = document.querySelector(`details.group[data-model="${models[1]}"]`);
+      second.open = false;
+    }, { models });
+    await page.waitForTimeout(100);
+    const firstGroupRows = page.locator(`details.group[data-model="${models[0]}"] .anomaly`);
+    const lines = await firstGroupRows.evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-line'))));
+    await firstGroupRows.last().focus();
+    // Below the last shown row there is only the closed group: the focus stays where it is, and can go back up.
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => [document.activeElement?.getAttribute('data-path'), Number(document.activeElement?.getAttribute('data-line'))]);
+    if (focused[0] !== small.files[0].path || focused[1] !== lines.at(-1)) throw new Error(`ArrowDown went to ${focused.join(':')}`);
+    await page.keyboard.press('ArrowUp');
+    const up = await page.evaluate(() => Number(document.activeElement?.getAttribute('data-line')));
+    if (up !== lines.at(-2)) throw new Error(`ArrowUp from the last row reached line ${up}, expected ${lines.at(-2)}`);
+    const stopsNow = await page.evaluate(() => [...document.querySelectorAll('.anomaly[tabindex="0"]')].map((row) => row.getAttribute('data-line')));
+    if (stopsNow.length !== 1 || Number(stopsNow[0]) !== up) throw new Error(`Tab stops after moving: ${stopsNow.join(', ')}`);
+  });
 } finally {
   await close();
 }
