@@ -207,8 +207,13 @@ function render(source?: HTMLInputElement, saveNow = false): void {
   const restore = leftAs !== undefined && report !== undefined && leftAs.reportId === reportIdentity(report) ? leftAs : undefined;
   if (restore) restore.openedGroups.forEach((model) => openedGroups.add(model));
   panelRows = renderGroups(groups, reportView, new Set(view.collapsed), callbacks, openedGroups);
-  // The selection is shown again if the filter still shows its line (rendering it if it was past the first page).
-  if (selected) markSelected(selected.path, selected.line, 'render');
+  // The selection is shown again if the filter still shows its line (rendering it if it was past the first page),
+  // but a group the user closed stays closed.
+  if (selected) {
+    const { path, line } = selected;
+    const model = report?.files.find((file) => file.path === path)?.model;
+    markSelected(path, line, model !== undefined && view.collapsed.includes(model) ? 'none' : 'render');
+  }
   ensureTabStop();
   if (restore) {
     const top = restore.topRow ? panelRows.rowFor(restore.topRow.path, restore.topRow.line) : undefined;
