@@ -15,11 +15,11 @@ case " $* " in
     if ! bash test/e2e/setup.sh; then
       # The CLI part needs none of it: run that, and say the run was not complete.
       echo "[demo] code-server or Chromium could not be installed (see above): only the CLI part runs." >&2
-      node esbuild.mjs
+      node esbuild.mjs --production
       node dist/demo.js "$@" --no-editor || exit $?
       exit 1
     fi
     ;;
 esac
-node esbuild.mjs
+node esbuild.mjs --production
 exec node dist/demo.js "$@"

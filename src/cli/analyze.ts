@@ -27,7 +27,7 @@ Options:
   --tenant <name>      Zuul tenant (with --zuul-api; not needed for white-labelled deployments)
   --job <name>         which failed job to analyse when several failed
   --baselines <n>      number of baseline builds, 1 to 50 (default ${DEFAULT_SOURCE_SETTINGS.baselineCount})
-  --cache <dir>        download cache folder (default ~/.cache/log-triage)
+  --cache <dir>        download cache folder (default $XDG_CACHE_HOME/log-triage, else ~/.cache/log-triage)
   --json <file>        also write the report as JSON ("-" prints JSON instead of text)
   --threshold <0..1>   report lines whose distance is >= this (default ${DEFAULT_OPTIONS.threshold})
   --include <glob>     only download matching log files (repeatable)

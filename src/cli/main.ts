@@ -29,7 +29,7 @@ Options for diff:
   --max-line-length <n>       cut longer lines before scoring (default ${DEFAULT_OPTIONS.maxLineLength})
   -h, --help                  show this help
 
-  --version                   print the version
+  log-triage --version        print the version
 
 Exit status: 0 when the analysis ran (anomalies or not), 1 on an internal error, 2 on bad arguments or input,
 including a run that could compare nothing (no readable baseline line, or no target file scored).`;

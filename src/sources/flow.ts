@@ -84,7 +84,8 @@ export const DEFAULT_SOURCE_SETTINGS: Omit<SourceSettings, 'cacheDir'> = {
   cacheMaxBytes: 2 * 1024 ** 3,
   include: [],
   exclude: [],
-  timeoutMs: 30_000,
+  // The editor's default too (logTriage.requestTimeoutSeconds): the CLI and the editor wait as long for one server.
+  timeoutMs: 60_000,
   maxFileBytes: 256 * 1024 ** 2,
   maxTotalBytes: 2 * 1024 ** 3,
 };

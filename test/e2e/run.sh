@@ -58,7 +58,7 @@ free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0
 
 # 1) Build and package exactly what users install.
 t=$(now)
-(cd "$ROOT" && node esbuild.mjs) || { say "build failed"; echo "e2e: 0 passed, 1 failed"; exit 1; }
+(cd "$ROOT" && node esbuild.mjs --production) || { say "build failed"; echo "e2e: 0 passed, 1 failed"; exit 1; }
 # README links stay relative: the screenshot ships in the package, and the extension's page finds it there.
 (cd "$ROOT" && npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links \
   -o "$RUN/log-triage.vsix" > "$RUN/vsce.log" 2>&1) \
