@@ -251,13 +251,12 @@ async function resolveGerrit(link: GerritChangeLink, settings: SourceSettings, h
   if (found === undefined) {
     found = await buildsFromComments(link, settings, http, signal, progress);
   } else if (found.builds.length === 0 && settings.zuulOverride === undefined) {
-    // Only a second chance: when the comments cannot be read, "no build" from the configured Zuul stands.
-    const configuredAnswer = found;
-    found = await buildsFromComments(link, settings, http, signal, progress).catch((error: unknown) => {
+    // Only a second chance: when the comments cannot be read or link no build, "no build" from the configured Zuul stands.
+    const fromComments = await buildsFromComments(link, settings, http, signal, progress).catch((error: unknown) => {
       if (SourceError.is(error, 'cancelled')) throw error;
-      return configuredAnswer;
+      return undefined;
     });
-    if (found.builds.length === 0) found = configuredAnswer;
+    if (fromComments !== undefined && fromComments.builds.length > 0) found = fromComments;
   }
   const { zuul, builds, patchset } = found;
   const what = `change ${link.change}${patchset !== undefined ? ` patchset ${patchset}` : ''}`;
@@ -531,9 +530,8 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
   let files = 0;
   let totalFiles = 0;
   let bytes = 0;
-  const entries: CacheEntry[] = [];
-  /** The trees whose logs are on disk, in `entries`' order: a baseline that cannot be fetched is left out. */
-  const stored: typeof trees = [];
+  /** The trees whose logs are on disk, target first: a baseline that cannot be fetched is left out. */
+  const stored: { readonly tree: (typeof trees)[number]; readonly entry: CacheEntry }[] = [];
   for (const [index, tree] of trees.entries()) {
     throwIfAborted(signal);
     const role = index === 0 ? 'target' : `baseline ${index}`;
@@ -541,8 +539,7 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
     const cached = await cache.lookup(key, fingerprint);
     if (cached) {
       hooks.onProgress?.({ phase: 'download', message: `Using cached ${role} logs`, files, totalFiles, bytes });
-      entries.push(cached);
-      stored.push(tree);
+      stored.push({ tree, entry: cached });
       continue;
     }
     const base = { files, bytes };
@@ -586,11 +583,11 @@ async function prepareLinked(link: string, settings: SourceSettings, hooks: Prep
     }
     totalFiles += entry.meta.files.length;
     files = base.files + entry.meta.files.length;
-    entries.push(entry);
-    stored.push(tree);
+    stored.push({ tree, entry });
   }
-  const keptBuilds = stored.slice(1).map((tree) => tree.build).filter((build): build is BuildInfo => build !== undefined);
-  const cacheKeys = stored.map((tree) => tree.key);
+  const entries = stored.map(({ entry }) => entry);
+  const keptBuilds = stored.slice(1).map(({ tree }) => tree.build).filter((build): build is BuildInfo => build !== undefined);
+  const cacheKeys = stored.map(({ tree }) => tree.key);
 
   const [targetEntry, ...baselineEntries] = entries;
   if (!targetEntry) throw new SourceError('noBuild', 'Nothing was downloaded.');
