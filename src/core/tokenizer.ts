@@ -80,11 +80,10 @@ const MIXED_ID_LENGTH = 12;
 const MIXED_ID_DIGITS = 3;
 /** The shortest hexadecimal id (git's shortest abbreviation). */
 const SHORT_HEX_LENGTH = 7;
-/** An exception or error class name (`ISO8601ParseException`): kept, since that name is what a reader looks for. */
-const ERROR_CLASS_NAME = /.(?:Errors?|Exceptions?|Failures?)$/;
 function maskMixedId(run: string): string {
   const digits = run.match(DIGIT)?.length ?? 0;
-  if (digits === 0 || digits === run.length || ERROR_CLASS_NAME.test(run)) return run;
+  // An exception or error class name (`ISO8601ParseException`) is kept: that name is what a reader looks for.
+  if (digits === 0 || digits === run.length || camelErrorKind(run) !== undefined) return run;
   if (run.length >= MIXED_ID_LENGTH) return digits >= MIXED_ID_DIGITS ? ' RNGN ' : run;
   return HEX_RUN.test(run) ? ' RNGN ' : run;
 }
@@ -287,7 +286,7 @@ function scanGuards(line: string, codes: Uint8Array): number {
       if (mixedId) {
         found |= MAY_MIXED_ID;
         // Only runs with a letter are masked (maskMixedId keeps pure numbers, which NUMBER erases later), and not
-        // error class names (ERROR_CLASS_NAME, whose suffixes camelErrorKindOfBytes reads).
+        // error class names (the CamelCase suffixes of error weighting, as maskMixedId reads them).
         if (alnumLength > alnumDigits && camelErrorKindOfBytes(codes, alnumStart, index) === 0) {
           maskedHere = alnumStart;
           if (maskedRunCount < MAX_MASKED_RUNS) {

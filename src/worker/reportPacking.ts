@@ -33,7 +33,7 @@ interface PackedHead {
    * Pieces of the skipped-file list, after the files' pieces: a job over a tree of 300k ignored files put them all
    * in the head, parsed in one go (400 ms of the caller's event loop).
    */
-  readonly skippedPieces?: number;
+  readonly skippedPieces: number;
 }
 
 /** A block, or a part of one: `continued` parts add their lines to the block before them. */
@@ -135,11 +135,11 @@ export async function unpackReport(packed: PackedReport, stop: () => boolean = (
     files.push({ ...file, anomalies, blocks });
   }
   const skipped: SkippedFile[] = [];
-  for (let piece = 0; piece < (head.skippedPieces ?? 0); piece += 1) {
+  for (let piece = 0; piece < head.skippedPieces; piece += 1) {
     await breathe();
     for (const skip of parse<SkippedFile[]>(packed.pieces[next++] ?? new Uint8Array())) skipped.push(skip);
   }
-  return { ...head.report, files, ...(head.skippedPieces !== undefined ? { skipped } : {}) };
+  return { ...head.report, files, skipped };
 }
 
 /** `items` in slices of at most `size` items and about CHARS_PER_PIECE characters (one item at least). */
