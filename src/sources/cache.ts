@@ -44,6 +44,15 @@ export interface CacheEntry {
   readonly meta: CacheMeta;
 }
 
+/** A URL path segment decoded, or as it is when it is no valid percent-encoding (`coverage-100%.txt`). */
+export function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /**
  * Turns manifest or crawled name segments into a safe relative path, or undefined when a segment could escape the
  * folder or is not a file name: '..', '.', empty, '/', '\\', NUL and control characters, absolute paths, and
@@ -57,12 +66,7 @@ export function safeRelativePath(segments: readonly string[], platform: NodeJS.P
   for (const segment of segments) {
     if (segment === '' || segment === '.' || segment === '..') return undefined;
     if (/[/\\\u0000-\u001f\u007f]/.test(segment)) return undefined;
-    let decoded = segment;
-    try {
-      decoded = decodeURIComponent(segment);
-    } catch {
-      // Not valid percent-encoding: kept as the literal name it is.
-    }
+    const decoded = decodedSegment(segment);
     if (decoded === '.' || decoded === '..' || /[/\\\u0000]/.test(decoded)) return undefined;
     if (/^[a-zA-Z]:$/.test(segment)) return undefined;
     out.push(shortenName(platform === 'win32' ? windowsSafeName(segment) : segment));

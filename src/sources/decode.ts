@@ -206,14 +206,12 @@ function decodeLinesInSlices(bytes: Uint8Array, sliceBytes: number): string[] {
     let end = Math.min(bytes.length, start + sliceBytes);
     let next = end;
     if (end < bytes.length) {
-      const lastEnd = Math.max(bytes.lastIndexOf(0x0a, end - 1), bytes.lastIndexOf(0x0d, end - 1));
+      const lastEnd = lastLineEnd(bytes, start, end);
       if (lastEnd >= start) {
         end = afterLineEnd(bytes, lastEnd);
         next = end;
       } else {
-        const feed = bytes.indexOf(0x0a, end);
-        const ret = bytes.indexOf(0x0d, end);
-        const first = feed < 0 ? ret : ret < 0 ? feed : Math.min(feed, ret);
+        const first = firstLineEnd(bytes, end);
         next = first < 0 ? bytes.length : afterLineEnd(bytes, first);
       }
     }
@@ -221,6 +219,25 @@ function decodeLinesInSlices(bytes: Uint8Array, sliceBytes: number): string[] {
     start = next;
   }
   return lines;
+}
+
+/**
+ * The last `\n` or `\r` in bytes [start, end), or -1. One backward scan that stops at the slice's start: two
+ * `lastIndexOf` calls each ran back to the file's first byte when the slice held none of their byte.
+ */
+function lastLineEnd(bytes: Uint8Array, start: number, end: number): number {
+  for (let at = end - 1; at >= start; at -= 1) {
+    if (bytes[at] === 0x0a || bytes[at] === 0x0d) return at;
+  }
+  return -1;
+}
+
+/** The first `\n` or `\r` from `from` on, or -1: the `\r` is looked for only up to the first `\n`. */
+function firstLineEnd(bytes: Uint8Array, from: number): number {
+  const feed = bytes.indexOf(0x0a, from);
+  const ret = feed < 0 ? bytes.indexOf(0x0d, from) : bytes.subarray(from, feed).indexOf(0x0d);
+  if (feed >= 0 && ret >= 0) return from + ret;
+  return feed >= 0 ? feed : ret;
 }
 
 /** Where the line ending at the line-end byte `at` (`\n` or `\r`) is over: past its `\r\n` pair when it is one. */

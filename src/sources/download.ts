@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { SkippedFile } from '../core/report';
-import { OutsideCacheError, resolveInside, safeRelativePath, type CachedFile } from './cache';
+import { OutsideCacheError, decodedSegment, resolveInside, safeRelativePath, type CachedFile } from './cache';
 import { decodeLogBytes, isGzip, isXz } from './decode';
 import { decodeByMagic } from './decompress';
 import { isSelected } from './glob';
@@ -464,15 +464,6 @@ async function decodeOrSkip(bytes: Buffer, maxFileBytes: number): Promise<Awaite
   } catch (error) {
     if (SourceError.is(error)) throw error;
     return { kind: 'skip', reason: 'tooLarge', detail: `${bytes.length} bytes could not be decoded: ${error instanceof Error ? error.message : String(error)}` };
-  }
-}
-
-/** A URL path segment decoded, or as it is when it is no valid percent-encoding (`coverage-100%.txt`). */
-function decodedSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
   }
 }
 
