@@ -53,7 +53,8 @@ export function renderHeader(container: HTMLElement, report: Report | undefined,
   totals.title = `${view.shownAnomalies} of ${view.totalAnomalies} distinct anomalies shown (threshold and search applied)`;
   container.append(totals);
   // Lines of files without a baseline of their kind were never compared: "0 of N" alone read as "all clear".
-  const unscored = report.skipped.filter((skip) => skip.reason === 'noBaseline').length;
+  let unscored = 0;
+  for (const skip of report.skipped) if (skip.reason === 'noBaseline') unscored += 1;
   if (unscored > 0) {
     const note = element('div', 'note', `${unscored} target file${unscored === 1 ? '' : 's'} not compared: no baseline file of the same kind (listed under skipped)`);
     note.id = 'unscored-note';
@@ -365,10 +366,22 @@ function onRowKey(event: KeyboardEvent, row: HTMLElement, reveal: () => void): v
   }
   if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
   event.preventDefault();
-  // Rows of a closed group are rendered but not shown: focusing one does nothing, and the keys got stuck there.
-  const rows = [...document.querySelectorAll<HTMLElement>('.anomaly[tabindex]')].filter((candidate) => candidate === row || candidate.getClientRects().length > 0);
-  const next = rows[rows.indexOf(row) + (event.key === 'ArrowDown' ? 1 : -1)];
-  next?.focus();
+  // Rows of a closed group are rendered but not shown: focusing one does nothing, and the keys got stuck there. The
+  // nearest shown row in the key's direction is the next one.
+  const rows = document.querySelectorAll<HTMLElement>('.anomaly[tabindex]');
+  const step = event.key === 'ArrowDown' ? 1 : -1;
+  for (let at = [...rows].indexOf(row) + step; at >= 0 && at < rows.length; at += step) {
+    const next = rows[at];
+    if (next && isShown(next)) {
+      next.focus();
+      return;
+    }
+  }
+}
+
+/** Whether a row is laid out: rows of a closed group are rendered but not shown. */
+function isShown(row: HTMLElement): boolean {
+  return row.getClientRects().length > 0;
 }
 
 /** Makes `row` the panel's one Tab stop among the anomaly rows. */
@@ -382,7 +395,7 @@ function rovingFocus(row: HTMLElement): void {
 /** After a render: the first shown anomaly row is the Tab stop, unless a row already is one. */
 export function ensureTabStop(): void {
   if (document.querySelector('.anomaly[tabindex="0"]')) return;
-  const first = [...document.querySelectorAll<HTMLElement>('.anomaly[tabindex]')].find((row) => row.getClientRects().length > 0);
+  const first = [...document.querySelectorAll<HTMLElement>('.anomaly[tabindex]')].find(isShown);
   if (first) first.tabIndex = 0;
 }
 

@@ -55,10 +55,14 @@ export function buildReportView(report: Report, filter: ViewFilter): ReportView 
   for (const file of report.files) {
     const pathMatches = needle !== '' && file.path.toLowerCase().includes(needle);
     // A repeat has the tokens of its first occurrence but text of its own (another address, another number): the
-    // search reads it too, from the context blocks that hold it.
-    const textAt = needle !== '' && !pathMatches ? blockTexts(file) : undefined;
-    const matches = (anomaly: Anomaly): boolean =>
-      textAt === undefined || anomaly.text.toLowerCase().includes(needle) || anomaly.repeats.some((line) => textAt.get(line)?.toLowerCase().includes(needle) === true);
+    // search reads it too, from the context blocks that hold it (mapped once per file, and only when needed).
+    let textAt: Map<number, string> | undefined;
+    const matches = (anomaly: Anomaly): boolean => {
+      if (needle === '' || pathMatches || anomaly.text.toLowerCase().includes(needle)) return true;
+      if (anomaly.repeats.length === 0) return false;
+      const texts = (textAt ??= blockTexts(file));
+      return anomaly.repeats.some((line) => texts.get(line)?.toLowerCase().includes(needle) === true);
+    };
     const shown = file.anomalies.filter((anomaly) => anomaly.distance >= filter.threshold && matches(anomaly));
     if (shown.length === 0) continue;
     const byLine = new Map<number, Anomaly>();
