@@ -8,7 +8,7 @@ import { anomalyLines, hasLine, nextAnomaly, nextGroup, type AnomalyPosition, ty
 import type { AnomalyPanel } from './panel/anomalyPanel';
 import { plainNotification } from './notificationText';
 import { ReadonlyLogFileSystem } from './readonlyLogFileSystem';
-import { activeTabUri, activeTabUris } from './tabs';
+import { activeTabUri, activeTabUris, tabColumn } from './tabs';
 import { pathKey, type ReportStore, uriKey } from './reportStore';
 
 export class AnomalyNavigator implements vscode.Disposable {
@@ -259,13 +259,4 @@ function editorShowing(uri: vscode.Uri): vscode.TextEditor | undefined {
   const active = vscode.window.activeTextEditor;
   if (active?.document.uri.toString() === key) return active;
   return vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === key);
-}
-
-/** The group of a tab showing `uri` (a log over 50 MB has a tab but no text editor extensions can see), if any. */
-function tabColumn(uri: vscode.Uri): vscode.ViewColumn | undefined {
-  const key = uri.toString();
-  for (const group of vscode.window.tabGroups.all) {
-    if (group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === key)) return group.viewColumn;
-  }
-  return undefined;
 }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isPathInside } from '../../sources/pathInside';
 import { pathKey, uriKey } from '../reportStore';
-import { activeTabUri } from '../tabs';
+import { activeTabUri, textTabUri } from '../tabs';
 import type { CommandFactory } from './commandFactory';
 
 /**
@@ -45,8 +45,8 @@ async function saveEditedLogs(paths: readonly string[]): Promise<boolean> {
     if (document.isDirty && isAnalysed(document.uri)) edited.set(document.uri.toString(), () => document.save());
   }
   for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
-    if (!tab.isDirty || !(tab.input instanceof vscode.TabInputText)) continue;
-    const uri = tab.input.uri;
+    const uri = tab.isDirty ? textTabUri(tab) : undefined;
+    if (uri === undefined) continue;
     if (isAnalysed(uri) && !edited.has(uri.toString())) edited.set(uri.toString(), () => vscode.workspace.save(uri));
   }
   for (const [key, save] of edited) {
@@ -74,11 +74,11 @@ async function pickBaseline(target: vscode.Uri): Promise<string[] | undefined> {
   const seen = new Set<string>();
   const openLogs: { readonly uri: vscode.Uri; readonly key: string }[] = [];
   for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
-    if (!(tab.input instanceof vscode.TabInputText)) continue;
-    const key = uriKey(tab.input.uri);
-    if (key === undefined || key === targetKey || seen.has(key)) continue;
+    const uri = textTabUri(tab);
+    const key = uri === undefined ? undefined : uriKey(uri);
+    if (uri === undefined || key === undefined || key === targetKey || seen.has(key)) continue;
     seen.add(key);
-    openLogs.push({ uri: tab.input.uri, key });
+    openLogs.push({ uri, key });
   }
   const items: (BaselineItem | vscode.QuickPickItem)[] = [
     { label: '$(files) Baseline files…', description: 'logs of a successful run', pick: () => openDialog(target, false) },
